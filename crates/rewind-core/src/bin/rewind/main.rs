@@ -1,0 +1,201 @@
+//! `rewind`: the replay core on the command line (SPEC §5). JSON on stdout, errors on
+//! stderr with a non-zero exit code.
+
+mod bench;
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use rewind_core::{open, to_json_patch, Format, LoadOptions, Mode, Pointer, Replay};
+
+/// Time-travel debugger for event logs: state, diffs and history from the command line.
+#[derive(Parser)]
+#[command(name = "rewind", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Format, mode, events, streams, types, time range and bad lines.
+    Stats(LogArgs),
+    /// JSON state at position P (-1 = before the first event).
+    State {
+        #[command(flatten)]
+        log: LogArgs,
+        /// Position, 0-based; -1 is before the first event.
+        #[arg(long, allow_hyphen_values = true)]
+        at: isize,
+        /// Print only the value at this JSON Pointer.
+        #[arg(long)]
+        pointer: Option<String>,
+    },
+    /// RFC 6902 patch of event P, or from state A to state B.
+    Diff {
+        #[command(flatten)]
+        log: LogArgs,
+        /// The event whose changes to print.
+        #[arg(long, conflicts_with_all = ["from", "to"])]
+        at: Option<usize>,
+        /// Start position (with --to).
+        #[arg(long, allow_hyphen_values = true, requires = "to")]
+        from: Option<isize>,
+        /// End position (with --from).
+        #[arg(long, allow_hyphen_values = true, requires = "from")]
+        to: Option<isize>,
+    },
+    /// One JSON line per event that changed the value at PTR or below it.
+    History {
+        #[command(flatten)]
+        log: LogArgs,
+        /// JSON Pointer of the field, e.g. /order-17/status.
+        #[arg(long)]
+        pointer: String,
+    },
+    /// Load, seek and diff timings and peak memory, as JSON.
+    Bench {
+        #[command(flatten)]
+        log: LogArgs,
+        /// Number of random seeks and diffs to time.
+        #[arg(long, default_value_t = 10_000)]
+        seeks: usize,
+        /// Events between snapshots.
+        #[arg(long)]
+        interval: Option<usize>,
+    },
+    /// Write a deterministic e-commerce NDJSON log (for benchmarks and demos).
+    Generate {
+        /// Number of events.
+        #[arg(long, default_value_t = 1_000_000)]
+        events: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+}
+
+#[derive(Args)]
+struct LogArgs {
+    /// The event log file, or - for standard input.
+    log: String,
+    /// Input format (json-array, ndjson, wrapped, cloud-events, redux-actions, redux-lifted).
+    #[arg(long)]
+    format: Option<String>,
+    /// Fold mode (merge, patch, recorded).
+    #[arg(long)]
+    mode: Option<String>,
+}
+
+impl LogArgs {
+    fn options(&self) -> Result<LoadOptions, String> {
+        let format = match &self.format {
+            Some(f) => Some(Format::from_name(f).ok_or_else(|| {
+                let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
+                format!("unknown format {f:?}; use one of {}", names.join(", "))
+            })?),
+            None => None,
+        };
+        let mode = match &self.mode {
+            Some(m) => Some(Mode::from_name(m).ok_or_else(|| format!("unknown mode {m:?}; use merge, patch or recorded"))?),
+            None => None,
+        };
+        Ok(LoadOptions { format, mode, ..LoadOptions::default() })
+    }
+
+    fn read(&self) -> Result<Vec<u8>, String> {
+        if self.log == "-" {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("cannot read standard input: {e}"))?;
+            Ok(buf)
+        } else {
+            std::fs::read(&self.log).map_err(|e| format!("cannot read {}: {e}", self.log))
+        }
+    }
+
+    fn open(&self) -> Result<Replay, String> {
+        let options = self.options()?;
+        let bytes = self.read()?;
+        open(bytes, &options).map_err(|e| format!("{}: {e}", self.log))
+    }
+}
+
+fn check_position(replay: &Replay, p: isize) -> Result<(), String> {
+    let last = replay.len() as isize - 1;
+    if p < -1 || p > last {
+        return Err(format!("position {p} is outside the log: use -1 to {last}"));
+    }
+    Ok(())
+}
+
+fn print_json(out: &mut impl Write, v: &impl serde::Serialize, pretty: bool) -> Result<(), String> {
+    let text = if pretty { serde_json::to_string_pretty(v) } else { serde_json::to_string(v) }
+        .map_err(|e| format!("cannot print JSON: {e}"))?;
+    writeln!(out, "{text}").map_err(|e| format!("cannot write output: {e}"))
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match cli.command {
+        Command::Stats(log) => print_json(&mut out, &log.open()?.stats(), true)?,
+        Command::State { log, at, pointer } => {
+            let replay = log.open()?;
+            check_position(&replay, at)?;
+            let state = replay.state_at(at);
+            match pointer {
+                Some(p) => {
+                    let ptr = Pointer::parse(&p).map_err(|e| e.to_string())?;
+                    let v = ptr.get(&state).ok_or_else(|| format!("{p} does not exist at position {at}"))?;
+                    print_json(&mut out, v, true)?
+                }
+                None => print_json(&mut out, &state, true)?,
+            }
+        }
+        Command::Diff { log, at, from, to } => {
+            let replay = log.open()?;
+            let changes = match (at, from, to) {
+                (Some(p), _, _) => {
+                    check_position(&replay, p as isize)?;
+                    replay.event_diff(p)
+                }
+                (None, Some(a), Some(b)) => {
+                    check_position(&replay, a)?;
+                    check_position(&replay, b)?;
+                    replay.diff_between(a, b)
+                }
+                _ => return Err("give --at P, or --from A --to B".into()),
+            };
+            print_json(&mut out, &to_json_patch(&changes), true)?
+        }
+        Command::History { log, pointer } => {
+            let ptr = Pointer::parse(&pointer).map_err(|e| e.to_string())?;
+            let replay = log.open()?;
+            for entry in replay.history(&ptr) {
+                print_json(&mut out, &entry, false)?;
+            }
+        }
+        Command::Bench { log, seeks, interval } => {
+            let report = bench::run(log.read()?, &log.options()?, seeks, interval)?;
+            print_json(&mut out, &report, true)?
+        }
+        Command::Generate { events, seed } => {
+            let mut text = String::with_capacity(events * 240);
+            rewind_core::generate::ecommerce_ndjson(events, seed, &mut text);
+            out.write_all(text.as_bytes()).map_err(|e| format!("cannot write output: {e}"))?;
+        }
+    }
+    out.flush().map_err(|e| format!("cannot write output: {e}"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rewind: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

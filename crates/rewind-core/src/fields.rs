@@ -1,0 +1,258 @@
+//! Field detection (SPEC §2): which member of an event object is its type, stream, time,
+//! id, data and metadata. The first key present wins; every key can be overridden.
+
+use crate::value::{Object, Value};
+
+/// Keys tried, in order, for each field of an event object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldKeys {
+    /// Event type (`OrderPlaced`). `action.type` is tried last, for Redux actions.
+    pub kind: Vec<String>,
+    /// Stream (aggregate) the event belongs to.
+    pub stream: Vec<String>,
+    /// When the event happened.
+    pub time: Vec<String>,
+    /// Event id.
+    pub id: Vec<String>,
+    /// The payload folded into state.
+    pub data: Vec<String>,
+    /// Explicit metadata members (every other top-level key is metadata too).
+    pub metadata: Vec<String>,
+}
+
+fn strings(keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| k.to_string()).collect()
+}
+
+impl Default for FieldKeys {
+    fn default() -> Self {
+        FieldKeys {
+            kind: strings(&["type", "eventType", "event_type", "event", "name", "kind", "action.type"]),
+            stream: strings(&["stream", "streamId", "stream_id", "aggregateId", "aggregate_id", "subject", "source"]),
+            time: strings(&[
+                "time", "timestamp", "ts", "created", "createdAt", "created_at", "occurredAt",
+                "occurred_at", "recordedAt",
+            ]),
+            id: strings(&["id", "eventId", "event_id"]),
+            data: strings(&["data", "payload", "body", "event_data"]),
+            metadata: strings(&["metadata", "meta", "headers"]),
+        }
+    }
+}
+
+/// Overrides for field detection: a key given here is the only one tried for its field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldOverrides {
+    /// Key of the event type.
+    pub kind: Option<String>,
+    /// Key of the stream.
+    pub stream: Option<String>,
+    /// Key of the time.
+    pub time: Option<String>,
+    /// Key of the data.
+    pub data: Option<String>,
+}
+
+impl FieldKeys {
+    /// The default keys with `overrides` applied.
+    pub fn with_overrides(overrides: &FieldOverrides) -> Self {
+        let mut keys = FieldKeys::default();
+        let set = |slot: &mut Vec<String>, o: &Option<String>| {
+            if let Some(k) = o {
+                *slot = vec![k.clone()];
+            }
+        };
+        set(&mut keys.kind, &overrides.kind);
+        set(&mut keys.stream, &overrides.stream);
+        set(&mut keys.time, &overrides.time);
+        set(&mut keys.data, &overrides.data);
+        keys
+    }
+}
+
+/// Looks up `key` in `obj`; `a.b` reaches one level down (`action.type`).
+pub fn lookup<'a>(obj: &'a Object, key: &str) -> Option<&'a Value> {
+    if let Some(v) = obj.get(key) {
+        return Some(v);
+    }
+    let (outer, inner) = key.split_once('.')?;
+    obj.get(outer)?.as_object()?.get(inner)
+}
+
+/// The first of `keys` present (and not null) in `obj`, with the key that matched.
+pub fn first<'a, 'k>(obj: &'a Object, keys: &'k [String]) -> Option<(&'k str, &'a Value)> {
+    keys.iter()
+        .find_map(|k| lookup(obj, k).filter(|v| !v.is_null()).map(|v| (k.as_str(), v)))
+}
+
+/// A scalar as display text: strings as they are, numbers and booleans printed.
+pub fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Event time in milliseconds since the Unix epoch, from an RFC 3339 string or an epoch
+/// number (seconds below 1e11, else milliseconds).
+pub fn time_millis(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => {
+            let x = n.as_f64()?;
+            Some(if x.abs() < 1e11 { x * 1000.0 } else { x })
+        }
+        Value::String(s) => parse_rfc3339_millis(s).or_else(|| {
+            let x: f64 = s.trim().parse().ok()?;
+            Some(if x.abs() < 1e11 { x * 1000.0 } else { x })
+        }),
+        _ => None,
+    }
+}
+
+/// Parses `YYYY-MM-DD[T ]hh:mm[:ss[.fff]][Z|±hh:mm]` (RFC 3339 and its common relaxations;
+/// no zone means UTC) into milliseconds since the Unix epoch.
+pub fn parse_rfc3339_millis(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let t = s.get(r)?;
+        if t.bytes().all(|c| c.is_ascii_digit()) && !t.is_empty() {
+            t.parse().ok()
+        } else {
+            None
+        }
+    };
+    let year = num(0..4)?;
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let month = num(5..7)?;
+    let day = num(8..10)?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let (mut hour, mut minute, mut second, mut frac_ms) = (0, 0, 0, 0.0);
+    let mut i = 10;
+    if matches!(b.get(10), Some(b'T' | b't' | b' ')) {
+        hour = num(11..13)?;
+        if b.get(13) != Some(&b':') {
+            return None;
+        }
+        minute = num(14..16)?;
+        i = 16;
+        if b.get(16) == Some(&b':') {
+            second = num(17..19)?;
+            i = 19;
+            if b.get(19) == Some(&b'.') {
+                let start = 20;
+                let mut end = start;
+                while b.get(end).is_some_and(u8::is_ascii_digit) {
+                    end += 1;
+                }
+                let digits = s.get(start..end)?;
+                if digits.is_empty() {
+                    return None;
+                }
+                frac_ms = format!("0.{digits}").parse::<f64>().ok()? * 1000.0;
+                i = end;
+            }
+        }
+    }
+    let offset_min = match b.get(i) {
+        None => 0,
+        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
+        Some(sign @ (b'+' | b'-')) => {
+            let oh = num(i + 1..i + 3)?;
+            let om = if b.get(i + 3) == Some(&b':') { num(i + 4..i + 6)? } else { num(i + 3..i + 5)? };
+            let total = oh * 60 + om;
+            if *sign == b'+' {
+                total
+            } else {
+                -total
+            }
+        }
+        _ => return None,
+    };
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_min * 60;
+    Some(secs as f64 * 1000.0 + frac_ms)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Formats milliseconds since the epoch as RFC 3339 UTC (`2026-03-01T12:00:00.000Z`).
+pub fn format_rfc3339(ms: f64) -> String {
+    let total_ms = ms.round() as i64;
+    let secs = total_ms.div_euclid(1000);
+    let millis = total_ms.rem_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rfc3339_with_offset_and_fraction() {
+        assert_eq!(parse_rfc3339_millis("1970-01-01T00:00:00Z"), Some(0.0));
+        assert_eq!(parse_rfc3339_millis("1970-01-01T01:00:00.250+01:00"), Some(250.0));
+        assert_eq!(parse_rfc3339_millis("2026-03-01T12:00:00Z"), Some(1_772_366_400_000.0));
+        assert_eq!(parse_rfc3339_millis("yesterday"), None);
+    }
+
+    #[test]
+    fn epoch_numbers_are_seconds_below_1e11() {
+        assert_eq!(time_millis(&Value::from(json!(1_700_000_000))), Some(1_700_000_000_000.0));
+        assert_eq!(time_millis(&Value::from(json!(1_700_000_000_123_i64))), Some(1_700_000_000_123.0));
+    }
+
+    #[test]
+    fn formats_back_to_rfc3339() {
+        assert_eq!(format_rfc3339(1_772_366_400_000.0), "2026-03-01T12:00:00.000Z");
+    }
+
+    #[test]
+    fn first_key_present_wins_and_dotted_keys_reach_down() {
+        let v = Value::from(json!({"eventType": "A", "name": "B", "action": {"type": "C"}}));
+        let o = v.as_object().expect("object");
+        let keys = FieldKeys::default();
+        assert_eq!(first(o, &keys.kind).map(|(k, _)| k), Some("eventType"));
+        assert_eq!(lookup(o, "action.type").and_then(Value::as_str), Some("C"));
+    }
+}

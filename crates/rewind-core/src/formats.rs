@@ -1,0 +1,353 @@
+//! Recognising a file's format (SPEC §2) and turning it into event bodies.
+
+use std::sync::Arc;
+
+use crate::error::{json_error_parts, LoadError};
+use crate::log::{Bodies, Format, Mode};
+use crate::value::{Object, Str, Value};
+
+/// What a format yields before folding: the event bodies and what the file says about them.
+pub(crate) struct Extracted {
+    pub(crate) format: Format,
+    pub(crate) bodies: Bodies,
+    /// 1-based line of each body, when known.
+    pub(crate) lines: Vec<u32>,
+    pub(crate) bad_lines: Vec<crate::log::BadLine>,
+    pub(crate) initial_state: Value,
+    pub(crate) recorded_states: Option<Vec<Value>>,
+    pub(crate) skipped: Vec<bool>,
+    pub(crate) times_ms: Option<Vec<f64>>,
+    pub(crate) forced_mode: Option<Mode>,
+}
+
+impl Extracted {
+    fn values(format: Format, values: Vec<Value>) -> Self {
+        let n = values.len();
+        Extracted {
+            format,
+            bodies: Bodies::Values(values),
+            lines: vec![0; n],
+            bad_lines: Vec::new(),
+            initial_state: Value::empty_object(),
+            recorded_states: None,
+            skipped: vec![false; n],
+            times_ms: None,
+            forced_mode: None,
+        }
+    }
+}
+
+/// Checks the bytes are text we can read: not empty, not binary, not UTF-16.
+pub(crate) fn sniff(bytes: &[u8]) -> Result<&[u8], LoadError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(LoadError::Encoding("UTF-16"));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(LoadError::Empty);
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if let Some(offset) = head.iter().position(|&b| b == 0 || (b < 0x20 && !b"\t\n\r\x0c".contains(&b))) {
+        return Err(LoadError::Binary { offset, byte: head[offset] });
+    }
+    Ok(bytes)
+}
+
+fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = offset - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+    (line, col)
+}
+
+/// Recognises the format and extracts the event bodies.
+pub(crate) fn extract(bytes: Arc<[u8]>, forced: Option<Format>) -> Result<Extracted, LoadError> {
+    let text = sniff(&bytes)?;
+    let offset = bytes.len() - text.len();
+    let first = text.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    if forced == Some(Format::Ndjson) {
+        return ndjson(bytes, offset);
+    }
+    if !matches!(first, Some(b'{' | b'[')) {
+        return Err(LoadError::NotAnEventLog(
+            "it does not start with '{' or '[': expected a JSON array of events, or one JSON object per line".into(),
+        ));
+    }
+    match serde_json::from_slice::<Value>(text) {
+        Ok(doc) => from_document(doc, forced),
+        Err(e) => {
+            // Several values one after another: NDJSON. Also when the first line alone is
+            // JSON and more lines follow (a malformed line further down).
+            let trailing = e.to_string().starts_with("trailing characters");
+            let first_line_ok = first_line_is_json(text);
+            if forced.is_none() && (trailing || first_line_ok) {
+                return ndjson(bytes, offset);
+            }
+            if let Err(utf) = std::str::from_utf8(text) {
+                let (line, column) = line_col(text, utf.valid_up_to());
+                return Err(LoadError::NotUtf8 { line, column });
+            }
+            let (line, column, reason) = json_error_parts(&e);
+            Err(LoadError::Json { line, column, reason })
+        }
+    }
+}
+
+fn first_line_is_json(text: &[u8]) -> bool {
+    let mut lines = text.split(|&b| b == b'\n').filter(|l| !l.iter().all(u8::is_ascii_whitespace));
+    let Some(first) = lines.next() else { return false };
+    lines.next().is_some() && serde_json::from_slice::<serde::de::IgnoredAny>(first).is_ok()
+}
+
+/// One JSON value per line; every bad line reported, every good line kept.
+fn ndjson(bytes: Arc<[u8]>, offset: usize) -> Result<Extracted, LoadError> {
+    let mut spans = Vec::new();
+    let mut lines = Vec::new();
+    let mut bad_lines = Vec::new();
+    let mut start = offset;
+    let mut line_no = 0usize;
+    let text = &bytes[..];
+    while start < text.len() {
+        line_no += 1;
+        let end = text[start..].iter().position(|&b| b == b'\n').map_or(text.len(), |i| start + i);
+        let mut line = &text[start..end];
+        let mut s = start;
+        while let Some((&b, rest)) = line.split_first() {
+            if b.is_ascii_whitespace() {
+                line = rest;
+                s += 1;
+            } else {
+                break;
+            }
+        }
+        while let Some((&b, rest)) = line.split_last() {
+            if b.is_ascii_whitespace() {
+                line = rest;
+            } else {
+                break;
+            }
+        }
+        if !line.is_empty() {
+            match serde_json::from_slice::<serde::de::IgnoredAny>(line) {
+                Ok(_) => {
+                    let len = u32::try_from(line.len()).map_err(|_| {
+                        LoadError::TooLarge(format!("line {line_no} is longer than 4 GiB"))
+                    })?;
+                    spans.push((s, len));
+                    lines.push(u32::try_from(line_no).unwrap_or(u32::MAX));
+                }
+                Err(e) => {
+                    let (_, column, reason) = json_error_parts(&e);
+                    let reason = if std::str::from_utf8(line).is_err() {
+                        "not valid UTF-8 text".to_string()
+                    } else {
+                        format!("{reason} (column {column})")
+                    };
+                    bad_lines.push(crate::log::BadLine { line: line_no, reason, before_position: spans.len() });
+                }
+            }
+        }
+        start = end + 1;
+    }
+    if spans.is_empty() {
+        return match bad_lines.first() {
+            Some(b) => Err(LoadError::NoGoodLines {
+                bad: bad_lines.len(),
+                first_line: b.line,
+                first_reason: b.reason.clone(),
+            }),
+            None => Err(LoadError::Empty),
+        };
+    }
+    let n = spans.len();
+    Ok(Extracted {
+        format: Format::Ndjson,
+        bodies: Bodies::Text { text: bytes, spans },
+        lines,
+        bad_lines,
+        initial_state: Value::empty_object(),
+        recorded_states: None,
+        skipped: vec![false; n],
+        times_ms: None,
+        forced_mode: None,
+    })
+}
+
+fn is_cloud_event(v: &Value) -> bool {
+    v.as_object().is_some_and(|o| o.get("specversion").is_some())
+}
+
+/// A whole JSON document: array, wrapped, CloudEvents, Redux DevTools, or one event.
+fn from_document(doc: Value, forced: Option<Format>) -> Result<Extracted, LoadError> {
+    let detected = forced.or_else(|| detect_document(&doc));
+    match (detected, doc) {
+        (Some(Format::ReduxActions), Value::Object(o)) => redux_actions(&o),
+        (Some(Format::ReduxLifted), Value::Object(o)) => redux_lifted(&o),
+        (Some(Format::CloudEvents), Value::Array(a)) => Ok(Extracted::values(Format::CloudEvents, a.to_vec())),
+        (Some(Format::CloudEvents), v @ Value::Object(_)) => Ok(Extracted::values(Format::CloudEvents, vec![v])),
+        (Some(Format::JsonArray), Value::Array(a)) => {
+            if a.is_empty() {
+                return Err(LoadError::NotAnEventLog("the array is empty: there are no events".into()));
+            }
+            Ok(Extracted::values(Format::JsonArray, a.to_vec()))
+        }
+        (Some(Format::Wrapped), Value::Object(o)) => {
+            let (_, events) = wrapped_events(&o).ok_or_else(|| {
+                LoadError::NotAnEventLog("no array under \"events\", \"records\", \"items\" or \"data\"".into())
+            })?;
+            let mut ex = Extracted::values(Format::Wrapped, events.to_vec());
+            ex.format = if events.first().is_some_and(is_cloud_event) { Format::CloudEvents } else { Format::Wrapped };
+            Ok(ex)
+        }
+        (Some(Format::Ndjson), _) => Err(LoadError::NotAnEventLog("expected one JSON value per line".into())),
+        (Some(f), other) => Err(LoadError::NotAnEventLog(format!(
+            "the {} format needs {}, and this file holds {}",
+            f.name(),
+            if f == Format::JsonArray { "an array" } else { "an object" },
+            other.kind()
+        ))),
+        (None, Value::Object(o)) if looks_like_event(&o) => {
+            Ok(Extracted::values(Format::JsonArray, vec![Value::Object(o)]))
+        }
+        (None, other) => Err(LoadError::NotAnEventLog(format!(
+            "this JSON {} holds no events (expected an array of events, an object with an \"events\" array, CloudEvents or a Redux DevTools export)",
+            other.kind()
+        ))),
+    }
+}
+
+fn looks_like_event(o: &Object) -> bool {
+    let keys = crate::fields::FieldKeys::default();
+    crate::fields::first(o, &keys.kind).is_some() || crate::fields::first(o, &keys.data).is_some()
+}
+
+fn detect_document(doc: &Value) -> Option<Format> {
+    match doc {
+        Value::Array(a) if a.first().is_some_and(is_cloud_event) => Some(Format::CloudEvents),
+        Value::Array(_) => Some(Format::JsonArray),
+        Value::Object(o) => {
+            if o.get("specversion").is_some() {
+                Some(Format::CloudEvents)
+            } else if o.get("actionsById").is_some() && o.get("computedStates").is_some() {
+                Some(Format::ReduxLifted)
+            } else if o.get("payload").and_then(Value::as_str).is_some() {
+                Some(Format::ReduxActions)
+            } else if wrapped_events(o).is_some() {
+                Some(Format::Wrapped)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+fn wrapped_events(o: &Object) -> Option<(&'static str, &Arc<Vec<Value>>)> {
+    ["events", "records", "items", "data"].into_iter().find_map(|k| match o.get(k) {
+        Some(Value::Array(a)) => Some((k, a)),
+        _ => None,
+    })
+}
+
+/// Parses JSON text embedded in a string member (Redux DevTools exports nest JSON as text).
+fn embedded_json(text: &str, what: &str) -> Result<Value, LoadError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        let (line, column, reason) = json_error_parts(&e);
+        LoadError::Json { line, column, reason: format!("in {what}: {reason}") }
+    })?;
+    Ok(crate::jsan::decode(&value))
+}
+
+fn redux_actions(o: &Object) -> Result<Extracted, LoadError> {
+    let payload = o
+        .get("payload")
+        .and_then(Value::as_str)
+        .ok_or_else(|| LoadError::NotAnEventLog("a Redux DevTools export needs a string \"payload\"".into()))?;
+    let actions = match embedded_json(payload, "\"payload\"")? {
+        Value::Array(a) => a.to_vec(),
+        other => {
+            return Err(LoadError::NotAnEventLog(format!(
+                "the Redux DevTools \"payload\" holds {}, not an array of actions",
+                other.kind()
+            )))
+        }
+    };
+    let mut ex = Extracted::values(Format::ReduxActions, actions);
+    if let Some(pre) = o.get("preloadedState").and_then(Value::as_str) {
+        ex.initial_state = embedded_json(pre, "\"preloadedState\"")?;
+    }
+    Ok(ex)
+}
+
+fn redux_lifted(o: &Object) -> Result<Extracted, LoadError> {
+    let o = match crate::jsan::decode(&Value::Object(o.clone())) {
+        Value::Object(decoded) => decoded,
+        _ => o.clone(),
+    };
+    let by_id = o.get("actionsById").and_then(Value::as_object);
+    let staged: Vec<Value> = match o.get("stagedActionIds") {
+        Some(Value::Array(a)) => a.to_vec(),
+        _ => by_id.map(|m| m.iter().map(|(k, _)| Value::String(k.clone())).collect()).unwrap_or_default(),
+    };
+    let states = match o.get("computedStates") {
+        Some(Value::Array(a)) => a.clone(),
+        _ => Arc::new(Vec::new()),
+    };
+    let skipped_ids: Vec<String> = match o.get("skippedActionIds") {
+        Some(Value::Array(a)) => a.iter().filter_map(crate::fields::scalar_text).collect(),
+        _ => Vec::new(),
+    };
+    let mut actions = Vec::with_capacity(staged.len());
+    let mut recorded = Vec::with_capacity(staged.len());
+    let mut skipped = Vec::with_capacity(staged.len());
+    let mut times = Vec::with_capacity(staged.len());
+    for (i, id) in staged.iter().enumerate() {
+        let id_text = crate::fields::scalar_text(id).unwrap_or_default();
+        let lifted = by_id.and_then(|m| m.get(&id_text));
+        let action = lifted
+            .and_then(Value::as_object)
+            .and_then(|l| l.get("action"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        let time = lifted
+            .and_then(Value::as_object)
+            .and_then(|l| l.get("timestamp"))
+            .and_then(crate::fields::time_millis)
+            .unwrap_or(f64::NAN);
+        let state = states
+            .get(i)
+            .and_then(Value::as_object)
+            .and_then(|s| s.get("state"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        actions.push(action);
+        recorded.push(state);
+        skipped.push(skipped_ids.contains(&id_text));
+        times.push(time);
+    }
+    if actions.is_empty() {
+        return Err(LoadError::NotAnEventLog("the Redux DevTools export has no staged actions".into()));
+    }
+    let mut ex = Extracted::values(Format::ReduxLifted, actions);
+    ex.recorded_states = Some(recorded);
+    ex.skipped = skipped;
+    ex.times_ms = Some(times);
+    ex.forced_mode = Some(Mode::Recorded);
+    Ok(ex)
+}
+
+/// A CloudEvent's payload: `data`, or `data_base64` decoded (JSON if it parses, else text).
+pub(crate) fn cloud_event_data(o: &Object) -> Value {
+    if let Some(d) = o.get("data") {
+        return d.clone();
+    }
+    let Some(encoded) = o.get("data_base64").and_then(Value::as_str) else {
+        return Value::Null;
+    };
+    match crate::base64::decode(encoded) {
+        Some(bytes) => serde_json::from_slice::<Value>(&bytes).unwrap_or_else(|_| {
+            Value::String(Str::from(String::from_utf8_lossy(&bytes).as_ref()))
+        }),
+        None => Value::String(Str::from(format!("(invalid base64: {encoded})"))),
+    }
+}

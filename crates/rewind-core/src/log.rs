@@ -1,0 +1,379 @@
+//! An event log as loaded: compact per-event metadata plus the event bodies, which stay as
+//! raw text (NDJSON) and are parsed again only when an event is looked at or replayed.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::fields::{self, FieldKeys};
+use crate::value::{Object, Str, Value};
+
+/// The input format of a log (SPEC §2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// A top-level JSON array of events.
+    JsonArray,
+    /// One JSON value per line.
+    Ndjson,
+    /// An object with the events under `events`, `records`, `items` or `data`.
+    Wrapped,
+    /// CloudEvents: a single event, an array, or a batch.
+    CloudEvents,
+    /// Redux DevTools export: action list with optional `preloadedState`.
+    ReduxActions,
+    /// Redux DevTools export: lifted state with `computedStates`.
+    ReduxLifted,
+}
+
+impl Format {
+    /// Every format, for `--format` and the UI.
+    pub const ALL: [Format; 6] = [
+        Format::JsonArray,
+        Format::Ndjson,
+        Format::Wrapped,
+        Format::CloudEvents,
+        Format::ReduxActions,
+        Format::ReduxLifted,
+    ];
+
+    /// The name used on the command line and in `stats`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::JsonArray => "json-array",
+            Format::Ndjson => "ndjson",
+            Format::Wrapped => "wrapped",
+            Format::CloudEvents => "cloud-events",
+            Format::ReduxActions => "redux-actions",
+            Format::ReduxLifted => "redux-lifted",
+        }
+    }
+
+    /// Parses a format name (also accepts `json`, `jsonl`, `cloudevents`).
+    pub fn from_name(name: &str) -> Option<Format> {
+        let n = name.to_ascii_lowercase();
+        Format::ALL.into_iter().find(|f| f.name() == n).or(match n.as_str() {
+            "json" | "array" => Some(Format::JsonArray),
+            "jsonl" | "json-lines" => Some(Format::Ndjson),
+            "cloudevents" => Some(Format::CloudEvents),
+            "redux" => Some(Format::ReduxActions),
+            _ => None,
+        })
+    }
+}
+
+/// How events become state (SPEC §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// RFC 7396 merge of each event's data into its stream (the default).
+    Merge,
+    /// RFC 6902 patch applied to the root.
+    Patch,
+    /// Each event carries the state after it.
+    Recorded,
+}
+
+impl Mode {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Merge => "merge",
+            Mode::Patch => "patch",
+            Mode::Recorded => "recorded",
+        }
+    }
+
+    /// Parses a mode name.
+    pub fn from_name(name: &str) -> Option<Mode> {
+        match name.to_ascii_lowercase().as_str() {
+            "merge" => Some(Mode::Merge),
+            "patch" => Some(Mode::Patch),
+            "recorded" => Some(Mode::Recorded),
+            _ => None,
+        }
+    }
+}
+
+/// Marks "no stream" in [`EventMeta::stream`].
+pub const NO_STREAM: u32 = u32::MAX;
+
+/// What the log keeps of every event in memory: 24 bytes, however large the event.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EventMeta {
+    /// Index into [`Log::types`].
+    pub kind: u32,
+    /// Index into [`Log::streams`], or [`NO_STREAM`].
+    pub stream: u32,
+    /// Milliseconds since the Unix epoch, or NaN when the event has no readable time.
+    pub time_ms: f64,
+    /// 1-based line in the file where the event starts (0 when unknown).
+    pub line: u32,
+    /// Redux DevTools marked the action skipped.
+    pub skipped: bool,
+}
+
+/// A line of an NDJSON file that could not be read, with why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BadLine {
+    /// 1-based line number.
+    pub line: usize,
+    /// Short reason, with the column.
+    pub reason: String,
+    /// How many good events came before it (where the timeline shows the gap).
+    pub before_position: usize,
+}
+
+/// Where the bodies of the events are kept.
+#[derive(Clone, Debug)]
+pub(crate) enum Bodies {
+    /// Raw text and each event's `(start, len)` in it.
+    Text { text: Arc<[u8]>, spans: Vec<(usize, u32)> },
+    /// Parsed values (for JSON documents, which were parsed whole to be validated).
+    Values(Vec<Value>),
+}
+
+/// One event, fully read: what the Event region and `rewind` show.
+#[derive(Clone, Debug, Serialize)]
+pub struct Event {
+    /// 0-based position.
+    pub position: usize,
+    /// Event id, if the event has one.
+    pub id: Option<String>,
+    /// Event type, `(untyped)` when missing.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Stream (aggregate), if any.
+    pub stream: Option<String>,
+    /// Time as given in the log.
+    pub time: Option<Value>,
+    /// The payload.
+    pub data: Value,
+    /// Everything else: `metadata`/`meta`/`headers` members and other top-level keys.
+    pub metadata: Value,
+    /// Redux DevTools marked this action skipped.
+    pub skipped: bool,
+}
+
+/// The name shown for events without a type.
+pub const UNTYPED: &str = "(untyped)";
+
+/// A loaded event log.
+#[derive(Clone, Debug)]
+pub struct Log {
+    /// Detected or chosen format.
+    pub format: Format,
+    /// Detected or chosen fold mode.
+    pub mode: Mode,
+    /// Per-event metadata, by position.
+    pub events: Vec<EventMeta>,
+    /// Event type names, indexed by [`EventMeta::kind`].
+    pub types: Vec<Str>,
+    /// Stream names, indexed by [`EventMeta::stream`].
+    pub streams: Vec<Str>,
+    /// Lines that could not be read.
+    pub bad_lines: Vec<BadLine>,
+    /// The state before the first event (`{}`, or Redux `preloadedState`).
+    pub initial_state: Value,
+    pub(crate) bodies: Bodies,
+    pub(crate) keys: FieldKeys,
+    /// Redux lifted state: the state after each event, given by the file.
+    pub(crate) recorded_states: Option<Vec<Value>>,
+}
+
+/// Interns names (types, streams) into dense indices.
+#[derive(Default)]
+pub(crate) struct Names {
+    pub(crate) list: Vec<Str>,
+    index: HashMap<Str, u32>,
+}
+
+impl Names {
+    pub(crate) fn id(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let s = Str::from(name);
+        let i = u32::try_from(self.list.len()).unwrap_or(u32::MAX - 1);
+        self.list.push(s.clone());
+        self.index.insert(s, i);
+        i
+    }
+}
+
+/// The fields of one event body needed to fold it, read once.
+pub(crate) struct Parts<'a> {
+    pub(crate) kind: Option<String>,
+    pub(crate) stream: Option<String>,
+    pub(crate) time_ms: Option<f64>,
+    pub(crate) data: Option<&'a Value>,
+}
+
+/// Reads the type, stream, time and data of an event object.
+pub(crate) fn parts<'a>(body: &'a Value, keys: &FieldKeys, format: Format) -> Parts<'a> {
+    let Some(obj) = body.as_object() else {
+        return Parts { kind: None, stream: None, time_ms: None, data: Some(body) };
+    };
+    let text = |keys: &[String]| fields::first(obj, keys).and_then(|(_, v)| fields::scalar_text(v));
+    let stream = if format == Format::CloudEvents {
+        ["subject", "source"].iter().find_map(|k| obj.get(k).and_then(fields::scalar_text))
+    } else {
+        text(&keys.stream)
+    };
+    Parts {
+        kind: text(&keys.kind),
+        stream,
+        time_ms: fields::first(obj, &keys.time).and_then(|(_, v)| fields::time_millis(v)),
+        data: match format {
+            Format::ReduxActions | Format::ReduxLifted => None,
+            _ => fields::first(obj, &keys.data).map(|(_, v)| v),
+        },
+    }
+}
+
+/// A Redux action's data: the action minus `type`.
+pub(crate) fn redux_data(action: &Value) -> Value {
+    match action.as_object() {
+        Some(o) => Value::Object(
+            o.iter()
+                .filter(|(k, _)| k.as_ref() != "type")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        None => action.clone(),
+    }
+}
+
+impl Log {
+    /// Number of events.
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    /// True when the log has no event.
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// The type name of the event at `position`.
+    pub fn type_name(&self, position: usize) -> &str {
+        self.events
+            .get(position)
+            .and_then(|e| self.types.get(e.kind as usize))
+            .map_or(UNTYPED, |s| s.as_ref())
+    }
+
+    /// The stream name of the event at `position`.
+    pub fn stream_name(&self, position: usize) -> Option<&str> {
+        let e = self.events.get(position)?;
+        self.streams.get(e.stream as usize).map(|s| s.as_ref())
+    }
+
+    /// The raw body of the event at `position`, parsed.
+    pub fn body(&self, position: usize) -> Option<Value> {
+        match &self.bodies {
+            Bodies::Text { text, spans } => {
+                let &(start, len) = spans.get(position)?;
+                serde_json::from_slice(text.get(start..start + len as usize)?).ok()
+            }
+            Bodies::Values(v) => v.get(position).cloned(),
+        }
+    }
+
+    /// The raw text of the event at `position`, when the log keeps raw text.
+    pub fn raw_text(&self, position: usize) -> Option<&str> {
+        match &self.bodies {
+            Bodies::Text { text, spans } => {
+                let &(start, len) = spans.get(position)?;
+                std::str::from_utf8(text.get(start..start + len as usize)?).ok()
+            }
+            Bodies::Values(_) => None,
+        }
+    }
+
+    /// What the fold needs of the event at `position` for `mode`: the data (merge), the
+    /// patch (patch) or the state after it (recorded).
+    pub fn fold_input(&self, position: usize) -> Option<Value> {
+        if let Some(states) = &self.recorded_states {
+            return states.get(position).cloned();
+        }
+        let body = self.body(position)?;
+        Some(self.fold_input_of(&body))
+    }
+
+    pub(crate) fn fold_input_of(&self, body: &Value) -> Value {
+        let from_member = |name: &str| body.as_object().and_then(|o| o.get(name)).cloned();
+        let data = || match self.format {
+            Format::ReduxActions | Format::ReduxLifted => redux_data(body),
+            Format::CloudEvents => body
+                .as_object()
+                .map_or(Value::Null, crate::formats::cloud_event_data),
+            _ => parts(body, &self.keys, self.format).data.cloned().unwrap_or(Value::Null),
+        };
+        match self.mode {
+            Mode::Merge => data(),
+            Mode::Patch => from_member("patch").unwrap_or_else(data),
+            Mode::Recorded => from_member("state").unwrap_or_else(data),
+        }
+    }
+
+    /// The event at `position`, fully read.
+    pub fn event(&self, position: usize) -> Option<Event> {
+        let meta = self.events.get(position)?;
+        let body = self.body(position)?;
+        let obj = body.as_object().cloned().unwrap_or_default();
+        let keys = &self.keys;
+        let used = |ks: &[String]| fields::first(&obj, ks).map(|(k, _)| k.to_string());
+        let mut consumed: Vec<String> = [used(&keys.kind), used(&keys.time), used(&keys.id)]
+            .into_iter()
+            .flatten()
+            .collect();
+        if self.format == Format::CloudEvents {
+            consumed.extend(["specversion", "data", "data_base64"].map(String::from));
+        } else if let Some(k) = used(&keys.stream) {
+            consumed.push(k);
+        }
+        let data = match self.format {
+            Format::ReduxActions | Format::ReduxLifted => {
+                consumed = obj.iter().map(|(k, _)| k.to_string()).collect();
+                redux_data(&body)
+            }
+            Format::CloudEvents => crate::formats::cloud_event_data(&obj),
+            _ => {
+                if let Some(k) = used(&keys.data) {
+                    consumed.push(k);
+                }
+                parts(&body, keys, self.format).data.cloned().unwrap_or(Value::Null)
+            }
+        };
+        let mut metadata = Object::new();
+        for (k, v) in obj.iter() {
+            let k_str: &str = k;
+            if keys.metadata.iter().any(|m| m == k_str) {
+                if let Value::Object(inner) = v {
+                    for (ik, iv) in inner.iter() {
+                        metadata.insert(ik.clone(), iv.clone());
+                    }
+                    continue;
+                }
+            }
+            if !consumed.iter().any(|c| c == k_str || c.split('.').next() == Some(k_str)) {
+                metadata.insert(k.clone(), v.clone());
+            }
+        }
+        let time = fields::first(&obj, &keys.time).map(|(_, v)| v.clone()).or_else(|| {
+            meta.time_ms.is_finite().then(|| Value::String(fields::format_rfc3339(meta.time_ms).into()))
+        });
+        Some(Event {
+            position,
+            id: fields::first(&obj, &keys.id).and_then(|(_, v)| fields::scalar_text(v)),
+            kind: self.type_name(position).to_string(),
+            stream: self.stream_name(position).map(str::to_string),
+            time,
+            data,
+            metadata: Value::Object(metadata),
+            skipped: meta.skipped,
+        })
+    }
+}

@@ -1,0 +1,442 @@
+//! A persistent JSON value: cloning one is a pointer copy, and changing a clone copies only
+//! the path to the change. Snapshots of the state are therefore cheap.
+//!
+//! Objects keep their members sorted by key, so output and the tree in the UI never jump
+//! around while scrubbing. Small objects (the common case: one aggregate's fields) are a
+//! shared sorted vector, which costs exactly its members; objects that grow past
+//! [`LARGE_OBJECT`] members become an [`imbl::OrdMap`] (a persistent B-tree), so that a root
+//! holding 300,000 streams is updated in O(log n) without copying it.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Deserialize, Serialize};
+
+/// A shared, immutable string (keys and string values).
+pub type Str = Arc<str>;
+
+/// Members above which an object switches from a sorted vector to a persistent B-tree.
+pub const LARGE_OBJECT: usize = 64;
+
+/// A JSON value with structural sharing.
+#[derive(Clone, Debug, Default)]
+pub enum Value {
+    /// `null`, and the state before the first event is an empty object, not this.
+    #[default]
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// Any JSON number, kept exactly as serde_json reads it.
+    Number(serde_json::Number),
+    /// A string.
+    String(Str),
+    /// An array; changing one element copies the element pointers (arrays in event
+    /// payloads are short).
+    Array(Arc<Vec<Value>>),
+    /// An object with sorted keys.
+    Object(Object),
+}
+
+/// The members of a JSON object, sorted by key.
+#[derive(Clone)]
+pub enum Object {
+    /// Up to [`LARGE_OBJECT`] members in a shared sorted vector.
+    Small(Arc<Vec<(Str, Value)>>),
+    /// More members, in a persistent B-tree.
+    Large(imbl::OrdMap<Str, Value>),
+}
+
+impl Default for Object {
+    fn default() -> Self {
+        Object::Small(Arc::new(Vec::new()))
+    }
+}
+
+impl fmt::Debug for Object {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl Object {
+    /// An empty object.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of members.
+    pub fn len(&self) -> usize {
+        match self {
+            Object::Small(v) => v.len(),
+            Object::Large(m) => m.len(),
+        }
+    }
+
+    /// True when the object has no member.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The member named `key`.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Object::Small(v) => v
+                .binary_search_by(|(k, _)| k.as_ref().cmp(key))
+                .ok()
+                .map(|i| &v[i].1),
+            Object::Large(m) => m.get(key),
+        }
+    }
+
+    /// Members in key order.
+    pub fn iter(&self) -> ObjectIter<'_> {
+        match self {
+            Object::Small(v) => ObjectIter::Small(v.iter()),
+            Object::Large(m) => ObjectIter::Large(m.iter()),
+        }
+    }
+
+    /// The `n`-th member in key order, for paging through a large object.
+    pub fn nth(&self, n: usize) -> Option<(&Str, &Value)> {
+        match self {
+            Object::Small(v) => v.get(n).map(|(k, v)| (k, v)),
+            Object::Large(m) => m.iter().nth(n),
+        }
+    }
+
+    /// Sets `key` to `value`, copying only what is shared with other versions.
+    pub fn insert(&mut self, key: Str, value: Value) {
+        match self {
+            Object::Small(v) => {
+                let v = Arc::make_mut(v);
+                match v.binary_search_by(|(k, _)| k.as_ref().cmp(&key)) {
+                    Ok(i) => v[i].1 = value,
+                    Err(i) => {
+                        v.insert(i, (key, value));
+                        if v.len() > LARGE_OBJECT {
+                            let map: imbl::OrdMap<Str, Value> = v.drain(..).collect();
+                            *self = Object::Large(map);
+                        }
+                    }
+                }
+            }
+            Object::Large(m) => {
+                m.insert(key, value);
+            }
+        }
+    }
+
+    /// Removes `key`, returning its value.
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        match self {
+            Object::Small(v) => {
+                let i = v.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok()?;
+                Some(Arc::make_mut(v).remove(i).1)
+            }
+            Object::Large(m) => m.remove(key),
+        }
+    }
+
+    /// A mutable reference to the member `key`, copying the shared path to it.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        match self {
+            Object::Small(v) => {
+                let i = v.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok()?;
+                Some(&mut Arc::make_mut(v)[i].1)
+            }
+            Object::Large(m) => m.get_mut(key),
+        }
+    }
+
+    /// True when both objects are the same shared allocation (so certainly equal).
+    pub fn ptr_eq(&self, other: &Object) -> bool {
+        match (self, other) {
+            (Object::Small(a), Object::Small(b)) => Arc::ptr_eq(a, b),
+            (Object::Large(a), Object::Large(b)) => a.ptr_eq(b),
+            _ => false,
+        }
+    }
+}
+
+/// Iterator over an object's members in key order.
+pub enum ObjectIter<'a> {
+    /// Over a small object.
+    Small(std::slice::Iter<'a, (Str, Value)>),
+    /// Over a large object.
+    Large(imbl::ordmap::Iter<'a, Str, Value, imbl::shared_ptr::DefaultSharedPtr>),
+}
+
+impl<'a> Iterator for ObjectIter<'a> {
+    type Item = (&'a Str, &'a Value);
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            ObjectIter::Small(it) => it.next().map(|(k, v)| (k, v)),
+            ObjectIter::Large(it) => it.next(),
+        }
+    }
+}
+
+impl FromIterator<(Str, Value)> for Object {
+    fn from_iter<I: IntoIterator<Item = (Str, Value)>>(iter: I) -> Self {
+        let mut members: Vec<(Str, Value)> = iter.into_iter().collect();
+        // Stable sort, then keep the last of equal keys (JSON's "last one wins").
+        members.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut deduped: Vec<(Str, Value)> = Vec::with_capacity(members.len());
+        for (k, v) in members {
+            match deduped.last_mut() {
+                Some(last) if last.0 == k => last.1 = v,
+                _ => deduped.push((k, v)),
+            }
+        }
+        if deduped.len() > LARGE_OBJECT {
+            Object::Large(deduped.into_iter().collect())
+        } else {
+            Object::Small(Arc::new(deduped))
+        }
+    }
+}
+
+impl PartialEq for Object {
+    fn eq(&self, other: &Self) -> bool {
+        self.ptr_eq(other) || (self.len() == other.len() && self.iter().eq(other.iter()))
+    }
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Number(a), Value::Number(b)) => numbers_equal(a, b),
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::Array(a), Value::Array(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Value::Object(a), Value::Object(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// JSON numbers compare by value: `1` equals `1.0` (RFC 6902 `test` semantics).
+fn numbers_equal(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    if a == b {
+        return true;
+    }
+    if !a.is_f64() && !b.is_f64() {
+        // Two integers: `==` above was exact.
+        return false;
+    }
+    matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
+}
+
+impl Value {
+    /// An empty object: the state before the first event.
+    pub fn empty_object() -> Self {
+        Value::Object(Object::new())
+    }
+
+    /// The object's members, if this is an object.
+    pub fn as_object(&self) -> Option<&Object> {
+        match self {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The string, if this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// True for `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// True when both are the same shared allocation or the same scalar.
+    pub fn ptr_eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Array(a), Value::Array(b)) => Arc::ptr_eq(a, b),
+            (Value::Object(a), Value::Object(b)) => a.ptr_eq(b),
+            (Value::String(a), Value::String(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// A short name of the JSON type, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+
+    /// Converts to a `serde_json::Value` (keys in sorted order).
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::Value::Number(n.clone()),
+            Value::String(s) => serde_json::Value::String(s.to_string()),
+            Value::Array(a) => serde_json::Value::Array(a.iter().map(Value::to_json).collect()),
+            Value::Object(o) => serde_json::Value::Object(
+                o.iter().map(|(k, v)| (k.to_string(), v.to_json())).collect(),
+            ),
+        }
+    }
+
+    /// Pretty-printed JSON text with two-space indentation.
+    pub fn to_pretty_string(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("<unprintable: {e}>"))
+    }
+
+    /// Compact JSON text.
+    pub fn to_compact_string(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| format!("<unprintable: {e}>"))
+    }
+}
+
+impl From<&serde_json::Value> for Value {
+    fn from(v: &serde_json::Value) -> Self {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(n.clone()),
+            serde_json::Value::String(s) => Value::String(Str::from(s.as_str())),
+            serde_json::Value::Array(a) => Value::Array(Arc::new(a.iter().map(Value::from).collect())),
+            serde_json::Value::Object(o) => Value::Object(
+                o.iter()
+                    .map(|(k, v)| (Str::from(k.as_str()), Value::from(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl From<serde_json::Value> for Value {
+    fn from(v: serde_json::Value) -> Self {
+        Value::from(&v)
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Number(n) => n.serialize(s),
+            Value::String(v) => s.serialize_str(v),
+            Value::Array(a) => {
+                let mut seq = s.serialize_seq(Some(a.len()))?;
+                for v in a.iter() {
+                    seq.serialize_element(v)?;
+                }
+                seq.end()
+            }
+            Value::Object(o) => {
+                let mut map = s.serialize_map(Some(o.len()))?;
+                for (k, v) in o.iter() {
+                    map.serialize_entry(k.as_ref(), v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// Reads JSON text straight into a [`Value`], without an intermediate tree.
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ValueSeed.deserialize(d)
+    }
+}
+
+/// The deserializer behind [`Value`]'s `Deserialize`.
+struct ValueSeed;
+
+impl<'de> DeserializeSeed<'de> for ValueSeed {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(Str::from(v)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(v) = seq.next_element_seed(ValueSeed)? {
+            items.push(v);
+        }
+        Ok(Value::Array(Arc::new(items)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members: Vec<(Str, Value)> = Vec::new();
+        while let Some(k) = map.next_key_seed(KeySeed)? {
+            let v = map.next_value_seed(ValueSeed)?;
+            members.push((k, v));
+        }
+        Ok(Value::Object(members.into_iter().collect()))
+    }
+}
+
+/// Reads an object key straight into a [`Str`].
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Str;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Str, D::Error> {
+        d.deserialize_str(KeySeed)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Str;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Str, E> {
+        Ok(Str::from(v))
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_compact_string())
+    }
+}
