@@ -34,7 +34,11 @@ pub fn app() -> Html {
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
-            if let Some(file) = e.data_transfer().and_then(|dt| dt.files()).and_then(|f| f.get(0)) {
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|dt| dt.files())
+                .and_then(|f| f.get(0))
+            {
                 load_file(handle.clone(), file);
             }
         })
@@ -50,7 +54,8 @@ pub fn app() -> Html {
             let position = time.position();
             let replay = &log.replay;
             let state = replay.state_at(position);
-            let event_type = (position >= 0).then(|| AttrValue::from(replay.log.type_name(position as usize).to_string()));
+            let event_type = (position >= 0)
+                .then(|| AttrValue::from(replay.log.type_name(position as usize).to_string()));
             let caption = if position < 0 {
                 "before the first event".to_string()
             } else {

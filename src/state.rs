@@ -63,7 +63,11 @@ impl PartialEq for AppState {
 fn bad_lines_notice(replay: &Replay) -> Option<String> {
     let bad = &replay.log.bad_lines;
     let first = bad.first()?;
-    let more = if bad.len() > 1 { format!(" and {} more", bad.len() - 1) } else { String::new() };
+    let more = if bad.len() > 1 {
+        format!(" and {} more", bad.len() - 1)
+    } else {
+        String::new()
+    };
     Some(format!(
         "{} line{} could not be read and {} skipped; every other line loaded. Line {}: {}{more}.",
         bad.len(),

@@ -31,7 +31,10 @@ pub struct Moved(pub bool);
 impl TimeControl {
     /// A log of `len` events, opened at its first event (SPEC §2: not at the end).
     pub fn opened(len: usize) -> Self {
-        TimeControl { position: if len == 0 { -1 } else { 0 }, len }
+        TimeControl {
+            position: if len == 0 { -1 } else { 0 },
+            len,
+        }
     }
 
     /// 0-based position (-1 = before the first event).

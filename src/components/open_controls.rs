@@ -10,7 +10,9 @@ use crate::state::AppHandle;
 #[function_component(OpenControls)]
 pub fn open_controls() -> Html {
     let handle = use_context::<AppHandle>();
-    let Some(handle) = handle else { return html! {} };
+    let Some(handle) = handle else {
+        return html! {};
+    };
     let onchange = {
         let handle = handle.clone();
         Callback::from(move |e: Event| {

@@ -30,7 +30,7 @@ pub fn state_view(props: &StateViewProps) -> Html {
     };
     html! {
         <section class="panel state" aria-label="State">
-            <h2>{ "State" } <span class="muted">{ props.caption.clone() }</span></h2>
+            <h2>{ "State " }<span class="muted">{ props.caption.clone() }</span></h2>
             <pre class="json" tabindex="0">{ shown.to_string() }</pre>
             if cut {
                 <p class="muted">{ format!("Showing the first {} KB of {} KB.", MAX_SHOWN_BYTES / 1024, text.len() / 1024) }</p>

@@ -30,7 +30,13 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
 mod tests {
     #[test]
     fn decodes_rfc_4648_test_vectors() {
-        for (enc, dec) in [("", ""), ("Zg==", "f"), ("Zm8=", "fo"), ("Zm9v", "foo"), ("Zm9vYmFy", "foobar")] {
+        for (enc, dec) in [
+            ("", ""),
+            ("Zg==", "f"),
+            ("Zm8=", "fo"),
+            ("Zm9v", "foo"),
+            ("Zm9vYmFy", "foobar"),
+        ] {
             assert_eq!(super::decode(enc).as_deref(), Some(dec.as_bytes()));
         }
         assert_eq!(super::decode("Z"), None);

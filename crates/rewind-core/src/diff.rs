@@ -184,11 +184,20 @@ mod tests {
 
     #[test]
     fn diff_lists_old_and_new_values() {
-        let changes = diff(&Value::from(json!({"s": "placed"})), &Value::from(json!({"s": "paid"})));
+        let changes = diff(
+            &Value::from(json!({"s": "placed"})),
+            &Value::from(json!({"s": "paid"})),
+        );
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].op, Op::Replace);
         assert_eq!(changes[0].path.to_string(), "/s");
-        assert_eq!(changes[0].old.as_ref().map(Value::to_json), Some(json!("placed")));
-        assert_eq!(changes[0].new.as_ref().map(Value::to_json), Some(json!("paid")));
+        assert_eq!(
+            changes[0].old.as_ref().map(Value::to_json),
+            Some(json!("placed"))
+        );
+        assert_eq!(
+            changes[0].new.as_ref().map(Value::to_json),
+            Some(json!("paid"))
+        );
     }
 }

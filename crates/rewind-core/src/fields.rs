@@ -27,11 +27,34 @@ fn strings(keys: &[&str]) -> Vec<String> {
 impl Default for FieldKeys {
     fn default() -> Self {
         FieldKeys {
-            kind: strings(&["type", "eventType", "event_type", "event", "name", "kind", "action.type"]),
-            stream: strings(&["stream", "streamId", "stream_id", "aggregateId", "aggregate_id", "subject", "source"]),
+            kind: strings(&[
+                "type",
+                "eventType",
+                "event_type",
+                "event",
+                "name",
+                "kind",
+                "action.type",
+            ]),
+            stream: strings(&[
+                "stream",
+                "streamId",
+                "stream_id",
+                "aggregateId",
+                "aggregate_id",
+                "subject",
+                "source",
+            ]),
             time: strings(&[
-                "time", "timestamp", "ts", "created", "createdAt", "created_at", "occurredAt",
-                "occurred_at", "recordedAt",
+                "time",
+                "timestamp",
+                "ts",
+                "created",
+                "createdAt",
+                "created_at",
+                "occurredAt",
+                "occurred_at",
+                "recordedAt",
             ]),
             id: strings(&["id", "eventId", "event_id"]),
             data: strings(&["data", "payload", "body", "event_data"]),
@@ -81,8 +104,11 @@ pub fn lookup<'a>(obj: &'a Object, key: &str) -> Option<&'a Value> {
 
 /// The first of `keys` present (and not null) in `obj`, with the key that matched.
 pub fn first<'a, 'k>(obj: &'a Object, keys: &'k [String]) -> Option<(&'k str, &'a Value)> {
-    keys.iter()
-        .find_map(|k| lookup(obj, k).filter(|v| !v.is_null()).map(|v| (k.as_str(), v)))
+    keys.iter().find_map(|k| {
+        lookup(obj, k)
+            .filter(|v| !v.is_null())
+            .map(|v| (k.as_str(), v))
+    })
 }
 
 /// A scalar as display text: strings as they are, numbers and booleans printed.
@@ -165,7 +191,11 @@ pub fn parse_rfc3339_millis(s: &str) -> Option<f64> {
         Some(b'Z' | b'z') if i + 1 == b.len() => 0,
         Some(sign @ (b'+' | b'-')) => {
             let oh = num(i + 1..i + 3)?;
-            let om = if b.get(i + 3) == Some(&b':') { num(i + 4..i + 6)? } else { num(i + 3..i + 5)? };
+            let om = if b.get(i + 3) == Some(&b':') {
+                num(i + 4..i + 6)?
+            } else {
+                num(i + 3..i + 5)?
+            };
             let total = oh * 60 + om;
             if *sign == b'+' {
                 total
@@ -231,20 +261,35 @@ mod tests {
     #[test]
     fn rfc3339_with_offset_and_fraction() {
         assert_eq!(parse_rfc3339_millis("1970-01-01T00:00:00Z"), Some(0.0));
-        assert_eq!(parse_rfc3339_millis("1970-01-01T01:00:00.250+01:00"), Some(250.0));
-        assert_eq!(parse_rfc3339_millis("2026-03-01T12:00:00Z"), Some(1_772_366_400_000.0));
+        assert_eq!(
+            parse_rfc3339_millis("1970-01-01T01:00:00.250+01:00"),
+            Some(250.0)
+        );
+        assert_eq!(
+            parse_rfc3339_millis("2026-03-01T12:00:00Z"),
+            Some(1_772_366_400_000.0)
+        );
         assert_eq!(parse_rfc3339_millis("yesterday"), None);
     }
 
     #[test]
     fn epoch_numbers_are_seconds_below_1e11() {
-        assert_eq!(time_millis(&Value::from(json!(1_700_000_000))), Some(1_700_000_000_000.0));
-        assert_eq!(time_millis(&Value::from(json!(1_700_000_000_123_i64))), Some(1_700_000_000_123.0));
+        assert_eq!(
+            time_millis(&Value::from(json!(1_700_000_000))),
+            Some(1_700_000_000_000.0)
+        );
+        assert_eq!(
+            time_millis(&Value::from(json!(1_700_000_000_123_i64))),
+            Some(1_700_000_000_123.0)
+        );
     }
 
     #[test]
     fn formats_back_to_rfc3339() {
-        assert_eq!(format_rfc3339(1_772_366_400_000.0), "2026-03-01T12:00:00.000Z");
+        assert_eq!(
+            format_rfc3339(1_772_366_400_000.0),
+            "2026-03-01T12:00:00.000Z"
+        );
     }
 
     #[test]

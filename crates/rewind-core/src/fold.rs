@@ -12,7 +12,12 @@ use crate::value::{Object, Str, Value};
 /// * patch: the input is an RFC 6902 patch for the root; on failure the state is unchanged
 ///   and the reason is returned, so the caller can mark the event failed.
 /// * recorded: the input is the state after the event.
-pub fn apply(mode: Mode, state: &mut Value, stream: Option<&str>, input: &Value) -> Result<(), String> {
+pub fn apply(
+    mode: Mode,
+    state: &mut Value,
+    stream: Option<&str>,
+    input: &Value,
+) -> Result<(), String> {
     match mode {
         Mode::Merge => {
             if input.is_null() {

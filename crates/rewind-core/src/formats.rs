@@ -47,8 +47,14 @@ pub(crate) fn sniff(bytes: &[u8]) -> Result<&[u8], LoadError> {
         return Err(LoadError::Empty);
     }
     let head = &bytes[..bytes.len().min(8192)];
-    if let Some(offset) = head.iter().position(|&b| b == 0 || (b < 0x20 && !b"\t\n\r\x0c".contains(&b))) {
-        return Err(LoadError::Binary { offset, byte: head[offset] });
+    if let Some(offset) = head
+        .iter()
+        .position(|&b| b == 0 || (b < 0x20 && !b"\t\n\r\x0c".contains(&b)))
+    {
+        return Err(LoadError::Binary {
+            offset,
+            byte: head[offset],
+        });
     }
     Ok(bytes)
 }
@@ -56,7 +62,12 @@ pub(crate) fn sniff(bytes: &[u8]) -> Result<&[u8], LoadError> {
 fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let col = offset - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+    let col = offset
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1)
+        + 1;
     (line, col)
 }
 
@@ -88,14 +99,22 @@ pub(crate) fn extract(bytes: Arc<[u8]>, forced: Option<Format>) -> Result<Extrac
                 return Err(LoadError::NotUtf8 { line, column });
             }
             let (line, column, reason) = json_error_parts(&e);
-            Err(LoadError::Json { line, column, reason })
+            Err(LoadError::Json {
+                line,
+                column,
+                reason,
+            })
         }
     }
 }
 
 fn first_line_is_json(text: &[u8]) -> bool {
-    let mut lines = text.split(|&b| b == b'\n').filter(|l| !l.iter().all(u8::is_ascii_whitespace));
-    let Some(first) = lines.next() else { return false };
+    let mut lines = text
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace));
+    let Some(first) = lines.next() else {
+        return false;
+    };
     lines.next().is_some() && serde_json::from_slice::<serde::de::IgnoredAny>(first).is_ok()
 }
 
@@ -109,7 +128,10 @@ fn ndjson(bytes: Arc<[u8]>, offset: usize) -> Result<Extracted, LoadError> {
     let text = &bytes[..];
     while start < text.len() {
         line_no += 1;
-        let end = text[start..].iter().position(|&b| b == b'\n').map_or(text.len(), |i| start + i);
+        let end = text[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| start + i);
         let mut line = &text[start..end];
         let mut s = start;
         while let Some((&b, rest)) = line.split_first() {
@@ -143,7 +165,11 @@ fn ndjson(bytes: Arc<[u8]>, offset: usize) -> Result<Extracted, LoadError> {
                     } else {
                         format!("{reason} (column {column})")
                     };
-                    bad_lines.push(crate::log::BadLine { line: line_no, reason, before_position: spans.len() });
+                    bad_lines.push(crate::log::BadLine {
+                        line: line_no,
+                        reason,
+                        before_position: spans.len(),
+                    });
                 }
             }
         }
@@ -174,7 +200,8 @@ fn ndjson(bytes: Arc<[u8]>, offset: usize) -> Result<Extracted, LoadError> {
 }
 
 fn is_cloud_event(v: &Value) -> bool {
-    v.as_object().is_some_and(|o| o.get("specversion").is_some())
+    v.as_object()
+        .is_some_and(|o| o.get("specversion").is_some())
 }
 
 /// A whole JSON document: array, wrapped, CloudEvents, Redux DevTools, or one event.
@@ -243,26 +270,31 @@ fn detect_document(doc: &Value) -> Option<Format> {
 }
 
 fn wrapped_events(o: &Object) -> Option<(&'static str, &Arc<Vec<Value>>)> {
-    ["events", "records", "items", "data"].into_iter().find_map(|k| match o.get(k) {
-        Some(Value::Array(a)) => Some((k, a)),
-        _ => None,
-    })
+    ["events", "records", "items", "data"]
+        .into_iter()
+        .find_map(|k| match o.get(k) {
+            Some(Value::Array(a)) => Some((k, a)),
+            _ => None,
+        })
 }
 
 /// Parses JSON text embedded in a string member (Redux DevTools exports nest JSON as text).
 fn embedded_json(text: &str, what: &str) -> Result<Value, LoadError> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
         let (line, column, reason) = json_error_parts(&e);
-        LoadError::Json { line, column, reason: format!("in {what}: {reason}") }
+        LoadError::Json {
+            line,
+            column,
+            reason: format!("in {what}: {reason}"),
+        }
     })?;
     Ok(crate::jsan::decode(&value))
 }
 
 fn redux_actions(o: &Object) -> Result<Extracted, LoadError> {
-    let payload = o
-        .get("payload")
-        .and_then(Value::as_str)
-        .ok_or_else(|| LoadError::NotAnEventLog("a Redux DevTools export needs a string \"payload\"".into()))?;
+    let payload = o.get("payload").and_then(Value::as_str).ok_or_else(|| {
+        LoadError::NotAnEventLog("a Redux DevTools export needs a string \"payload\"".into())
+    })?;
     let actions = match embedded_json(payload, "\"payload\"")? {
         Value::Array(a) => a.to_vec(),
         other => {
@@ -287,7 +319,9 @@ fn redux_lifted(o: &Object) -> Result<Extracted, LoadError> {
     let by_id = o.get("actionsById").and_then(Value::as_object);
     let staged: Vec<Value> = match o.get("stagedActionIds") {
         Some(Value::Array(a)) => a.to_vec(),
-        _ => by_id.map(|m| m.iter().map(|(k, _)| Value::String(k.clone())).collect()).unwrap_or_default(),
+        _ => by_id
+            .map(|m| m.iter().map(|(k, _)| Value::String(k.clone())).collect())
+            .unwrap_or_default(),
     };
     let states = match o.get("computedStates") {
         Some(Value::Array(a)) => a.clone(),
@@ -326,7 +360,9 @@ fn redux_lifted(o: &Object) -> Result<Extracted, LoadError> {
         times.push(time);
     }
     if actions.is_empty() {
-        return Err(LoadError::NotAnEventLog("the Redux DevTools export has no staged actions".into()));
+        return Err(LoadError::NotAnEventLog(
+            "the Redux DevTools export has no staged actions".into(),
+        ));
     }
     let mut ex = Extracted::values(Format::ReduxLifted, actions);
     ex.recorded_states = Some(recorded);
@@ -345,9 +381,8 @@ pub(crate) fn cloud_event_data(o: &Object) -> Value {
         return Value::Null;
     };
     match crate::base64::decode(encoded) {
-        Some(bytes) => serde_json::from_slice::<Value>(&bytes).unwrap_or_else(|_| {
-            Value::String(Str::from(String::from_utf8_lossy(&bytes).as_ref()))
-        }),
+        Some(bytes) => serde_json::from_slice::<Value>(&bytes)
+            .unwrap_or_else(|_| Value::String(Str::from(String::from_utf8_lossy(&bytes).as_ref()))),
         None => Value::String(Str::from(format!("(invalid base64: {encoded})"))),
     }
 }

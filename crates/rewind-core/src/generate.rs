@@ -33,7 +33,9 @@ struct Order {
     stage: u8,
 }
 
-const FIRST_NAMES: [&str; 8] = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken"];
+const FIRST_NAMES: [&str; 8] = [
+    "Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken",
+];
 const CITIES: [&str; 6] = ["Lisbon", "Oslo", "Lyon", "Tartu", "Porto", "Ghent"];
 const CARRIERS: [&str; 3] = ["DHL", "UPS", "PostNL"];
 
@@ -66,12 +68,19 @@ pub fn ecommerce_ndjson(events: usize, seed: u64, out: &mut String) {
             (
                 "CustomerMoved",
                 format!("customer-{c:06}"),
-                format!(r#"{{"city":"{}","movedAt":"{time}"}}"#, CITIES[rng.below(6) as usize]),
+                format!(
+                    r#"{{"city":"{}","movedAt":"{time}"}}"#,
+                    CITIES[rng.below(6) as usize]
+                ),
             )
         } else if active.len() < 40 || rng.chance(25) {
             orders += 1;
             let customer = 1 + rng.below(customers);
-            active.push(Order { id: orders, skus: Vec::new(), stage: 0 });
+            active.push(Order {
+                id: orders,
+                skus: Vec::new(),
+                stage: 0,
+            });
             (
                 "OrderPlaced",
                 format!("order-{orders:07}"),
@@ -84,7 +93,7 @@ pub fn ecommerce_ndjson(events: usize, seed: u64, out: &mut String) {
             let o = &mut active[i];
             let stream = format!("order-{:07}", o.id);
             let roll = rng.below(100);
-            if o.stage == 0 && (o.skus.len() < 1 || roll < 55) && o.skus.len() < 6 {
+            if o.stage == 0 && (o.skus.is_empty() || roll < 55) && o.skus.len() < 6 {
                 let sku = 1 + rng.below(500) as u32;
                 o.skus.push(sku);
                 let qty = 1 + rng.below(4);
@@ -99,20 +108,35 @@ pub fn ecommerce_ndjson(events: usize, seed: u64, out: &mut String) {
                 )
             } else if o.stage == 0 && roll < 62 && o.skus.len() > 1 {
                 let sku = o.skus.remove(0);
-                ("ItemRemoved", stream, format!(r#"{{"lines":{{"SKU-{sku:04}":null}}}}"#))
+                (
+                    "ItemRemoved",
+                    stream,
+                    format!(r#"{{"lines":{{"SKU-{sku:04}":null}}}}"#),
+                )
             } else if o.stage == 0 && roll < 67 {
                 let o = active.swap_remove(i);
-                ("OrderCancelled", format!("order-{:07}", o.id), r#"{"status":"cancelled","reason":"customer request"}"#.to_string())
+                (
+                    "OrderCancelled",
+                    format!("order-{:07}", o.id),
+                    r#"{"status":"cancelled","reason":"customer request"}"#.to_string(),
+                )
             } else if o.stage == 0 {
                 o.stage = 1;
-                ("OrderPaid", stream, format!(r#"{{"status":"paid","paidAt":"{time}","method":"card"}}"#))
+                (
+                    "OrderPaid",
+                    stream,
+                    format!(r#"{{"status":"paid","paidAt":"{time}","method":"card"}}"#),
+                )
             } else {
                 let o = active.swap_remove(i);
                 let carrier = CARRIERS[rng.below(3) as usize];
                 (
                     "OrderShipped",
                     format!("order-{:07}", o.id),
-                    format!(r#"{{"status":"shipped","carrier":"{carrier}","tracking":"{carrier}{:010}"}}"#, rng.next() % 10_000_000_000),
+                    format!(
+                        r#"{{"status":"shipped","carrier":"{carrier}","tracking":"{carrier}{:010}"}}"#,
+                        rng.next() % 10_000_000_000
+                    ),
                 )
             }
         };

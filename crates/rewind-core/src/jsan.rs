@@ -18,7 +18,9 @@ pub fn decode(doc: &Value) -> Value {
 fn contains_jsan(v: &Value) -> bool {
     match v {
         Value::Object(o) => {
-            o.get("$jsan").is_some() || o.get("__serializedType__").is_some() || o.iter().any(|(_, v)| contains_jsan(v))
+            o.get("$jsan").is_some()
+                || o.get("__serializedType__").is_some()
+                || o.iter().any(|(_, v)| contains_jsan(v))
         }
         Value::Array(a) => a.iter().any(contains_jsan),
         _ => false,
@@ -41,9 +43,15 @@ fn decode_in(v: &Value, root: &Value, depth: usize) -> Value {
                     return decode_in(data, root, depth);
                 }
             }
-            Value::Object(o.iter().map(|(k, v)| (k.clone(), decode_in(v, root, depth))).collect::<Object>())
+            Value::Object(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), decode_in(v, root, depth)))
+                    .collect::<Object>(),
+            )
         }
-        Value::Array(a) => Value::Array(std::sync::Arc::new(a.iter().map(|v| decode_in(v, root, depth)).collect())),
+        Value::Array(a) => Value::Array(std::sync::Arc::new(
+            a.iter().map(|v| decode_in(v, root, depth)).collect(),
+        )),
         other => other.clone(),
     }
 }
@@ -69,9 +77,18 @@ fn decode_code(code: &str, root: &Value, depth: usize) -> Value {
             Err(_) => placeholder(format!("(date {})", chars.as_str())),
         },
         Some('u') => placeholder("(undefined)".into()),
-        Some('r') => placeholder(format!("(regexp {})", chars.as_str().trim_start_matches(','))),
-        Some('f') => placeholder(format!("(function {})", chars.as_str().trim_start_matches(','))),
-        Some('e') => placeholder(format!("(error {})", chars.as_str().trim_start_matches(','))),
+        Some('r') => placeholder(format!(
+            "(regexp {})",
+            chars.as_str().trim_start_matches(',')
+        )),
+        Some('f') => placeholder(format!(
+            "(function {})",
+            chars.as_str().trim_start_matches(',')
+        )),
+        Some('e') => placeholder(format!(
+            "(error {})",
+            chars.as_str().trim_start_matches(',')
+        )),
         _ => placeholder(format!("(jsan {code})")),
     }
 }
@@ -126,6 +143,9 @@ mod tests {
     fn circular_references_end_in_a_placeholder() {
         let doc = Value::from(json!({"a": {"$jsan": "$.a"}}));
         let out = decode(&doc).to_json();
-        assert!(out["a"].as_str().is_some_and(|s| s.contains("circular")), "{out}");
+        assert!(
+            out["a"].as_str().is_some_and(|s| s.contains("circular")),
+            "{out}"
+        );
     }
 }

@@ -53,13 +53,16 @@ impl Format {
     /// Parses a format name (also accepts `json`, `jsonl`, `cloudevents`).
     pub fn from_name(name: &str) -> Option<Format> {
         let n = name.to_ascii_lowercase();
-        Format::ALL.into_iter().find(|f| f.name() == n).or(match n.as_str() {
-            "json" | "array" => Some(Format::JsonArray),
-            "jsonl" | "json-lines" => Some(Format::Ndjson),
-            "cloudevents" => Some(Format::CloudEvents),
-            "redux" => Some(Format::ReduxActions),
-            _ => None,
-        })
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == n)
+            .or(match n.as_str() {
+                "json" | "array" => Some(Format::JsonArray),
+                "jsonl" | "json-lines" => Some(Format::Ndjson),
+                "cloudevents" => Some(Format::CloudEvents),
+                "redux" => Some(Format::ReduxActions),
+                _ => None,
+            })
     }
 }
 
@@ -129,7 +132,10 @@ pub struct BadLine {
 #[derive(Clone, Debug)]
 pub(crate) enum Bodies {
     /// Raw text and each event's `(start, len)` in it.
-    Text { text: Arc<[u8]>, spans: Vec<(usize, u32)> },
+    Text {
+        text: Arc<[u8]>,
+        spans: Vec<(usize, u32)>,
+    },
     /// Parsed values (for JSON documents, which were parsed whole to be validated).
     Values(Vec<Value>),
 }
@@ -213,11 +219,18 @@ pub(crate) struct Parts<'a> {
 /// Reads the type, stream, time and data of an event object.
 pub(crate) fn parts<'a>(body: &'a Value, keys: &FieldKeys, format: Format) -> Parts<'a> {
     let Some(obj) = body.as_object() else {
-        return Parts { kind: None, stream: None, time_ms: None, data: Some(body) };
+        return Parts {
+            kind: None,
+            stream: None,
+            time_ms: None,
+            data: Some(body),
+        };
     };
     let text = |keys: &[String]| fields::first(obj, keys).and_then(|(_, v)| fields::scalar_text(v));
     let stream = if format == Format::CloudEvents {
-        ["subject", "source"].iter().find_map(|k| obj.get(k).and_then(fields::scalar_text))
+        ["subject", "source"]
+            .iter()
+            .find_map(|k| obj.get(k).and_then(fields::scalar_text))
     } else {
         text(&keys.stream)
     };
@@ -309,7 +322,10 @@ impl Log {
             Format::CloudEvents => body
                 .as_object()
                 .map_or(Value::Null, crate::formats::cloud_event_data),
-            _ => parts(body, &self.keys, self.format).data.cloned().unwrap_or(Value::Null),
+            _ => parts(body, &self.keys, self.format)
+                .data
+                .cloned()
+                .unwrap_or(Value::Null),
         };
         match self.mode {
             Mode::Merge => data(),
@@ -344,7 +360,10 @@ impl Log {
                 if let Some(k) = used(&keys.data) {
                     consumed.push(k);
                 }
-                parts(&body, keys, self.format).data.cloned().unwrap_or(Value::Null)
+                parts(&body, keys, self.format)
+                    .data
+                    .cloned()
+                    .unwrap_or(Value::Null)
             }
         };
         let mut metadata = Object::new();
@@ -358,13 +377,20 @@ impl Log {
                     continue;
                 }
             }
-            if !consumed.iter().any(|c| c == k_str || c.split('.').next() == Some(k_str)) {
+            if !consumed
+                .iter()
+                .any(|c| c == k_str || c.split('.').next() == Some(k_str))
+            {
                 metadata.insert(k.clone(), v.clone());
             }
         }
-        let time = fields::first(&obj, &keys.time).map(|(_, v)| v.clone()).or_else(|| {
-            meta.time_ms.is_finite().then(|| Value::String(fields::format_rfc3339(meta.time_ms).into()))
-        });
+        let time = fields::first(&obj, &keys.time)
+            .map(|(_, v)| v.clone())
+            .or_else(|| {
+                meta.time_ms
+                    .is_finite()
+                    .then(|| Value::String(fields::format_rfc3339(meta.time_ms).into()))
+            });
         Some(Event {
             position,
             id: fields::first(&obj, &keys.id).and_then(|(_, v)| fields::scalar_text(v)),

@@ -27,7 +27,10 @@ pub fn apply_patch(doc: &mut Value, patch: &Value) -> Result<(), PatchError> {
         return Err(PatchError {
             index: 0,
             op: "?".into(),
-            reason: format!("a JSON Patch must be an array of operations, not {}", patch.kind()),
+            reason: format!(
+                "a JSON Patch must be an array of operations, not {}",
+                patch.kind()
+            ),
         });
     };
     let mut work = doc.clone();
@@ -138,12 +141,12 @@ fn add(doc: &mut Value, path: &Pointer, value: Value) -> Result<(), String> {
         }
         Value::Array(a) => {
             let len = a.len();
+            // `-` appends; otherwise an index up to and including the length.
             let at = if last == "-" {
                 len
-            } else if last == len.to_string() {
-                len
             } else {
-                array_index(last, len).ok_or_else(|| format!("index {last:?} is out of bounds in {parent}"))?
+                array_index(last, len + 1)
+                    .ok_or_else(|| format!("index {last:?} is out of bounds in {parent}"))?
             };
             Arc::make_mut(a).insert(at, value);
             Ok(())
@@ -161,7 +164,8 @@ fn remove(doc: &mut Value, path: &Pointer) -> Result<Value, String> {
             .remove(last)
             .ok_or_else(|| format!("path {path} does not exist")),
         Value::Array(a) => {
-            let i = array_index(last, a.len()).ok_or_else(|| format!("path {path} does not exist"))?;
+            let i =
+                array_index(last, a.len()).ok_or_else(|| format!("path {path} does not exist"))?;
             Ok(Arc::make_mut(a).remove(i))
         }
         other => Err(format!("cannot remove from {} at {parent}", other.kind())),

@@ -119,7 +119,10 @@ pub fn open(bytes: impl Into<Arc<[u8]>>, options: &LoadOptions) -> Result<Replay
         crate::log::Bodies::Text { spans, .. } => spans.len(),
         crate::log::Bodies::Values(v) => v.len(),
     };
-    log.mode = options.mode.or(ex.forced_mode).unwrap_or_else(|| detect_mode(&log, count));
+    log.mode = options
+        .mode
+        .or(ex.forced_mode)
+        .unwrap_or_else(|| detect_mode(&log, count));
     if log.mode == Mode::Recorded && log.recorded_states.is_none() {
         log.initial_state = Value::Null;
     }
@@ -129,7 +132,9 @@ pub fn open(bytes: impl Into<Arc<[u8]>>, options: &LoadOptions) -> Result<Replay
     let mut streams = Names::default();
     log.events.reserve_exact(count);
     for position in 0..count {
-        let Some(body) = log.body(position) else { continue };
+        let Some(body) = log.body(position) else {
+            continue;
+        };
         let parts = crate::log::parts(&body, &log.keys, log.format);
         let kind = match log.format {
             Format::ReduxActions | Format::ReduxLifted => body
@@ -165,7 +170,10 @@ pub fn open(bytes: impl Into<Arc<[u8]>>, options: &LoadOptions) -> Result<Replay
     }
     log.types = types.list;
     log.streams = streams.list;
-    Ok(Replay { log, timeline: builder.finish() })
+    Ok(Replay {
+        log,
+        timeline: builder.finish(),
+    })
 }
 
 /// Picks the fold mode from the first events: a `state` member means recorded, a JSON
@@ -175,13 +183,17 @@ fn detect_mode(log: &Log, count: usize) -> Mode {
         Value::Array(ops) => {
             !ops.is_empty()
                 && ops.iter().all(|op| {
-                    op.as_object().is_some_and(|o| o.get("op").and_then(Value::as_str).is_some() && o.get("path").is_some())
+                    op.as_object().is_some_and(|o| {
+                        o.get("op").and_then(Value::as_str).is_some() && o.get("path").is_some()
+                    })
                 })
         }
         _ => false,
     };
     for position in 0..count.min(20) {
-        let Some(body) = log.body(position) else { continue };
+        let Some(body) = log.body(position) else {
+            continue;
+        };
         let obj = body.as_object();
         if obj.is_some_and(|o| o.get("patch").is_some_and(is_patch)) {
             return Mode::Patch;
@@ -189,8 +201,12 @@ fn detect_mode(log: &Log, count: usize) -> Mode {
         if obj.is_some_and(|o| o.get("state").is_some()) && log.format != Format::ReduxActions {
             return Mode::Recorded;
         }
-        let data = crate::log::parts(&body, &log.keys, log.format).data.cloned();
-        if data.as_ref().is_some_and(is_patch) || (log.format == Format::JsonArray && is_patch(&body)) {
+        let data = crate::log::parts(&body, &log.keys, log.format)
+            .data
+            .cloned();
+        if data.as_ref().is_some_and(is_patch)
+            || (log.format == Format::JsonArray && is_patch(&body))
+        {
             return Mode::Patch;
         }
     }
@@ -238,7 +254,9 @@ impl Replay {
                 }
             }
             Mode::Patch => {
-                let Value::Array(ops) = self.log.fold_input(position)? else { return None };
+                let Value::Array(ops) = self.log.fold_input(position)? else {
+                    return None;
+                };
                 let mut keys = Vec::new();
                 for op in ops.iter() {
                     let o = op.as_object()?;
@@ -337,22 +355,35 @@ impl Replay {
             // Merge mode: only events of that stream, or without a stream, can change
             // `/top/...`; fold just `/top` through them.
             (Mode::Merge, Some(top)) => {
-                let rest = Pointer::parse(&pointer.to_string()[1 + crate::pointer::escape(&top).len()..])
-                    .unwrap_or_default();
-                let mut cur = self.log.initial_state.as_object().and_then(|o| o.get(&top)).cloned();
+                let rest =
+                    Pointer::parse(&pointer.to_string()[1 + crate::pointer::escape(&top).len()..])
+                        .unwrap_or_default();
+                let mut cur = self
+                    .log
+                    .initial_state
+                    .as_object()
+                    .and_then(|o| o.get(&top))
+                    .cloned();
                 let top_id = self.log.streams.iter().position(|s| s.as_ref() == top);
                 for (position, meta) in self.log.events.iter().enumerate() {
                     let relevant = meta.stream == NO_STREAM || Some(meta.stream as usize) == top_id;
                     if !relevant {
                         continue;
                     }
-                    let Some(input) = self.log.fold_input(position) else { continue };
+                    let Some(input) = self.log.fold_input(position) else {
+                        continue;
+                    };
                     let mut tiny = Object::new();
                     if let Some(c) = &cur {
                         tiny.insert(Str::from(top.as_str()), c.clone());
                     }
                     let mut state = Value::Object(tiny);
-                    let _ = fold::apply(Mode::Merge, &mut state, self.log.stream_name(position), &input);
+                    let _ = fold::apply(
+                        Mode::Merge,
+                        &mut state,
+                        self.log.stream_name(position),
+                        &input,
+                    );
                     let next = state.as_object().and_then(|o| o.get(&top)).cloned();
                     record(
                         position,
@@ -396,7 +427,10 @@ impl Replay {
             .types
             .iter()
             .zip(counts)
-            .map(|(t, count)| TypeCount { kind: t.to_string(), count })
+            .map(|(t, count)| TypeCount {
+                kind: t.to_string(),
+                count,
+            })
             .collect();
         types.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.kind.cmp(&b.kind)));
         Stats {
@@ -406,14 +440,20 @@ impl Replay {
             streams: self.log.streams.len(),
             types,
             time_range: first.is_finite().then(|| {
-                [crate::fields::format_rfc3339(first), crate::fields::format_rfc3339(last)]
+                [
+                    crate::fields::format_rfc3339(first),
+                    crate::fields::format_rfc3339(last),
+                ]
             }),
             bad_lines: self.log.bad_lines.clone(),
             failed_events: self
                 .timeline
                 .failures()
                 .iter()
-                .map(|(&position, reason)| FailedEvent { position, reason: reason.clone() })
+                .map(|(&position, reason)| FailedEvent {
+                    position,
+                    reason: reason.clone(),
+                })
                 .collect(),
             skipped_events: skipped,
             snapshot_interval: self.timeline.interval(),

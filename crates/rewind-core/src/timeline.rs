@@ -135,7 +135,11 @@ impl Default for Cursor {
 impl Cursor {
     /// A cursor with nothing computed yet.
     pub fn new() -> Self {
-        Cursor { position: -1, state: Value::empty_object(), valid: false }
+        Cursor {
+            position: -1,
+            state: Value::empty_object(),
+            valid: false,
+        }
     }
 
     /// The position of the state held.
@@ -174,7 +178,11 @@ impl Cursor {
             let p = (self.position + 1) as usize;
             if !timeline.failures.contains_key(&p) {
                 if let Some(input) = log.fold_input(p) {
-                    let stream = log.events.get(p).filter(|e| e.stream != NO_STREAM).and_then(|_| log.stream_name(p));
+                    let stream = log
+                        .events
+                        .get(p)
+                        .filter(|e| e.stream != NO_STREAM)
+                        .and_then(|_| log.stream_name(p));
                     // Failures were recorded at load; the fold is deterministic, so a
                     // replayed event that applied then applies now.
                     let _ = fold::apply(mode, &mut self.state, stream, &input);

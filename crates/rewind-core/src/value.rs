@@ -288,7 +288,9 @@ impl Value {
             Value::String(s) => serde_json::Value::String(s.to_string()),
             Value::Array(a) => serde_json::Value::Array(a.iter().map(Value::to_json).collect()),
             Value::Object(o) => serde_json::Value::Object(
-                o.iter().map(|(k, v)| (k.to_string(), v.to_json())).collect(),
+                o.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_json()))
+                    .collect(),
             ),
         }
     }
@@ -311,7 +313,9 @@ impl From<&serde_json::Value> for Value {
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => Value::Number(n.clone()),
             serde_json::Value::String(s) => Value::String(Str::from(s.as_str())),
-            serde_json::Value::Array(a) => Value::Array(Arc::new(a.iter().map(Value::from).collect())),
+            serde_json::Value::Array(a) => {
+                Value::Array(Arc::new(a.iter().map(Value::from).collect()))
+            }
             serde_json::Value::Object(o) => Value::Object(
                 o.iter()
                     .map(|(k, v)| (Str::from(k.as_str()), Value::from(v)))

@@ -64,17 +64,27 @@ fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse::<f64>().ok())
+            })
         })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
 /// Loads `bytes` (timed as a whole: parse, fold, snapshots), then times random seeks,
 /// diffs of single events and single steps.
-pub fn run(bytes: Vec<u8>, options: &LoadOptions, seeks: usize, interval: Option<usize>) -> Result<Report, String> {
-    let options = LoadOptions { snapshot_interval: interval.or(options.snapshot_interval), ..options.clone() };
+pub fn run(
+    bytes: Vec<u8>,
+    options: &LoadOptions,
+    seeks: usize,
+    interval: Option<usize>,
+) -> Result<Report, String> {
+    let options = LoadOptions {
+        snapshot_interval: interval.or(options.snapshot_interval),
+        ..options.clone()
+    };
     let size = bytes.len();
     let t = Instant::now();
     let replay = open(bytes, &options).map_err(|e| e.to_string())?;

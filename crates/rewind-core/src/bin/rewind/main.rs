@@ -98,16 +98,25 @@ impl LogArgs {
             None => None,
         };
         let mode = match &self.mode {
-            Some(m) => Some(Mode::from_name(m).ok_or_else(|| format!("unknown mode {m:?}; use merge, patch or recorded"))?),
+            Some(m) => Some(
+                Mode::from_name(m)
+                    .ok_or_else(|| format!("unknown mode {m:?}; use merge, patch or recorded"))?,
+            ),
             None => None,
         };
-        Ok(LoadOptions { format, mode, ..LoadOptions::default() })
+        Ok(LoadOptions {
+            format,
+            mode,
+            ..LoadOptions::default()
+        })
     }
 
     fn read(&self) -> Result<Vec<u8>, String> {
         if self.log == "-" {
             let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("cannot read standard input: {e}"))?;
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
             Ok(buf)
         } else {
             std::fs::read(&self.log).map_err(|e| format!("cannot read {}: {e}", self.log))
@@ -130,8 +139,12 @@ fn check_position(replay: &Replay, p: isize) -> Result<(), String> {
 }
 
 fn print_json(out: &mut impl Write, v: &impl serde::Serialize, pretty: bool) -> Result<(), String> {
-    let text = if pretty { serde_json::to_string_pretty(v) } else { serde_json::to_string(v) }
-        .map_err(|e| format!("cannot print JSON: {e}"))?;
+    let text = if pretty {
+        serde_json::to_string_pretty(v)
+    } else {
+        serde_json::to_string(v)
+    }
+    .map_err(|e| format!("cannot print JSON: {e}"))?;
     writeln!(out, "{text}").map_err(|e| format!("cannot write output: {e}"))
 }
 
@@ -147,7 +160,9 @@ fn run(cli: Cli) -> Result<(), String> {
             match pointer {
                 Some(p) => {
                     let ptr = Pointer::parse(&p).map_err(|e| e.to_string())?;
-                    let v = ptr.get(&state).ok_or_else(|| format!("{p} does not exist at position {at}"))?;
+                    let v = ptr
+                        .get(&state)
+                        .ok_or_else(|| format!("{p} does not exist at position {at}"))?;
                     print_json(&mut out, v, true)?
                 }
                 None => print_json(&mut out, &state, true)?,
@@ -176,14 +191,19 @@ fn run(cli: Cli) -> Result<(), String> {
                 print_json(&mut out, &entry, false)?;
             }
         }
-        Command::Bench { log, seeks, interval } => {
+        Command::Bench {
+            log,
+            seeks,
+            interval,
+        } => {
             let report = bench::run(log.read()?, &log.options()?, seeks, interval)?;
             print_json(&mut out, &report, true)?
         }
         Command::Generate { events, seed } => {
             let mut text = String::with_capacity(events * 240);
             rewind_core::generate::ecommerce_ndjson(events, seed, &mut text);
-            out.write_all(text.as_bytes()).map_err(|e| format!("cannot write output: {e}"))?;
+            out.write_all(text.as_bytes())
+                .map_err(|e| format!("cannot write output: {e}"))?;
         }
     }
     out.flush().map_err(|e| format!("cannot write output: {e}"))

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every test layer of Rewind, in the order CI runs them:
+# formatting, lints (native and wasm32), native tests, browser unit tests (headless
+# Chromium), the release build, and end-to-end tests against it.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$ROOT/scripts/setup.sh" all
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+cd "$ROOT"
+
+step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy (native)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "clippy (wasm32)"
+cargo clippy -p rewind-web --target wasm32-unknown-unknown --lib --bins --tests --locked -- -D warnings
+cargo clippy -p rewind-core --no-default-features --target wasm32-unknown-unknown --lib --locked -- -D warnings
+
+step "native tests"
+cargo test --workspace --locked
+
+step "browser unit tests (wasm-bindgen-test, headless Chromium)"
+cargo test -p rewind-web --target wasm32-unknown-unknown --locked
+
+step "release build (trunk build --release)"
+trunk build --release --offline --locked
+wasm="$(ls dist/*_bg.wasm)"
+printf 'wasm bundle: %s bytes raw, %s bytes gzip -9\n' "$(wc -c <"$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
+
+step "end-to-end tests (Playwright + headless Chromium on the release build)"
+cargo build -p rewind-core --bin rewind --locked
+node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,76 @@
+// Shared end-to-end harness: serves the release build (dist/) on 127.0.0.1, launches
+// Debian's headless Chromium through playwright-core, and records every request the page
+// makes so tests can prove the log never leaves the machine.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { extname, join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DIST = join(ROOT, 'dist');
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.ndjson': 'application/x-ndjson', '.json': 'application/json',
+  '.png': 'image/png', '.svg': 'image/svg+xml',
+};
+
+/** Serves dist/ on an ephemeral port of 127.0.0.1. */
+export async function serveDist() {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = join(DIST, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, origin: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+/** Headless Chromium with the flags this machine needs (no sandbox as root, no background network). */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A new page at `url`, 1280×720, with every request it makes collected in `requests`. */
+export async function openPage(browser, url, { colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme });
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Open sample' }).waitFor();
+  return { page, context, requests, errors };
+}
+
+/** Drops a file with `text` on the page the way a person's drag and drop does. */
+export async function dropFile(page, name, text) {
+  const dataTransfer = await page.evaluateHandle(([name, text]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], name, { type: 'application/octet-stream' }));
+    return dt;
+  }, [name, text]);
+  await page.dispatchEvent('main', 'dragover', { dataTransfer });
+  await page.dispatchEvent('main', 'drop', { dataTransfer });
+}
+
+/** What `rewind ARGS...` prints (the native CLI built from the same core). */
+export function rewind(...args) {
+  const bin = process.env.REWIND_BIN ?? join(ROOT, 'target', 'debug', 'rewind');
+  return execFileSync(bin, args, { encoding: 'utf8' });
+}

@@ -1,0 +1,115 @@
+//! Browser unit tests (wasm-bindgen-test in headless Chromium): components rendered into a
+//! real DOM and read back as a person would see them.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use rewind_web::components::alert::{Alert, AlertProps};
+use rewind_web::components::state_view::{StateView, StateViewProps};
+use rewind_web::components::timeline::{Timeline, TimelineProps};
+use rewind_web::time_control::TimeControl;
+use wasm_bindgen_test::*;
+use yew::{AttrValue, Callback};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn container() -> web_sys::Element {
+    let document = gloo::utils::document();
+    let div = document.create_element("div").expect("create div");
+    gloo::utils::body().append_child(&div).expect("append div");
+    div
+}
+
+async fn rendered() {
+    yew::platform::time::sleep(Duration::from_millis(10)).await;
+}
+
+#[wasm_bindgen_test]
+async fn timeline_reads_event_p_of_n_and_labels_its_slider() {
+    let root = container();
+    let props = TimelineProps {
+        time: TimeControl::opened(14),
+        event_type: Some(AttrValue::from("OrderPlaced")),
+        oncommand: Callback::noop(),
+    };
+    yew::Renderer::<Timeline>::with_root_and_props(root.clone(), props).render();
+    rendered().await;
+    let output = root
+        .query_selector("output")
+        .expect("query")
+        .expect("output element");
+    assert_eq!(output.text_content().as_deref(), Some("Event 1 of 14"));
+    let slider = root
+        .query_selector("input[type=range]")
+        .expect("query")
+        .expect("slider");
+    assert_eq!(
+        slider.get_attribute("aria-label").as_deref(),
+        Some("Timeline")
+    );
+    assert_eq!(slider.get_attribute("max").as_deref(), Some("14"));
+    assert!(root
+        .text_content()
+        .unwrap_or_default()
+        .contains("OrderPlaced"));
+}
+
+#[wasm_bindgen_test]
+async fn alert_has_role_alert_and_its_button_dismisses() {
+    let root = container();
+    let dismissed = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = dismissed.clone();
+    let props = AlertProps {
+        message: AttrValue::from("Could not open x.txt: not an event log"),
+        kind: AttrValue::from("error"),
+        ondismiss: Callback::from(move |_| flag.set(true)),
+    };
+    yew::Renderer::<Alert>::with_root_and_props(root.clone(), props).render();
+    rendered().await;
+    let alert = root
+        .query_selector("[role=alert]")
+        .expect("query")
+        .expect("alert element");
+    assert!(alert
+        .text_content()
+        .unwrap_or_default()
+        .contains("not an event log"));
+    let button: web_sys::HtmlElement = root
+        .query_selector("button")
+        .expect("query")
+        .expect("dismiss button")
+        .dyn_into_html();
+    button.click();
+    assert!(dismissed.get());
+}
+
+#[wasm_bindgen_test]
+async fn state_view_shows_markup_in_payloads_as_text() {
+    let root = container();
+    let props = StateViewProps {
+        json: AttrValue::from(r#"{"x": "<b>bold</b>"}"#),
+        caption: AttrValue::from("after event 1"),
+    };
+    yew::Renderer::<StateView>::with_root_and_props(root.clone(), props).render();
+    rendered().await;
+    assert!(
+        root.query_selector("b").expect("query").is_none(),
+        "payload must not become markup"
+    );
+    let pre = root.query_selector("pre").expect("query").expect("pre");
+    assert_eq!(
+        pre.text_content().as_deref(),
+        Some(r#"{"x": "<b>bold</b>"}"#)
+    );
+}
+
+trait IntoHtml {
+    fn dyn_into_html(self) -> web_sys::HtmlElement;
+}
+
+impl IntoHtml for web_sys::Element {
+    fn dyn_into_html(self) -> web_sys::HtmlElement {
+        use wasm_bindgen::JsCast;
+        self.unchecked_into()
+    }
+}
