@@ -66,5 +66,5 @@ pub(crate) fn json_error_parts(e: &serde_json::Error) -> (usize, usize, String) 
     } else {
         reason
     };
-    (e.line(), e.column(), reason)
+    (e.line().max(1), e.column().max(1), reason)
 }

@@ -42,19 +42,23 @@ pub(crate) fn sniff(bytes: &[u8]) -> Result<&[u8], LoadError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(LoadError::Encoding("UTF-16"));
     }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let (bytes, bom) = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
     if bytes.iter().all(u8::is_ascii_whitespace) {
+        if bom {
+            return Err(LoadError::Json {
+                line: 1,
+                column: 1,
+                reason: "only a byte order mark, no JSON value".into(),
+            });
+        }
         return Err(LoadError::Empty);
     }
     let head = &bytes[..bytes.len().min(8192)];
-    if let Some(offset) = head
-        .iter()
-        .position(|&b| b == 0 || (b < 0x20 && !b"\t\n\r\x0c".contains(&b)))
-    {
-        return Err(LoadError::Binary {
-            offset,
-            byte: head[offset],
-        });
+    if let Some(offset) = head.iter().position(|&b| b == 0) {
+        return Err(LoadError::Binary { offset, byte: 0 });
     }
     Ok(bytes)
 }
@@ -72,26 +76,18 @@ fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
 }
 
 /// Recognises the format and extracts the event bodies.
-pub(crate) fn extract(bytes: Arc<[u8]>, forced: Option<Format>) -> Result<Extracted, LoadError> {
+pub(crate) fn extract(bytes: Vec<u8>, forced: Option<Format>) -> Result<Extracted, LoadError> {
     let text = sniff(&bytes)?;
     let offset = bytes.len() - text.len();
-    let first = text.iter().find(|b| !b.is_ascii_whitespace()).copied();
     if forced == Some(Format::Ndjson) {
         return ndjson(bytes, offset);
-    }
-    if !matches!(first, Some(b'{' | b'[')) {
-        return Err(LoadError::NotAnEventLog(
-            "it does not start with '{' or '[': expected a JSON array of events, or one JSON object per line".into(),
-        ));
     }
     match serde_json::from_slice::<Value>(text) {
         Ok(doc) => from_document(doc, forced),
         Err(e) => {
-            // Several values one after another: NDJSON. Also when the first line alone is
-            // JSON and more lines follow (a malformed line further down).
-            let trailing = e.to_string().starts_with("trailing characters");
-            let first_line_ok = first_line_is_json(text);
-            if forced.is_none() && (trailing || first_line_ok) {
+            // Several values on lines of their own: NDJSON (a malformed line further down
+            // is reported by the NDJSON reader, and the other lines load).
+            if forced.is_none() && looks_like_ndjson(text) {
                 return ndjson(bytes, offset);
             }
             if let Err(utf) = std::str::from_utf8(text) {
@@ -108,7 +104,8 @@ pub(crate) fn extract(bytes: Arc<[u8]>, forced: Option<Format>) -> Result<Extrac
     }
 }
 
-fn first_line_is_json(text: &[u8]) -> bool {
+/// True when the first non-blank line is a JSON value of its own and more lines follow.
+fn looks_like_ndjson(text: &[u8]) -> bool {
     let mut lines = text
         .split(|&b| b == b'\n')
         .filter(|l| !l.iter().all(u8::is_ascii_whitespace));
@@ -119,7 +116,7 @@ fn first_line_is_json(text: &[u8]) -> bool {
 }
 
 /// One JSON value per line; every bad line reported, every good line kept.
-fn ndjson(bytes: Arc<[u8]>, offset: usize) -> Result<Extracted, LoadError> {
+fn ndjson(bytes: Vec<u8>, offset: usize) -> Result<Extracted, LoadError> {
     let mut spans = Vec::new();
     let mut lines = Vec::new();
     let mut bad_lines = Vec::new();
@@ -188,7 +185,10 @@ fn ndjson(bytes: Arc<[u8]>, offset: usize) -> Result<Extracted, LoadError> {
     let n = spans.len();
     Ok(Extracted {
         format: Format::Ndjson,
-        bodies: Bodies::Text { text: bytes, spans },
+        bodies: Bodies::Text {
+            text: Arc::new(bytes),
+            spans,
+        },
         lines,
         bad_lines,
         initial_state: Value::empty_object(),

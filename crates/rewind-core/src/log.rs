@@ -133,7 +133,7 @@ pub struct BadLine {
 pub(crate) enum Bodies {
     /// Raw text and each event's `(start, len)` in it.
     Text {
-        text: Arc<[u8]>,
+        text: Arc<Vec<u8>>,
         spans: Vec<(usize, u32)>,
     },
     /// Parsed values (for JSON documents, which were parsed whole to be validated).

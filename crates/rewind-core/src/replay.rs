@@ -1,8 +1,6 @@
 //! [`Replay`]: a loaded log and its timeline, and every question the UI and the CLI ask of
 //! them: the state at a position, what an event changed, and which events touched a field.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use crate::diff::{diff, diff_at, Change};
@@ -100,7 +98,7 @@ pub struct FailedEvent {
 }
 
 /// Loads and folds a log from its bytes.
-pub fn open(bytes: impl Into<Arc<[u8]>>, options: &LoadOptions) -> Result<Replay, LoadError> {
+pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, LoadError> {
     let ex = formats::extract(bytes.into(), options.format)?;
     let keys = FieldKeys::with_overrides(&options.fields);
     let mut log = Log {
@@ -123,9 +121,6 @@ pub fn open(bytes: impl Into<Arc<[u8]>>, options: &LoadOptions) -> Result<Replay
         .mode
         .or(ex.forced_mode)
         .unwrap_or_else(|| detect_mode(&log, count));
-    if log.mode == Mode::Recorded && log.recorded_states.is_none() {
-        log.initial_state = Value::Null;
-    }
     let interval = options.snapshot_interval.unwrap_or(DEFAULT_INTERVAL);
     let mut builder = TimelineBuilder::new(log.mode, log.initial_state.clone(), interval);
     let mut types = Names::default();
