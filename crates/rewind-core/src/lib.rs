@@ -24,6 +24,7 @@
 //! ```
 
 pub mod base64;
+mod columns;
 pub mod diff;
 pub mod error;
 pub mod fields;
@@ -36,6 +37,8 @@ pub mod merge;
 pub mod patch;
 pub mod pointer;
 pub mod replay;
+mod scan;
+mod snapshots;
 pub mod timeline;
 pub mod value;
 
@@ -44,5 +47,5 @@ pub use error::LoadError;
 pub use log::{BadLine, Event, Format, Log, Mode};
 pub use pointer::Pointer;
 pub use replay::{open, HistoryEntry, LoadOptions, Replay, Stats};
-pub use timeline::{Cursor, Timeline};
+pub use timeline::{Cursor, Timeline, TimelineKind};
 pub use value::Value;

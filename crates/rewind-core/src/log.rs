@@ -184,6 +184,7 @@ pub struct Log {
     pub initial_state: Value,
     pub(crate) bodies: Bodies,
     pub(crate) keys: FieldKeys,
+    pub(crate) scanner: std::sync::Arc<crate::scan::Scanner>,
     /// Redux lifted state: the state after each event, given by the file.
     pub(crate) recorded_states: Option<Vec<Value>>,
 }
@@ -192,7 +193,7 @@ pub struct Log {
 #[derive(Default)]
 pub(crate) struct Names {
     pub(crate) list: Vec<Str>,
-    index: HashMap<Str, u32>,
+    index: HashMap<Str, u32, std::hash::BuildHasherDefault<crate::value::Fnv>>,
 }
 
 impl Names {
@@ -205,43 +206,6 @@ impl Names {
         self.list.push(s.clone());
         self.index.insert(s, i);
         i
-    }
-}
-
-/// The fields of one event body needed to fold it, read once.
-pub(crate) struct Parts<'a> {
-    pub(crate) kind: Option<String>,
-    pub(crate) stream: Option<String>,
-    pub(crate) time_ms: Option<f64>,
-    pub(crate) data: Option<&'a Value>,
-}
-
-/// Reads the type, stream, time and data of an event object.
-pub(crate) fn parts<'a>(body: &'a Value, keys: &FieldKeys, format: Format) -> Parts<'a> {
-    let Some(obj) = body.as_object() else {
-        return Parts {
-            kind: None,
-            stream: None,
-            time_ms: None,
-            data: Some(body),
-        };
-    };
-    let text = |keys: &[String]| fields::first(obj, keys).and_then(|(_, v)| fields::scalar_text(v));
-    let stream = if format == Format::CloudEvents {
-        ["subject", "source"]
-            .iter()
-            .find_map(|k| obj.get(k).and_then(fields::scalar_text))
-    } else {
-        text(&keys.stream)
-    };
-    Parts {
-        kind: text(&keys.kind),
-        stream,
-        time_ms: fields::first(obj, &keys.time).and_then(|(_, v)| fields::time_millis(v)),
-        data: match format {
-            Format::ReduxActions | Format::ReduxLifted => None,
-            _ => fields::first(obj, &keys.data).map(|(_, v)| v),
-        },
     }
 }
 
@@ -311,27 +275,42 @@ impl Log {
         if let Some(states) = &self.recorded_states {
             return states.get(position).cloned();
         }
-        let body = self.body(position)?;
-        Some(self.fold_input_of(&body))
+        let scanned = match &self.bodies {
+            Bodies::Text { text, spans } => {
+                let &(start, len) = spans.get(position)?;
+                let line = text.get(start..start + len as usize)?;
+                self.scanner
+                    .scan_text(line, &mut crate::value::Interner::default())
+                    .ok()?
+            }
+            Bodies::Values(v) => self.scan_body(v.get(position)?),
+        };
+        Some(self.fold_input_of(scanned))
     }
 
-    pub(crate) fn fold_input_of(&self, body: &Value) -> Value {
-        let from_member = |name: &str| body.as_object().and_then(|o| o.get(name)).cloned();
-        let data = || match self.format {
-            Format::ReduxActions | Format::ReduxLifted => redux_data(body),
-            Format::CloudEvents => body
-                .as_object()
-                .map_or(Value::Null, crate::formats::cloud_event_data),
-            _ => parts(body, &self.keys, self.format)
-                .data
-                .cloned()
-                .unwrap_or(Value::Null),
-        };
-        match self.mode {
-            Mode::Merge => data(),
-            Mode::Patch => from_member("patch").unwrap_or_else(data),
-            Mode::Recorded => from_member("state").unwrap_or_else(data),
+    /// Reads a parsed event body (Redux actions have their own shape).
+    pub(crate) fn scan_body(&self, body: &Value) -> crate::scan::Scanned {
+        match self.format {
+            Format::ReduxActions | Format::ReduxLifted => crate::scan::Scanned {
+                kind: body
+                    .as_object()
+                    .and_then(|o| o.get("type"))
+                    .and_then(fields::scalar_text),
+                data: Some(redux_data(body)),
+                ..Default::default()
+            },
+            _ => self.scanner.scan_value(body),
         }
+    }
+
+    /// The fold input of a scanned event, for this log's mode.
+    pub(crate) fn fold_input_of(&self, scanned: crate::scan::Scanned) -> Value {
+        match self.mode {
+            Mode::Merge => scanned.data,
+            Mode::Patch => scanned.patch.or(scanned.data),
+            Mode::Recorded => scanned.state.or(scanned.data),
+        }
+        .unwrap_or(Value::Null)
     }
 
     /// The event at `position`, fully read.
@@ -360,10 +339,7 @@ impl Log {
                 if let Some(k) = used(&keys.data) {
                     consumed.push(k);
                 }
-                parts(&body, keys, self.format)
-                    .data
-                    .cloned()
-                    .unwrap_or(Value::Null)
+                self.scanner.scan_value(&body).data.unwrap_or(Value::Null)
             }
         };
         let mut metadata = Object::new();

@@ -3,15 +3,20 @@
 
 use serde::Serialize;
 
+use std::sync::Arc;
+
 use crate::diff::{diff, diff_at, Change};
-use crate::error::LoadError;
+use crate::error::{json_error_parts, LoadError};
 use crate::fields::{FieldKeys, FieldOverrides};
-use crate::fold;
 use crate::formats;
-use crate::log::{EventMeta, Format, Log, Mode, Names, NO_STREAM};
+use crate::log::{BadLine, Bodies, EventMeta, Format, Log, Mode, Names, NO_STREAM};
 use crate::pointer::Pointer;
-use crate::timeline::{Cursor, Timeline, TimelineBuilder, DEFAULT_INTERVAL};
-use crate::value::{Object, Str, Value};
+use crate::scan::{Scanned, Scanner};
+use crate::timeline::{
+    ColumnTimeline, Cursor, Timeline, TimelineBuilder, TimelineKind, DEFAULT_CHECKPOINT,
+    DEFAULT_INTERVAL,
+};
+use crate::value::{Interner, Str, Value};
 
 /// How to read a log; everything left `None` is detected.
 #[derive(Clone, Debug, Default)]
@@ -22,8 +27,12 @@ pub struct LoadOptions {
     pub mode: Option<Mode>,
     /// Override field detection.
     pub fields: FieldOverrides,
-    /// Events between snapshots ([`DEFAULT_INTERVAL`] when `None`).
+    /// Events between whole-state snapshots ([`DEFAULT_INTERVAL`] when `None`).
     pub snapshot_interval: Option<usize>,
+    /// Events of one key between its checkpoints ([`DEFAULT_CHECKPOINT`] when `None`).
+    pub checkpoint_interval: Option<usize>,
+    /// Which timeline to build.
+    pub timeline: TimelineKind,
 }
 
 /// A loaded, folded event log.
@@ -101,79 +110,231 @@ pub struct FailedEvent {
 pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, LoadError> {
     let ex = formats::extract(bytes.into(), options.format)?;
     let keys = FieldKeys::with_overrides(&options.fields);
+    let scanner = Arc::new(Scanner::new(&keys));
+    let candidates = match &ex.bodies {
+        Bodies::Text { spans, .. } => spans.len(),
+        Bodies::Values(v) => v.len(),
+    };
+    // NDJSON lines are parsed here, once; the good ones become the log's events.
+    let (text, candidate_spans, bodies) = match ex.bodies {
+        Bodies::Text { text, spans } => (
+            Some(text.clone()),
+            spans,
+            Bodies::Text {
+                text,
+                spans: Vec::new(),
+            },
+        ),
+        values @ Bodies::Values(_) => (None, Vec::new(), values),
+    };
     let mut log = Log {
         format: ex.format,
         mode: Mode::Merge,
-        events: Vec::new(),
+        events: Vec::with_capacity(candidates),
         types: Vec::new(),
         streams: Vec::new(),
         bad_lines: ex.bad_lines,
         initial_state: ex.initial_state,
-        bodies: ex.bodies,
+        bodies,
         keys,
+        scanner,
         recorded_states: ex.recorded_states,
     };
-    let count = match &log.bodies {
-        crate::log::Bodies::Text { spans, .. } => spans.len(),
-        crate::log::Bodies::Values(v) => v.len(),
+    let mut interner = Interner::default();
+    let scan = |log: &Log, interner: &mut Interner, i: usize| -> Result<Scanned, String> {
+        match (&text, &log.bodies) {
+            (Some(text), _) => {
+                let (start, len) = candidate_spans[i];
+                log.scanner
+                    .scan_text(&text[start..start + len as usize], interner)
+                    .map_err(|e| {
+                        let (_, column, reason) = json_error_parts(&e);
+                        if std::str::from_utf8(&text[start..start + len as usize]).is_err() {
+                            "not valid UTF-8 text".to_string()
+                        } else {
+                            format!("{reason} (column {column})")
+                        }
+                    })
+            }
+            (None, Bodies::Values(v)) => Ok(log.scan_body(&v[i])),
+            (None, Bodies::Text { .. }) => Err("no body".into()),
+        }
     };
-    log.mode = options
-        .mode
-        .or(ex.forced_mode)
-        .unwrap_or_else(|| detect_mode(&log, count));
-    let interval = options.snapshot_interval.unwrap_or(DEFAULT_INTERVAL);
-    let mut builder = TimelineBuilder::new(log.mode, log.initial_state.clone(), interval);
-    let mut types = Names::default();
-    let mut streams = Names::default();
-    log.events.reserve_exact(count);
-    for position in 0..count {
-        let Some(body) = log.body(position) else {
-            continue;
+
+    // Decide the fold mode from the first events that can be read.
+    let mut first: Vec<(usize, Result<Scanned, String>)> = Vec::new();
+    let mut good = 0;
+    let mut next = 0;
+    while next < candidates && good < MODE_SAMPLE {
+        let r = scan(&log, &mut interner, next);
+        good += usize::from(r.is_ok());
+        first.push((next, r));
+        next += 1;
+    }
+    log.mode = options.mode.or(ex.forced_mode).unwrap_or_else(|| {
+        let scanned = first.iter().filter_map(|(_, r)| r.as_ref().ok());
+        detect_mode(scanned, log.format)
+    });
+
+    let mut ingest = Ingest::new(&log, options);
+    for (i, r) in first {
+        ingest.add(
+            &mut log,
+            i,
+            r,
+            &candidate_spans,
+            &ex.lines,
+            &ex.skipped,
+            ex.times_ms.as_deref(),
+        );
+    }
+    for i in next..candidates {
+        let r = scan(&log, &mut interner, i);
+        ingest.add(
+            &mut log,
+            i,
+            r,
+            &candidate_spans,
+            &ex.lines,
+            &ex.skipped,
+            ex.times_ms.as_deref(),
+        );
+    }
+    if log.events.is_empty() {
+        return Err(match log.bad_lines.first() {
+            Some(b) => LoadError::NoGoodLines {
+                bad: log.bad_lines.len(),
+                first_line: b.line,
+                first_reason: b.reason.clone(),
+            },
+            None => LoadError::NotAnEventLog("it holds no events".into()),
+        });
+    }
+    log.types = ingest.types.list;
+    log.streams = ingest.streams.list;
+    let timeline = match ingest.builder {
+        Builder::Columns(c) => Timeline::Columns(c.finish()),
+        Builder::Snapshots(s) => Timeline::Snapshots(s.finish()),
+    };
+    Ok(Replay { log, timeline })
+}
+
+/// Events read before the fold mode is decided.
+const MODE_SAMPLE: usize = 20;
+
+enum Builder {
+    Columns(ColumnTimeline),
+    Snapshots(TimelineBuilder),
+}
+
+/// Folding state while loading: names seen so far and the timeline being built.
+struct Ingest {
+    types: Names,
+    streams: Names,
+    builder: Builder,
+    interval: usize,
+}
+
+impl Ingest {
+    fn new(log: &Log, options: &LoadOptions) -> Self {
+        let interval = options.snapshot_interval.unwrap_or(DEFAULT_INTERVAL);
+        let columns = (log.mode == Mode::Merge && options.timeline == TimelineKind::Auto)
+            .then(|| {
+                ColumnTimeline::new(
+                    &log.initial_state,
+                    options.checkpoint_interval.unwrap_or(DEFAULT_CHECKPOINT),
+                )
+                .ok()
+            })
+            .flatten();
+        let builder = match columns {
+            Some(c) => Builder::Columns(c),
+            None => Builder::Snapshots(TimelineBuilder::new(
+                log.mode,
+                log.initial_state.clone(),
+                interval,
+            )),
         };
-        let parts = crate::log::parts(&body, &log.keys, log.format);
-        let kind = match log.format {
-            Format::ReduxActions | Format::ReduxLifted => body
-                .as_object()
-                .and_then(|o| o.get("type"))
-                .and_then(crate::fields::scalar_text),
-            _ => parts.kind,
+        Ingest {
+            types: Names::default(),
+            streams: Names::default(),
+            builder,
+            interval,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        log: &mut Log,
+        candidate: usize,
+        scanned: Result<Scanned, String>,
+        spans: &[(usize, u32)],
+        lines: &[u32],
+        skipped: &[bool],
+        times_ms: Option<&[f64]>,
+    ) {
+        let line = lines.get(candidate).copied().unwrap_or(0);
+        let scanned = match scanned {
+            Ok(s) => s,
+            Err(reason) => {
+                log.bad_lines.push(BadLine {
+                    line: line as usize,
+                    reason,
+                    before_position: log.events.len(),
+                });
+                return;
+            }
         };
-        let kind = types.id(kind.as_deref().unwrap_or(crate::log::UNTYPED));
-        let stream_name = match log.format {
-            Format::ReduxActions | Format::ReduxLifted => None,
-            _ => parts.stream,
-        };
-        let stream = stream_name.as_deref().map_or(NO_STREAM, |s| streams.id(s));
-        let time_ms = ex
-            .times_ms
-            .as_ref()
-            .and_then(|t| t.get(position).copied())
-            .or(parts.time_ms)
+        if let (Bodies::Text { spans: kept, .. }, Some(span)) =
+            (&mut log.bodies, spans.get(candidate))
+        {
+            kept.push(*span);
+        }
+        let kind = self
+            .types
+            .id(scanned.kind.as_deref().unwrap_or(crate::log::UNTYPED));
+        let stream_name = scanned.stream.clone();
+        let stream = stream_name
+            .as_deref()
+            .map_or(NO_STREAM, |s| self.streams.id(s));
+        let time_ms = times_ms
+            .and_then(|t| t.get(candidate).copied())
+            .or(scanned.time_ms)
             .unwrap_or(f64::NAN);
+        let position = log.events.len();
         let input = match &log.recorded_states {
-            Some(states) => states.get(position).cloned().unwrap_or(Value::Null),
-            None => log.fold_input_of(&body),
+            Some(states) => states.get(candidate).cloned().unwrap_or(Value::Null),
+            None => log.fold_input_of(scanned),
         };
-        builder.push(stream_name.as_deref(), &input);
         log.events.push(EventMeta {
             kind,
             stream,
             time_ms,
-            line: ex.lines.get(position).copied().unwrap_or(0),
-            skipped: ex.skipped.get(position).copied().unwrap_or(false),
+            line,
+            skipped: skipped.get(candidate).copied().unwrap_or(false),
         });
+        if let Builder::Columns(c) = &mut self.builder {
+            if c.push(stream_name.as_deref(), &input).is_ok() {
+                return;
+            }
+            // This event replaces the whole state: fold everything so far with snapshots.
+            let mut s = TimelineBuilder::new(log.mode, log.initial_state.clone(), self.interval);
+            for p in 0..position {
+                let input = log.fold_input(p).unwrap_or(Value::Null);
+                s.push(log.stream_name(p), &input);
+            }
+            self.builder = Builder::Snapshots(s);
+        }
+        if let Builder::Snapshots(s) = &mut self.builder {
+            s.push(stream_name.as_deref(), &input);
+        }
     }
-    log.types = types.list;
-    log.streams = streams.list;
-    Ok(Replay {
-        log,
-        timeline: builder.finish(),
-    })
 }
 
 /// Picks the fold mode from the first events: a `state` member means recorded, a JSON
 /// Patch (array of `{op, path}`, or a `patch` member) means patch, anything else merge.
-fn detect_mode(log: &Log, count: usize) -> Mode {
+fn detect_mode<'a>(scanned: impl Iterator<Item = &'a Scanned>, format: Format) -> Mode {
     let is_patch = |v: &Value| match v {
         Value::Array(ops) => {
             !ops.is_empty()
@@ -185,24 +346,12 @@ fn detect_mode(log: &Log, count: usize) -> Mode {
         }
         _ => false,
     };
-    for position in 0..count.min(20) {
-        let Some(body) = log.body(position) else {
-            continue;
-        };
-        let obj = body.as_object();
-        if obj.is_some_and(|o| o.get("patch").is_some_and(is_patch)) {
+    for s in scanned {
+        if s.patch.as_ref().is_some_and(is_patch) || s.data.as_ref().is_some_and(is_patch) {
             return Mode::Patch;
         }
-        if obj.is_some_and(|o| o.get("state").is_some()) && log.format != Format::ReduxActions {
+        if s.state.is_some() && format != Format::ReduxActions {
             return Mode::Recorded;
-        }
-        let data = crate::log::parts(&body, &log.keys, log.format)
-            .data
-            .cloned();
-        if data.as_ref().is_some_and(is_patch)
-            || (log.format == Format::JsonArray && is_patch(&body))
-        {
-            return Mode::Patch;
         }
     }
     Mode::Merge
@@ -219,9 +368,28 @@ impl Replay {
         self.log.is_empty()
     }
 
-    /// The state at `position` (-1 = before the first event).
+    /// The whole state at `position` (-1 = before the first event), clamped to the log.
     pub fn state_at(&self, position: isize) -> Value {
-        self.timeline.state_at(&self.log, position)
+        let position = position.clamp(-1, self.len() as isize - 1);
+        match &self.timeline {
+            Timeline::Columns(c) => c.state_at(&self.log, position),
+            Timeline::Snapshots(s) => s.state_at(&self.log, position),
+        }
+    }
+
+    /// The value at `pointer` in the state at `position`, reading only what it needs
+    /// (one stream, with the column timeline).
+    pub fn get(&self, position: isize, pointer: &Pointer) -> Option<Value> {
+        let position = position.clamp(-1, self.len() as isize - 1);
+        match (&self.timeline, pointer.tokens().split_first()) {
+            (Timeline::Columns(c), Some((top, rest))) => {
+                let value = c.value_at(&self.log, top, position)?;
+                rest.iter()
+                    .try_fold(&value, |v, t| crate::pointer::step(v, t))
+                    .cloned()
+            }
+            _ => pointer.get(&self.state_at(position)).cloned(),
+        }
     }
 
     /// A fresh cursor for stepping through this replay.
@@ -229,13 +397,21 @@ impl Replay {
         Cursor::new()
     }
 
-    /// Moves `cursor` to `position`; returns the number of events replayed.
+    /// Moves `cursor` to `position`, reusing the state it holds where that is cheaper;
+    /// returns the number of events replayed.
     pub fn seek(&self, cursor: &mut Cursor, position: isize) -> usize {
-        cursor.seek(&self.timeline, &self.log, position)
+        match &self.timeline {
+            Timeline::Snapshots(s) => cursor.seek(s, &self.log, position),
+            Timeline::Columns(c) => {
+                let p = position.clamp(-1, self.len() as isize - 1);
+                cursor.set(p, c.state_at(&self.log, p));
+                0
+            }
+        }
     }
 
     /// Top-level keys the event at `position` can change, or `None` when it may change the
-    /// whole root (so a diff must look everywhere).
+    /// whole root (so a diff must look everywhere). Snapshot timelines only.
     fn touched_keys(&self, position: usize) -> Option<Vec<Str>> {
         match self.log.mode {
             Mode::Merge => {
@@ -271,11 +447,9 @@ impl Replay {
     /// Changes from `before` to `after`, looking only under `keys` when given.
     fn diff_states(before: &Value, after: &Value, keys: Option<Vec<Str>>) -> Vec<Change> {
         match (keys, before, after) {
-            (Some(mut keys), Value::Object(a), Value::Object(b)) => {
-                keys.sort();
-                keys.dedup();
+            (Some(keys), Value::Object(a), Value::Object(b)) => {
                 let mut out = Vec::new();
-                for k in keys {
+                for k in sorted_unique(keys) {
                     diff_at(a.get(&k), b.get(&k), &Pointer::root().child(&k), &mut out);
                 }
                 out
@@ -286,112 +460,103 @@ impl Replay {
 
     /// What the event at `position` changed (state `position-1` → state `position`).
     pub fn event_diff(&self, position: usize) -> Vec<Change> {
-        let mut cursor = Cursor::new();
-        self.event_diff_with(&mut cursor, position)
-    }
-
-    /// Like [`Replay::event_diff`], reusing `cursor` (left at `position`).
-    pub fn event_diff_with(&self, cursor: &mut Cursor, position: usize) -> Vec<Change> {
         if position >= self.len() {
             return Vec::new();
         }
-        self.seek(cursor, position as isize - 1);
-        let before = cursor.state().clone();
-        self.seek(cursor, position as isize);
-        Self::diff_states(&before, cursor.state(), self.touched_keys(position))
+        match &self.timeline {
+            Timeline::Columns(c) => {
+                let mut out = Vec::new();
+                for k in sorted_unique(c.keys_of_event(&self.log, position)) {
+                    let (before, after) = c.around(&self.log, &k, position);
+                    diff_at(
+                        before.as_ref(),
+                        after.as_ref(),
+                        &Pointer::root().child(&k),
+                        &mut out,
+                    );
+                }
+                out
+            }
+            Timeline::Snapshots(s) => {
+                let mut cursor = Cursor::new();
+                cursor.seek(s, &self.log, position as isize - 1);
+                let before = cursor.state().clone();
+                cursor.seek(s, &self.log, position as isize);
+                Self::diff_states(&before, cursor.state(), self.touched_keys(position))
+            }
+        }
     }
 
     /// Changes from the state at `from` to the state at `to` (either order).
     pub fn diff_between(&self, from: isize, to: isize) -> Vec<Change> {
-        let a = self.state_at(from);
-        let b = self.state_at(to);
+        let last = self.len() as isize - 1;
+        let (from, to) = (from.clamp(-1, last), to.clamp(-1, last));
         let (lo, hi) = (from.min(to), from.max(to));
-        // Looking only at the keys the events in between touched is exact and fast for
-        // short ranges; long ranges compare everything (shared subtrees are still skipped).
-        let keys = if hi - lo <= 4096 {
-            ((lo + 1).max(0)..=hi.max(-1))
-                .map(|p| self.touched_keys(p as usize))
-                .try_fold(Vec::new(), |mut acc, k| {
-                    acc.extend(k?);
-                    Some(acc)
-                })
-        } else {
-            None
-        };
-        Self::diff_states(&a, &b, keys)
+        match &self.timeline {
+            Timeline::Columns(c) => {
+                let mut out = Vec::new();
+                for k in c.keys_touched_between(lo, hi) {
+                    let a = c.value_at(&self.log, &k, from);
+                    let b = c.value_at(&self.log, &k, to);
+                    diff_at(a.as_ref(), b.as_ref(), &Pointer::root().child(&k), &mut out);
+                }
+                out
+            }
+            Timeline::Snapshots(_) => {
+                let a = self.state_at(from);
+                let b = self.state_at(to);
+                // Looking only at the keys the events in between touched is exact and fast
+                // for short ranges; long ranges compare everything (shared subtrees are
+                // still skipped).
+                let keys = if hi - lo <= 4096 {
+                    ((lo + 1)..=hi)
+                        .map(|p| self.touched_keys(p as usize))
+                        .try_fold(Vec::new(), |mut acc, k| {
+                            acc.extend(k?);
+                            Some(acc)
+                        })
+                } else {
+                    None
+                };
+                Self::diff_states(&a, &b, keys)
+            }
+        }
     }
 
     /// Every event that changed the value at `pointer` or below it, in order.
     pub fn history(&self, pointer: &Pointer) -> Vec<HistoryEntry> {
         let mut out = Vec::new();
         let mut record = |position: usize, old: Option<&Value>, new: Option<&Value>| {
-            let changed = match (old, new) {
-                (None, None) => false,
-                (Some(a), Some(b)) => !(a.ptr_eq(b) || a == b),
-                _ => true,
+            let op = match (old, new) {
+                (None, None) => return,
+                (Some(a), Some(b)) if a.ptr_eq(b) || a == b => return,
+                (None, Some(_)) => crate::diff::Op::Add,
+                (Some(_), None) => crate::diff::Op::Remove,
+                (Some(_), Some(_)) => crate::diff::Op::Replace,
             };
-            if changed {
-                let op = match (old, new) {
-                    (None, _) => crate::diff::Op::Add,
-                    (_, None) => crate::diff::Op::Remove,
-                    _ => crate::diff::Op::Replace,
-                };
-                out.push(HistoryEntry {
-                    position,
-                    kind: self.log.type_name(position).to_string(),
-                    op,
-                    old: old.cloned(),
-                    new: new.cloned(),
-                });
-            }
+            out.push(HistoryEntry {
+                position,
+                kind: self.log.type_name(position).to_string(),
+                op,
+                old: old.cloned(),
+                new: new.cloned(),
+            });
         };
-        let top = pointer.tokens().first().cloned();
-        match (self.log.mode, top) {
-            // Merge mode: only events of that stream, or without a stream, can change
-            // `/top/...`; fold just `/top` through them.
-            (Mode::Merge, Some(top)) => {
-                let rest =
-                    Pointer::parse(&pointer.to_string()[1 + crate::pointer::escape(&top).len()..])
-                        .unwrap_or_default();
-                let mut cur = self
-                    .log
-                    .initial_state
-                    .as_object()
-                    .and_then(|o| o.get(&top))
-                    .cloned();
-                let top_id = self.log.streams.iter().position(|s| s.as_ref() == top);
-                for (position, meta) in self.log.events.iter().enumerate() {
-                    let relevant = meta.stream == NO_STREAM || Some(meta.stream as usize) == top_id;
-                    if !relevant {
-                        continue;
-                    }
-                    let Some(input) = self.log.fold_input(position) else {
-                        continue;
-                    };
-                    let mut tiny = Object::new();
-                    if let Some(c) = &cur {
-                        tiny.insert(Str::from(top.as_str()), c.clone());
-                    }
-                    let mut state = Value::Object(tiny);
-                    let _ = fold::apply(
-                        Mode::Merge,
-                        &mut state,
-                        self.log.stream_name(position),
-                        &input,
-                    );
-                    let next = state.as_object().and_then(|o| o.get(&top)).cloned();
-                    record(
-                        position,
-                        cur.as_ref().and_then(|c| rest.get(c)),
-                        next.as_ref().and_then(|n| rest.get(n)),
-                    );
-                    cur = next;
+        match (&self.timeline, pointer.tokens().split_first()) {
+            // Only the events that touched the top-level key can change what is below it.
+            (Timeline::Columns(c), Some((top, rest))) => {
+                let below = |v: &Option<Value>| -> Option<Value> {
+                    rest.iter()
+                        .try_fold(v.as_ref()?, |v, t| crate::pointer::step(v, t))
+                        .cloned()
+                };
+                for (position, before, after) in c.key_history(&self.log, top) {
+                    record(position, below(&before).as_ref(), below(&after).as_ref());
                 }
             }
             _ => {
-                let mut cursor = Cursor::new();
-                self.seek(&mut cursor, -1);
-                let mut before = cursor.state().clone();
+                let mut before = self.state_at(-1);
+                let mut cursor = self.cursor();
                 for position in 0..self.len() {
                     self.seek(&mut cursor, position as isize);
                     record(position, pointer.get(&before), pointer.get(cursor.state()));
@@ -441,17 +606,25 @@ impl Replay {
                 ]
             }),
             bad_lines: self.log.bad_lines.clone(),
-            failed_events: self
-                .timeline
-                .failures()
-                .iter()
-                .map(|(&position, reason)| FailedEvent {
-                    position,
-                    reason: reason.clone(),
-                })
-                .collect(),
+            failed_events: match &self.timeline {
+                Timeline::Snapshots(s) => s
+                    .failures()
+                    .iter()
+                    .map(|(&position, reason)| FailedEvent {
+                        position,
+                        reason: reason.clone(),
+                    })
+                    .collect(),
+                Timeline::Columns(_) => Vec::new(),
+            },
             skipped_events: skipped,
             snapshot_interval: self.timeline.interval(),
         }
     }
+}
+
+fn sorted_unique(mut keys: Vec<Str>) -> Vec<Str> {
+    keys.sort();
+    keys.dedup();
+    keys
 }

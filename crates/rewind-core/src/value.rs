@@ -359,23 +359,74 @@ impl Serialize for Value {
 /// Reads JSON text straight into a [`Value`], without an intermediate tree.
 impl<'de> Deserialize<'de> for Value {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ValueSeed.deserialize(d)
+        ValueSeed(&mut Interner::default()).deserialize(d)
     }
 }
 
-/// The deserializer behind [`Value`]'s `Deserialize`.
-struct ValueSeed;
+/// Shares the allocations of repeated object keys (`status`, `qty`, `SKU-0042`...) across
+/// every value parsed with it: a log of a million events repeats a few hundred keys.
+#[derive(Default)]
+pub struct Interner {
+    keys: std::collections::HashSet<Str, std::hash::BuildHasherDefault<Fnv>>,
+}
 
-impl<'de> DeserializeSeed<'de> for ValueSeed {
+/// Keys longer than this are not interned (ids used as keys are rarely repeated).
+const INTERN_MAX_LEN: usize = 32;
+/// Bound on distinct interned keys, so logs keyed by unique ids cannot grow the table.
+const INTERN_MAX_KEYS: usize = 1 << 16;
+
+impl Interner {
+    /// The shared copy of `key`.
+    pub fn intern(&mut self, key: &str) -> Str {
+        if key.len() > INTERN_MAX_LEN {
+            return Str::from(key);
+        }
+        if let Some(k) = self.keys.get(key) {
+            return k.clone();
+        }
+        let k = Str::from(key);
+        if self.keys.len() < INTERN_MAX_KEYS {
+            self.keys.insert(k.clone());
+        }
+        k
+    }
+}
+
+/// FNV-1a: a fast hash for short keys (no HashDoS concern: the keys come from the
+/// person's own file, and the table is bounded).
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// Parses one JSON value into a [`Value`], interning object keys.
+pub struct ValueSeed<'i>(pub &'i mut Interner);
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
     type Value = Value;
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(ValueVisitor)
+        d.deserialize_any(ValueVisitor(self.0))
     }
 }
 
-struct ValueVisitor;
+struct ValueVisitor<'i>(&'i mut Interner);
 
-impl<'de> Visitor<'de> for ValueVisitor {
+impl<'de> Visitor<'de> for ValueVisitor<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -404,38 +455,38 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(v) = seq.next_element_seed(ValueSeed)? {
+        while let Some(v) = seq.next_element_seed(ValueSeed(&mut *self.0))? {
             items.push(v);
         }
         Ok(Value::Array(Arc::new(items)))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut members: Vec<(Str, Value)> = Vec::new();
-        while let Some(k) = map.next_key_seed(KeySeed)? {
-            let v = map.next_value_seed(ValueSeed)?;
+        while let Some(k) = map.next_key_seed(KeySeed(&mut *self.0))? {
+            let v = map.next_value_seed(ValueSeed(&mut *self.0))?;
             members.push((k, v));
         }
         Ok(Value::Object(members.into_iter().collect()))
     }
 }
 
-/// Reads an object key straight into a [`Str`].
-struct KeySeed;
+/// Reads an object key straight into an interned [`Str`].
+struct KeySeed<'i>(&'i mut Interner);
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     type Value = Str;
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Str, D::Error> {
-        d.deserialize_str(KeySeed)
+        d.deserialize_str(self)
     }
 }
 
-impl<'de> Visitor<'de> for KeySeed {
+impl<'de> Visitor<'de> for KeySeed<'_> {
     type Value = Str;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object key")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Str, E> {
-        Ok(Str::from(v))
+        Ok(self.0.intern(v))
     }
 }
 

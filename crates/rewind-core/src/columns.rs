@@ -1,0 +1,294 @@
+//! The column timeline, for the merge fold: the history of each top-level key (stream)
+//! on its own.
+//!
+//! In the merge fold an event changes only its stream (or, without a stream, the top-level
+//! keys its data names). So instead of snapshotting the whole state every K events, which
+//! copies the path to every stream touched in between, each key keeps the positions of
+//! the events that touched it and a checkpoint of its value every [`DEFAULT_CHECKPOINT`]
+//! of its events. The value of a key at any position is its checkpoint plus at most
+//! `checkpoint - 1` of its own events; a key whose last event is at or before the position
+//! is read straight from the final state. Memory stays near the size of the final state,
+//! and reading one stream at any position costs microseconds however long the log.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use crate::log::Log;
+use crate::merge::merge_patch;
+use crate::value::{Fnv, Object, Str, Value};
+
+/// Events of one key between its checkpoints. Chosen by measurement: see BENCHMARKS.md.
+pub const DEFAULT_CHECKPOINT: usize = 16;
+
+/// One top-level key's history.
+#[derive(Clone, Debug, Default)]
+struct Column {
+    /// Positions of the events that touched the key, ascending.
+    events: Vec<u32>,
+    /// `checkpoints[j]` is the value after the key's `(j + 1) * checkpoint`-th event.
+    checkpoints: Vec<Option<Value>>,
+}
+
+/// Why a log cannot use the column timeline (it then uses snapshots).
+#[derive(Debug)]
+pub struct NotColumnar;
+
+/// Per-key histories of a merge fold.
+#[derive(Clone, Debug)]
+pub struct ColumnTimeline {
+    checkpoint: usize,
+    names: Vec<Str>,
+    index: HashMap<Str, u32, BuildHasherDefault<Fnv>>,
+    columns: Vec<Column>,
+    /// Key ids in key order, for listing and materialising the root.
+    sorted: Vec<u32>,
+    initial: Object,
+    /// The value of every key after the last event, by key id (`None`: absent).
+    last: Vec<Option<Value>>,
+    len: usize,
+}
+
+/// What one event does to one key.
+enum KeyChange<'a> {
+    /// Merge this patch into the key's value (stream events, non-null root members).
+    Merge(&'a Value),
+    /// Remove the key (a `null` member of a root merge).
+    Remove,
+}
+
+fn apply_change(value: &mut Option<Value>, change: &KeyChange<'_>) {
+    match change {
+        KeyChange::Merge(patch) => {
+            let v = value.get_or_insert(Value::Null);
+            merge_patch(v, patch);
+        }
+        KeyChange::Remove => *value = None,
+    }
+}
+
+/// The changes an event makes, key by key: its stream, or the members of its data.
+fn changes<'a>(
+    stream: Option<&'a str>,
+    input: &'a Value,
+) -> Result<Vec<(&'a str, KeyChange<'a>)>, NotColumnar> {
+    if input.is_null() {
+        return Ok(Vec::new());
+    }
+    if let Some(s) = stream {
+        return Ok(vec![(s, KeyChange::Merge(input))]);
+    }
+    let Value::Object(members) = input else {
+        return Err(NotColumnar);
+    };
+    Ok(members
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_ref(),
+                if v.is_null() {
+                    KeyChange::Remove
+                } else {
+                    KeyChange::Merge(v)
+                },
+            )
+        })
+        .collect())
+}
+
+impl ColumnTimeline {
+    /// An empty timeline starting from `initial`, or `NotColumnar` when the initial
+    /// state is not an object.
+    pub fn new(initial: &Value, checkpoint: usize) -> Result<Self, NotColumnar> {
+        let Value::Object(initial) = initial else {
+            return Err(NotColumnar);
+        };
+        let mut t = ColumnTimeline {
+            checkpoint: checkpoint.max(1),
+            names: Vec::new(),
+            index: HashMap::default(),
+            columns: Vec::new(),
+            sorted: Vec::new(),
+            initial: initial.clone(),
+            last: Vec::new(),
+            len: 0,
+        };
+        for (k, v) in initial.iter() {
+            let id = t.key_id(k) as usize;
+            t.last[id] = Some(v.clone());
+        }
+        Ok(t)
+    }
+
+    fn key_id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.index.get(name) {
+            return id;
+        }
+        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        let name = Str::from(name);
+        self.names.push(name.clone());
+        self.index.insert(name, id);
+        self.columns.push(Column::default());
+        self.last.push(None);
+        id
+    }
+
+    /// Folds the next event. `NotColumnar` when its data would replace the whole state.
+    pub fn push(&mut self, stream: Option<&str>, input: &Value) -> Result<(), NotColumnar> {
+        let position = u32::try_from(self.len).map_err(|_| NotColumnar)?;
+        for (key, change) in changes(stream, input)? {
+            let id = self.key_id(key) as usize;
+            apply_change(&mut self.last[id], &change);
+            let column = &mut self.columns[id];
+            column.events.push(position);
+            if column.events.len() % self.checkpoint == 0 {
+                column.checkpoints.push(self.last[id].clone());
+            }
+        }
+        self.len += 1;
+        Ok(())
+    }
+
+    /// Finishes loading: orders the keys.
+    pub fn finish(mut self) -> Self {
+        let mut sorted: Vec<u32> = (0..self.names.len() as u32).collect();
+        sorted.sort_unstable_by(|&a, &b| self.names[a as usize].cmp(&self.names[b as usize]));
+        self.sorted = sorted;
+        self
+    }
+
+    /// Number of events folded.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when no event was folded.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Events of a key between its checkpoints.
+    pub fn checkpoint_interval(&self) -> usize {
+        self.checkpoint
+    }
+
+    /// Number of checkpoints kept over all keys.
+    pub fn checkpoint_count(&self) -> usize {
+        self.columns.iter().map(|c| c.checkpoints.len()).sum()
+    }
+
+    /// The state after the last event.
+    pub fn last_state(&self) -> Value {
+        let members = self.sorted.iter().filter_map(|&id| {
+            Some((
+                self.names[id as usize].clone(),
+                self.last[id as usize].clone()?,
+            ))
+        });
+        Value::Object(members.collect())
+    }
+
+    /// The value of the top-level key `name` at `position` (`None`: absent).
+    pub fn value_at(&self, log: &Log, name: &str, position: isize) -> Option<Value> {
+        let id = *self.index.get(name)?;
+        self.value_of(log, id, position)
+    }
+
+    fn value_of(&self, log: &Log, id: u32, position: isize) -> Option<Value> {
+        let column = &self.columns[id as usize];
+        let name = &self.names[id as usize];
+        let n = column.events.partition_point(|&q| (q as isize) <= position);
+        if n == column.events.len() {
+            // No later event touches this key: its value now is its final value.
+            return self.last[id as usize].clone();
+        }
+        let j = n / self.checkpoint;
+        let mut value = match j {
+            0 => self.initial.get(name).cloned(),
+            _ => column.checkpoints[j - 1].clone(),
+        };
+        for &q in &column.events[j * self.checkpoint..n] {
+            self.replay_key(log, name, q as usize, &mut value);
+        }
+        value
+    }
+
+    /// Applies what the event at `position` does to the key `name`.
+    fn replay_key(&self, log: &Log, name: &str, position: usize, value: &mut Option<Value>) {
+        let Some(input) = log.fold_input(position) else {
+            return;
+        };
+        let stream = log.stream_name(position);
+        if let Ok(list) = changes(stream, &input) {
+            for (key, change) in list {
+                if key == name {
+                    apply_change(value, &change);
+                }
+            }
+        }
+    }
+
+    /// The value of `name` before and after the event at `position` (for diffs).
+    pub fn around(&self, log: &Log, name: &str, position: usize) -> (Option<Value>, Option<Value>) {
+        let before = self.value_at(log, name, position as isize - 1);
+        let mut after = before.clone();
+        self.replay_key(log, name, position, &mut after);
+        (before, after)
+    }
+
+    /// The top-level keys the event at `position` changes.
+    pub fn keys_of_event(&self, log: &Log, position: usize) -> Vec<Str> {
+        if let Some(s) = log.stream_name(position) {
+            return vec![Str::from(s)];
+        }
+        match log.fold_input(position) {
+            Some(Value::Object(o)) => o.iter().map(|(k, _)| k.clone()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Top-level keys touched by some event in `from+1 ..= to`.
+    pub fn keys_touched_between(&self, from: isize, to: isize) -> Vec<Str> {
+        self.sorted
+            .iter()
+            .filter(|&&id| {
+                let events = &self.columns[id as usize].events;
+                let i = events.partition_point(|&q| (q as isize) <= from);
+                events.get(i).is_some_and(|&q| (q as isize) <= to)
+            })
+            .map(|&id| self.names[id as usize].clone())
+            .collect()
+    }
+
+    /// Every event that touched `name`, with the key's value before and after it.
+    pub fn key_history(&self, log: &Log, name: &str) -> Vec<(usize, Option<Value>, Option<Value>)> {
+        let Some(&id) = self.index.get(name) else {
+            return Vec::new();
+        };
+        let mut value = self.initial.get(name).cloned();
+        let mut out = Vec::new();
+        for &q in &self.columns[id as usize].events {
+            let before = value.clone();
+            self.replay_key(log, name, q as usize, &mut value);
+            out.push((q as usize, before, value.clone()));
+        }
+        out
+    }
+
+    /// The whole state at `position`.
+    pub fn state_at(&self, log: &Log, position: isize) -> Value {
+        if position >= self.len as isize - 1 {
+            return self.last_state();
+        }
+        let members: Vec<(Str, Value)> = self
+            .sorted
+            .iter()
+            .filter_map(|&id| {
+                Some((
+                    self.names[id as usize].clone(),
+                    self.value_of(log, id, position)?,
+                ))
+            })
+            .collect();
+        Value::Object(members.into_iter().collect())
+    }
+}

@@ -1,0 +1,307 @@
+//! Reading what the fold and the index need of one event (type, stream, time, payload) in a
+//! single pass over its JSON text, skipping everything else (ids, metadata) without
+//! building it. The same answers come from an already parsed event object, so both paths
+//! agree by construction.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+
+use crate::fields::{self, FieldKeys};
+use crate::value::{Interner, Object, Str, Value, ValueSeed};
+
+/// What a top-level key of an event object is used for (with its rank among the keys of
+/// the same field: lower wins).
+#[derive(Clone, Copy, Debug, Default)]
+struct Roles {
+    kind: Option<u8>,
+    stream: Option<u8>,
+    time: Option<u8>,
+    data: Option<u8>,
+    /// `patch` (patch mode) / `state` (recorded mode) / `data_base64` (CloudEvents).
+    special: Option<Special>,
+    /// The first segment of a dotted key such as `action.type`.
+    outer: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Special {
+    Patch,
+    State,
+    DataBase64,
+}
+
+/// Field roles by top-level key, built once per log from its [`FieldKeys`].
+#[derive(Debug)]
+pub(crate) struct Scanner {
+    roles: HashMap<String, Roles>,
+    keys: FieldKeys,
+}
+
+/// The fields of one event.
+#[derive(Default)]
+pub(crate) struct Scanned {
+    pub(crate) kind: Option<String>,
+    pub(crate) stream: Option<String>,
+    pub(crate) time_ms: Option<f64>,
+    /// The payload (`data`, `payload`...), or the whole event when it is not an object.
+    pub(crate) data: Option<Value>,
+    pub(crate) patch: Option<Value>,
+    pub(crate) state: Option<Value>,
+}
+
+#[derive(Default)]
+struct Best<T> {
+    rank: u8,
+    value: Option<T>,
+}
+
+impl<T> Best<T> {
+    fn offer(&mut self, rank: u8, value: Option<T>) {
+        if value.is_some() && (self.value.is_none() || rank < self.rank) {
+            self.rank = rank;
+            self.value = value;
+        }
+    }
+}
+
+impl Scanner {
+    pub(crate) fn new(keys: &FieldKeys) -> Self {
+        let mut roles: HashMap<String, Roles> = HashMap::new();
+        let mut add = |list: &[String], set: fn(&mut Roles, u8)| {
+            for (i, k) in list.iter().enumerate() {
+                let rank = u8::try_from(i).unwrap_or(u8::MAX);
+                match k.split_once('.') {
+                    Some((outer, _)) => roles.entry(outer.to_string()).or_default().outer = true,
+                    None => set(roles.entry(k.clone()).or_default(), rank),
+                }
+            }
+        };
+        add(&keys.kind, |r, i| r.kind = Some(i));
+        add(&keys.stream, |r, i| r.stream = Some(i));
+        add(&keys.time, |r, i| r.time = Some(i));
+        add(&keys.data, |r, i| r.data = Some(i));
+        roles.entry("patch".into()).or_default().special = Some(Special::Patch);
+        roles.entry("state".into()).or_default().special = Some(Special::State);
+        roles.entry("data_base64".into()).or_default().special = Some(Special::DataBase64);
+        Scanner {
+            roles,
+            keys: keys.clone(),
+        }
+    }
+
+    /// Reads an event from its JSON text.
+    pub(crate) fn scan_text(
+        &self,
+        text: &[u8],
+        interner: &mut Interner,
+    ) -> Result<Scanned, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_slice(text);
+        let scanned = EventSeed {
+            scanner: self,
+            interner,
+        }
+        .deserialize(&mut de)?;
+        de.end()?;
+        Ok(scanned)
+    }
+
+    /// Reads an event that is already parsed.
+    pub(crate) fn scan_value(&self, body: &Value) -> Scanned {
+        let Some(obj) = body.as_object() else {
+            return Scanned {
+                data: Some(body.clone()),
+                ..Scanned::default()
+            };
+        };
+        let mut acc = Accumulator::default();
+        for (k, v) in obj.iter() {
+            if let Some(roles) = self.roles.get(k.as_ref()) {
+                acc.offer(roles, k, v.clone());
+            }
+        }
+        acc.finish(&self.keys)
+    }
+}
+
+#[derive(Default)]
+struct Accumulator {
+    kind: Best<String>,
+    stream: Best<String>,
+    time: Best<f64>,
+    data: Best<Value>,
+    patch: Option<Value>,
+    state: Option<Value>,
+    data_base64: Option<Value>,
+    outer: Vec<(Str, Value)>,
+}
+
+impl Accumulator {
+    fn offer(&mut self, roles: &Roles, key: &Str, v: Value) {
+        if v.is_null() {
+            return;
+        }
+        if let Some(r) = roles.kind {
+            self.kind.offer(r, fields::scalar_text(&v));
+        }
+        if let Some(r) = roles.stream {
+            self.stream.offer(r, fields::scalar_text(&v));
+        }
+        if let Some(r) = roles.time {
+            self.time.offer(r, fields::time_millis(&v));
+        }
+        match roles.special {
+            Some(Special::Patch) => self.patch = Some(v.clone()),
+            Some(Special::State) => self.state = Some(v.clone()),
+            Some(Special::DataBase64) => self.data_base64 = Some(v.clone()),
+            None => {}
+        }
+        if roles.outer {
+            self.outer.push((key.clone(), v.clone()));
+        }
+        if let Some(r) = roles.data {
+            self.data.offer(r, Some(v));
+        }
+    }
+
+    fn finish(mut self, keys: &FieldKeys) -> Scanned {
+        // Dotted keys (`action.type`) rank after the plain keys listed before them.
+        if !self.outer.is_empty() {
+            let outer: Object = self.outer.drain(..).collect();
+            let lists: [(&[String], u8); 3] = [(&keys.kind, 0), (&keys.stream, 1), (&keys.time, 2)];
+            for (list, field) in lists {
+                for (i, k) in list.iter().enumerate() {
+                    if !k.contains('.') {
+                        continue;
+                    }
+                    let rank = u8::try_from(i).unwrap_or(u8::MAX);
+                    let v = fields::lookup(&outer, k).filter(|v| !v.is_null());
+                    match field {
+                        0 => self.kind.offer(rank, v.and_then(fields::scalar_text)),
+                        1 => self.stream.offer(rank, v.and_then(fields::scalar_text)),
+                        _ => self.time.offer(rank, v.and_then(fields::time_millis)),
+                    }
+                }
+            }
+        }
+        let data = self.data.value.or_else(|| {
+            let encoded = self.data_base64?;
+            let mut o = Object::new();
+            o.insert(Str::from("data_base64"), encoded);
+            Some(crate::formats::cloud_event_data(&o))
+        });
+        Scanned {
+            kind: self.kind.value,
+            stream: self.stream.value,
+            time_ms: self.time.value,
+            data,
+            patch: self.patch,
+            state: self.state,
+        }
+    }
+}
+
+struct EventSeed<'a, 'i> {
+    scanner: &'a Scanner,
+    interner: &'i mut Interner,
+}
+
+impl<'de> DeserializeSeed<'de> for EventSeed<'_, '_> {
+    type Value = Scanned;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Scanned, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EventSeed<'_, '_> {
+    type Value = Scanned;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON event")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scanned, A::Error> {
+        let mut acc = Accumulator::default();
+        while let Some(key) = map.next_key::<KeyText<'de>>()? {
+            match self.scanner.roles.get(key.as_str()) {
+                Some(roles) => {
+                    let v = map.next_value_seed(ValueSeed(&mut *self.interner))?;
+                    let k = self.interner.intern(key.as_str());
+                    acc.offer(roles, &k, v);
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(acc.finish(&self.scanner.keys))
+    }
+
+    // Anything but an object is an event whose payload is the whole value.
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scanned, E> {
+        Ok(whole(Value::Bool(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scanned, E> {
+        Ok(whole(Value::Number(v.into())))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scanned, E> {
+        Ok(whole(Value::Number(v.into())))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scanned, E> {
+        Ok(whole(
+            serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
+        ))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Scanned, E> {
+        Ok(whole(Value::String(Str::from(v))))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Scanned, E> {
+        Ok(whole(Value::Null))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Scanned, A::Error> {
+        let v = ValueSeed(self.interner).deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(whole(v))
+    }
+}
+
+fn whole(v: Value) -> Scanned {
+    Scanned {
+        data: Some(v),
+        ..Scanned::default()
+    }
+}
+
+/// An object key, borrowed from the input when it has no escapes.
+enum KeyText<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl KeyText<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            KeyText::Borrowed(s) => s,
+            KeyText::Owned(s) => s,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KeyText<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = KeyText<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<KeyText<'de>, E> {
+                Ok(KeyText::Borrowed(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText<'de>, E> {
+                Ok(KeyText::Owned(v.to_string()))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}

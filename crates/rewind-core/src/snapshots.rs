@@ -1,0 +1,205 @@
+//! The snapshot timeline: states at every position, reached through snapshots of the
+//! whole state. Used for the patch and recorded folds, whose events can change anything.
+//!
+//! Folding keeps a snapshot of the state every `interval` events. A snapshot is a clone of
+//! a persistent [`Value`], i.e. a pointer copy that shares everything with the live state;
+//! only what later events change gets copied. The state at position `p` is the nearest
+//! snapshot at or before `p` plus the replay of at most `interval - 1` events. A
+//! [`Cursor`] keeps the last state computed, so stepping forward and scrubbing nearby
+//! replay only the events in between.
+
+use std::collections::BTreeMap;
+
+use crate::fold;
+use crate::log::{Log, Mode, NO_STREAM};
+use crate::value::Value;
+
+/// Snapshot interval used when none is given. Chosen by measurement: see BENCHMARKS.md.
+pub const DEFAULT_INTERVAL: usize = 256;
+
+/// Snapshots of the fold of a [`Log`], and the events that failed to apply.
+#[derive(Clone, Debug)]
+pub struct SnapshotTimeline {
+    interval: usize,
+    /// `snapshots[j]` is the state before event `j * interval` (at position `j*interval - 1`).
+    snapshots: Vec<Value>,
+    /// The state after the last event.
+    last: Value,
+    /// Events whose patch failed, with the reason (patch mode).
+    failures: BTreeMap<usize, String>,
+    len: usize,
+}
+
+/// Builds a [`SnapshotTimeline`] one event at a time, in log order.
+#[derive(Debug)]
+pub struct TimelineBuilder {
+    mode: Mode,
+    timeline: SnapshotTimeline,
+}
+
+impl TimelineBuilder {
+    /// Starts a fold from `initial` state, keeping a snapshot every `interval` events.
+    pub fn new(mode: Mode, initial: Value, interval: usize) -> Self {
+        TimelineBuilder {
+            mode,
+            timeline: SnapshotTimeline {
+                interval: interval.max(1),
+                snapshots: Vec::new(),
+                last: initial,
+                failures: BTreeMap::new(),
+                len: 0,
+            },
+        }
+    }
+
+    /// Folds the next event.
+    pub fn push(&mut self, stream: Option<&str>, input: &Value) {
+        let t = &mut self.timeline;
+        if t.len % t.interval == 0 {
+            t.snapshots.push(t.last.clone());
+        }
+        if let Err(reason) = fold::apply(self.mode, &mut t.last, stream, input) {
+            t.failures.insert(t.len, reason);
+        }
+        t.len += 1;
+    }
+
+    /// The finished timeline.
+    pub fn finish(self) -> SnapshotTimeline {
+        self.timeline
+    }
+}
+
+impl SnapshotTimeline {
+    /// Number of events folded.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when no event was folded.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Events between snapshots.
+    pub fn interval(&self) -> usize {
+        self.interval
+    }
+
+    /// Number of snapshots kept.
+    pub fn snapshot_count(&self) -> usize {
+        self.snapshots.len()
+    }
+
+    /// Events whose patch failed, with the reason, by position.
+    pub fn failures(&self) -> &BTreeMap<usize, String> {
+        &self.failures
+    }
+
+    /// The state after the last event.
+    pub fn last_state(&self) -> &Value {
+        &self.last
+    }
+
+    /// The nearest snapshot at or before `position`: its position and state.
+    fn snapshot_before(&self, position: isize) -> (isize, &Value) {
+        let j = usize::try_from(position + 1).unwrap_or(0) / self.interval;
+        match self.snapshots.get(j) {
+            Some(s) => ((j * self.interval) as isize - 1, s),
+            None => (self.len as isize - 1, &self.last),
+        }
+    }
+
+    /// The state at `position` (-1 = before the first event), clamped to the log.
+    pub fn state_at(&self, log: &Log, position: isize) -> Value {
+        let mut cursor = Cursor::new();
+        cursor.seek(self, log, position);
+        cursor.state
+    }
+}
+
+/// A position and the state there: the cache in front of the timeline.
+#[derive(Clone, Debug)]
+pub struct Cursor {
+    position: isize,
+    state: Value,
+    /// True once `state` holds a computed state.
+    valid: bool,
+}
+
+impl Default for Cursor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Cursor {
+    /// A cursor with nothing computed yet.
+    pub fn new() -> Self {
+        Cursor {
+            position: -1,
+            state: Value::empty_object(),
+            valid: false,
+        }
+    }
+
+    /// Holds `state` as the state at `position`.
+    pub(crate) fn set(&mut self, position: isize, state: Value) {
+        self.position = position;
+        self.state = state;
+        self.valid = true;
+    }
+
+    /// The position of the state held.
+    pub fn position(&self) -> isize {
+        self.position
+    }
+
+    /// The state held.
+    pub fn state(&self) -> &Value {
+        &self.state
+    }
+
+    /// Moves to `position` (clamped to -1..len-1), replaying as few events as possible:
+    /// from the current state when it is before `position` and nearer than the snapshot.
+    /// Returns how many events were replayed.
+    pub fn seek(&mut self, timeline: &SnapshotTimeline, log: &Log, position: isize) -> usize {
+        let target = position.clamp(-1, timeline.len as isize - 1);
+        if self.valid && target == self.position {
+            return 0;
+        }
+        if target == timeline.len as isize - 1 {
+            self.state = timeline.last.clone();
+            self.position = target;
+            self.valid = true;
+            return 0;
+        }
+        let (snap_pos, snap) = timeline.snapshot_before(target);
+        let from_cursor = self.valid && self.position <= target && self.position >= snap_pos;
+        if !from_cursor {
+            self.state = snap.clone();
+            self.position = snap_pos;
+        }
+        let mut replayed = 0;
+        let mode = log.mode;
+        while self.position < target {
+            let p = (self.position + 1) as usize;
+            if !timeline.failures.contains_key(&p) {
+                if let Some(input) = log.fold_input(p) {
+                    let stream = log
+                        .events
+                        .get(p)
+                        .filter(|e| e.stream != NO_STREAM)
+                        .and_then(|_| log.stream_name(p));
+                    // Failures were recorded at load; the fold is deterministic, so a
+                    // replayed event that applied then applies now.
+                    let _ = fold::apply(mode, &mut self.state, stream, &input);
+                }
+            }
+            self.position += 1;
+            replayed += 1;
+        }
+        self.valid = true;
+        replayed
+    }
+}
