@@ -9,10 +9,8 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
         *target = patch.clone();
         return;
     };
-    if !matches!(target, Value::Object(_)) {
-        *target = Value::Object(Object::new());
-    }
     let Value::Object(members) = target else {
+        *target = fresh(patch);
         return;
     };
     for (key, p) in patch_members.iter() {
@@ -21,10 +19,30 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
         } else if let Some(existing) = members.get_mut(key) {
             merge_patch(existing, p);
         } else {
-            let mut fresh = Value::Null;
-            merge_patch(&mut fresh, p);
-            members.insert(key.clone(), fresh);
+            members.insert(key.clone(), fresh(p));
         }
+    }
+}
+
+/// `merge_patch(null, patch)`: the patch without its `null` members. A patch without any
+/// is shared as it is, not copied.
+fn fresh(patch: &Value) -> Value {
+    match patch {
+        Value::Object(members) if has_null_member(patch) => Value::Object(
+            members
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), fresh(v)))
+                .collect::<Object>(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn has_null_member(v: &Value) -> bool {
+    match v {
+        Value::Object(members) => members.iter().any(|(_, m)| m.is_null() || has_null_member(m)),
+        _ => false,
     }
 }
 

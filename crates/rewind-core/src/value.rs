@@ -3,7 +3,7 @@
 //!
 //! Objects keep their members sorted by key, so output and the tree in the UI never jump
 //! around while scrubbing. Small objects (the common case: one aggregate's fields) are a
-//! shared sorted vector, which costs exactly its members; objects that grow past
+//! shared sorted slice, which costs exactly its members; objects that grow past
 //! [`LARGE_OBJECT`] members become an [`imbl::OrdMap`] (a persistent B-tree), so that a root
 //! holding 300,000 streams is updated in O(log n) without copying it.
 
@@ -42,15 +42,15 @@ pub enum Value {
 /// The members of a JSON object, sorted by key.
 #[derive(Clone)]
 pub enum Object {
-    /// Up to [`LARGE_OBJECT`] members in a shared sorted vector.
-    Small(Arc<Vec<(Str, Value)>>),
+    /// Up to [`LARGE_OBJECT`] members in a shared sorted slice of exactly their size.
+    Small(Arc<[(Str, Value)]>),
     /// More members, in a persistent B-tree.
     Large(imbl::OrdMap<Str, Value>),
 }
 
 impl Default for Object {
     fn default() -> Self {
-        Object::Small(Arc::new(Vec::new()))
+        Object::Small(Arc::from(Vec::new()))
     }
 }
 
@@ -109,19 +109,20 @@ impl Object {
     /// Sets `key` to `value`, copying only what is shared with other versions.
     pub fn insert(&mut self, key: Str, value: Value) {
         match self {
-            Object::Small(v) => {
-                let v = Arc::make_mut(v);
-                match v.binary_search_by(|(k, _)| k.as_ref().cmp(&key)) {
-                    Ok(i) => v[i].1 = value,
-                    Err(i) => {
-                        v.insert(i, (key, value));
-                        if v.len() > LARGE_OBJECT {
-                            let map: imbl::OrdMap<Str, Value> = v.drain(..).collect();
-                            *self = Object::Large(map);
-                        }
-                    }
+            Object::Small(v) => match v.binary_search_by(|(k, _)| k.as_ref().cmp(&key)) {
+                Ok(i) => Arc::make_mut(v)[i].1 = value,
+                Err(i) => {
+                    let mut members = Vec::with_capacity(v.len() + 1);
+                    members.extend_from_slice(&v[..i]);
+                    members.push((key, value));
+                    members.extend_from_slice(&v[i..]);
+                    *self = if members.len() > LARGE_OBJECT {
+                        Object::Large(members.into_iter().collect())
+                    } else {
+                        Object::Small(Arc::from(members))
+                    };
                 }
-            }
+            },
             Object::Large(m) => {
                 m.insert(key, value);
             }
@@ -133,7 +134,11 @@ impl Object {
         match self {
             Object::Small(v) => {
                 let i = v.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok()?;
-                Some(Arc::make_mut(v).remove(i).1)
+                let removed = v[i].1.clone();
+                let members: Vec<(Str, Value)> =
+                    v.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, m)| m.clone()).collect();
+                *v = Arc::from(members);
+                Some(removed)
             }
             Object::Large(m) => m.remove(key),
         }
@@ -193,7 +198,7 @@ impl FromIterator<(Str, Value)> for Object {
         if deduped.len() > LARGE_OBJECT {
             Object::Large(deduped.into_iter().collect())
         } else {
-            Object::Small(Arc::new(deduped))
+            Object::Small(Arc::from(deduped))
         }
     }
 }
@@ -372,6 +377,8 @@ pub struct Interner {
 
 /// Keys longer than this are not interned (ids used as keys are rarely repeated).
 const INTERN_MAX_LEN: usize = 32;
+/// String values up to this length are interned too.
+const INTERN_VALUE_MAX_LEN: usize = 12;
 /// Bound on distinct interned keys, so logs keyed by unique ids cannot grow the table.
 const INTERN_MAX_KEYS: usize = 1 << 16;
 
@@ -445,6 +452,10 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        // Short strings repeat (statuses, currencies, flags): share them.
+        if v.len() <= INTERN_VALUE_MAX_LEN {
+            return Ok(Value::String(self.0.intern(v)));
+        }
         Ok(Value::String(Str::from(v)))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
