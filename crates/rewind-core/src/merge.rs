@@ -41,7 +41,9 @@ fn fresh(patch: &Value) -> Value {
 
 fn has_null_member(v: &Value) -> bool {
     match v {
-        Value::Object(members) => members.iter().any(|(_, m)| m.is_null() || has_null_member(m)),
+        Value::Object(members) => members
+            .iter()
+            .any(|(_, m)| m.is_null() || has_null_member(m)),
         _ => false,
     }
 }

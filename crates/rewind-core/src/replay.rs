@@ -143,19 +143,7 @@ pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, 
     let mut interner = Interner::default();
     let scan = |log: &Log, interner: &mut Interner, i: usize| -> Result<Scanned, String> {
         match (&text, &log.bodies) {
-            (Some(text), _) => {
-                let (start, len) = candidate_spans[i];
-                log.scanner
-                    .scan_text(&text[start..start + len as usize], interner)
-                    .map_err(|e| {
-                        let (_, column, reason) = json_error_parts(&e);
-                        if std::str::from_utf8(&text[start..start + len as usize]).is_err() {
-                            "not valid UTF-8 text".to_string()
-                        } else {
-                            format!("{reason} (column {column})")
-                        }
-                    })
-            }
+            (Some(text), _) => scan_line(&log.scanner, text, candidate_spans[i], interner),
             (None, Bodies::Values(v)) => Ok(log.scan_body(&v[i])),
             (None, Bodies::Text { .. }) => Err("no body".into()),
         }
@@ -188,17 +176,55 @@ pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, 
             ex.times_ms.as_deref(),
         );
     }
-    for i in next..candidates {
-        let r = scan(&log, &mut interner, i);
-        ingest.add(
-            &mut log,
-            i,
-            r,
-            &candidate_spans,
-            &ex.lines,
-            &ex.skipped,
-            ex.times_ms.as_deref(),
-        );
+    let times_ms = ex.times_ms.as_deref();
+    match &text {
+        // Natively, parse lines on a second thread while this one folds.
+        #[cfg(not(target_arch = "wasm32"))]
+        Some(text) if candidates - next >= PIPELINE_MIN_EVENTS => {
+            let scanner = log.scanner.clone();
+            let spans = &candidate_spans;
+            std::thread::scope(|scope| {
+                let (tx, rx) =
+                    std::sync::mpsc::sync_channel::<Vec<(usize, Result<Scanned, String>)>>(8);
+                scope.spawn(move || {
+                    let mut interner = Interner::default();
+                    let mut batch = Vec::with_capacity(PIPELINE_BATCH);
+                    for (i, &span) in spans.iter().enumerate().skip(next) {
+                        batch.push((i, scan_line(&scanner, text, span, &mut interner)));
+                        if batch.len() == PIPELINE_BATCH
+                            && tx
+                                .send(std::mem::replace(
+                                    &mut batch,
+                                    Vec::with_capacity(PIPELINE_BATCH),
+                                ))
+                                .is_err()
+                        {
+                            return;
+                        }
+                    }
+                    let _ = tx.send(batch);
+                });
+                for batch in rx {
+                    for (i, r) in batch {
+                        ingest.add(&mut log, i, r, spans, &ex.lines, &ex.skipped, times_ms);
+                    }
+                }
+            });
+        }
+        _ => {
+            for i in next..candidates {
+                let r = scan(&log, &mut interner, i);
+                ingest.add(
+                    &mut log,
+                    i,
+                    r,
+                    &candidate_spans,
+                    &ex.lines,
+                    &ex.skipped,
+                    times_ms,
+                );
+            }
+        }
     }
     if log.events.is_empty() {
         return Err(match log.bad_lines.first() {
@@ -221,6 +247,31 @@ pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, 
 
 /// Events read before the fold mode is decided.
 const MODE_SAMPLE: usize = 20;
+
+/// Logs at least this long are parsed on a second thread while folding (natively).
+#[cfg(not(target_arch = "wasm32"))]
+const PIPELINE_MIN_EVENTS: usize = 20_000;
+/// Events handed from the parsing thread to the folding thread at once.
+#[cfg(not(target_arch = "wasm32"))]
+const PIPELINE_BATCH: usize = 2048;
+
+/// Reads one NDJSON line; a bad line's reason is short and says the column.
+fn scan_line(
+    scanner: &Scanner,
+    text: &[u8],
+    (start, len): (usize, u32),
+    interner: &mut Interner,
+) -> Result<Scanned, String> {
+    let line = &text[start..start + len as usize];
+    scanner.scan_text(line, interner).map_err(|e| {
+        let (_, column, reason) = json_error_parts(&e);
+        if std::str::from_utf8(line).is_err() {
+            "not valid UTF-8 text".to_string()
+        } else {
+            format!("{reason} (column {column})")
+        }
+    })
+}
 
 enum Builder {
     Columns(ColumnTimeline),
@@ -347,7 +398,8 @@ fn detect_mode<'a>(scanned: impl Iterator<Item = &'a Scanned>, format: Format) -
         _ => false,
     };
     for s in scanned {
-        if s.patch.as_ref().is_some_and(is_patch) || s.data.as_ref().is_some_and(is_patch) {
+        // A `patch` member that is an array (even an empty one) says patch mode.
+        if matches!(s.patch, Some(Value::Array(_))) || s.data.as_ref().is_some_and(is_patch) {
             return Mode::Patch;
         }
         if s.state.is_some() && format != Format::ReduxActions {

@@ -135,8 +135,12 @@ impl Object {
             Object::Small(v) => {
                 let i = v.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok()?;
                 let removed = v[i].1.clone();
-                let members: Vec<(Str, Value)> =
-                    v.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, m)| m.clone()).collect();
+                let members: Vec<(Str, Value)> = v
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .map(|(_, m)| m.clone())
+                    .collect();
                 *v = Arc::from(members);
                 Some(removed)
             }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use rewind_core::{open, to_json_patch, LoadOptions, Pointer, Replay};
+use rewind_core::{open, to_json_patch, LoadOptions, Pointer, Replay, TimelineKind};
 use serde::Deserialize;
 use serde_json::Value as Json;
 
@@ -143,13 +143,17 @@ fn every_fixture_case_holds() {
         check(case, &replay);
         // The same answers with a snapshot at every event and with a single snapshot.
         for interval in [1, 2, 1_000_000] {
-            let bytes =
-                std::fs::read(dir().join("logs").join(&case.log)).expect("read fixture log");
-            let options = LoadOptions {
-                snapshot_interval: Some(interval),
-                ..LoadOptions::default()
-            };
-            check(case, &open(bytes, &options).expect("loads"));
+            for timeline in [TimelineKind::Auto, TimelineKind::Snapshots] {
+                let bytes =
+                    std::fs::read(dir().join("logs").join(&case.log)).expect("read fixture log");
+                let options = LoadOptions {
+                    snapshot_interval: Some(interval),
+                    checkpoint_interval: Some(interval),
+                    timeline,
+                    ..LoadOptions::default()
+                };
+                check(case, &open(bytes, &options).expect("loads"));
+            }
         }
     }
 }

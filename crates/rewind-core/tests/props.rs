@@ -5,7 +5,7 @@
 
 use proptest::prelude::*;
 use rewind_core::patch::apply_patch;
-use rewind_core::{diff, open, to_json_patch, LoadOptions, Replay, Value};
+use rewind_core::{diff, open, to_json_patch, LoadOptions, Replay, TimelineKind, Value};
 use serde_json::{json, Map, Value as Json};
 
 /// Small JSON values; objects use few keys so that merges overlap and delete.
@@ -101,11 +101,31 @@ fn reference_fold(events: &[Json]) -> Vec<Json> {
 }
 
 fn load(events: &[Json], interval: usize) -> Replay {
+    load_as(events, interval, TimelineKind::Auto)
+}
+
+fn load_as(events: &[Json], interval: usize, timeline: TimelineKind) -> Replay {
     let options = LoadOptions {
         snapshot_interval: Some(interval),
+        checkpoint_interval: Some(interval),
+        timeline,
         ..LoadOptions::default()
     };
     open(ndjson(events), &options).expect("generated logs load")
+}
+
+/// The same states as a patch-mode log: each event's patch is the reference diff.
+fn as_patch_log(events: &[Json]) -> Vec<Json> {
+    let mut before = Value::from(json!({}));
+    reference_fold(events)
+        .into_iter()
+        .map(|state| {
+            let after = Value::from(&state);
+            let patch = to_json_patch(&diff(&before, &after));
+            before = after;
+            json!({"type": "P", "patch": patch})
+        })
+        .collect()
 }
 
 fn patch_applies(
@@ -126,11 +146,27 @@ proptest! {
     #[test]
     fn state_is_the_same_for_every_interval_and_equals_the_reference(events in log()) {
         let expected = reference_fold(&events);
-        for interval in [1, 2, 3, 7, 64] {
-            let replay = load(&events, interval);
+        for (interval, kind) in [1, 2, 3, 7, 64].into_iter().flat_map(|i| [(i, TimelineKind::Auto), (i, TimelineKind::Snapshots)]) {
+            let replay = load_as(&events, interval, kind);
             prop_assert_eq!(replay.state_at(-1).to_json(), json!({}));
             for (p, want) in expected.iter().enumerate() {
                 prop_assert_eq!(&replay.state_at(p as isize).to_json(), want, "interval {} position {}", interval, p);
+            }
+        }
+    }
+
+    #[test]
+    fn patch_logs_fold_to_the_same_states_in_any_seek_order(events in log(), order in prop::collection::vec(-1isize..40, 1..60)) {
+        let expected = reference_fold(&events);
+        for interval in [1, 3, 16] {
+            let replay = load(&as_patch_log(&events), interval);
+            prop_assert_eq!(replay.log.mode, rewind_core::Mode::Patch);
+            let mut cursor = replay.cursor();
+            for &p in &order {
+                let p = p.min(replay.len() as isize - 1);
+                replay.seek(&mut cursor, p);
+                let want = if p < 0 { json!({}) } else { expected[p as usize].clone() };
+                prop_assert_eq!(cursor.state().to_json(), want, "interval {} position {}", interval, p);
             }
         }
     }

@@ -74,10 +74,10 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// Loads `bytes` (timed as a whole: parse, fold, snapshots), then times random seeks,
+/// Reads and loads the log (timed as a whole: read, parse, fold, snapshots), then times random seeks,
 /// diffs of single events and whole-state reads.
 pub fn run(
-    bytes: Vec<u8>,
+    read: impl FnOnce() -> Result<Vec<u8>, String>,
     options: &LoadOptions,
     seeks: usize,
     interval: Option<usize>,
@@ -86,8 +86,9 @@ pub fn run(
         snapshot_interval: interval.or(options.snapshot_interval),
         ..options.clone()
     };
-    let size = bytes.len();
     let t = Instant::now();
+    let bytes = read()?;
+    let size = bytes.len();
     let replay = open(bytes, &options).map_err(|e| e.to_string())?;
     let load_ms = t.elapsed().as_secs_f64() * 1000.0;
     let len = replay.len();

@@ -196,7 +196,7 @@ fn run(cli: Cli) -> Result<(), String> {
             seeks,
             interval,
         } => {
-            let report = bench::run(log.read()?, &log.options()?, seeks, interval)?;
+            let report = bench::run(|| log.read(), &log.options()?, seeks, interval)?;
             print_json(&mut out, &report, true)?
         }
         Command::Generate { events, seed } => {
