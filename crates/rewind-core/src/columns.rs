@@ -40,6 +40,9 @@ pub struct ColumnTimeline {
     names: Vec<Str>,
     index: HashMap<Str, u32, BuildHasherDefault<Fnv>>,
     columns: Vec<Column>,
+    /// Column key id of each stream id (`u32::MAX`: none yet), so that stream events find
+    /// their column without hashing the name again.
+    stream_keys: Vec<u32>,
     /// Key ids in key order, for listing and materialising the root.
     sorted: Vec<u32>,
     initial: Object,
@@ -106,6 +109,7 @@ impl ColumnTimeline {
             checkpoint: checkpoint.max(1),
             names: Vec::new(),
             index: HashMap::default(),
+            stream_keys: Vec::new(),
             columns: Vec::new(),
             sorted: Vec::new(),
             initial: initial.clone(),
@@ -132,11 +136,16 @@ impl ColumnTimeline {
         id
     }
 
-    /// Folds the next event. `NotColumnar` when its data would replace the whole state.
-    pub fn push(&mut self, stream: Option<&str>, input: &Value) -> Result<(), NotColumnar> {
+    /// Folds the next event, given its stream as `(stream id, name)`. `NotColumnar` when
+    /// its data would replace the whole state.
+    pub fn push(&mut self, stream: Option<(u32, &str)>, input: &Value) -> Result<(), NotColumnar> {
         let position = u32::try_from(self.len).map_err(|_| NotColumnar)?;
-        for (key, change) in changes(stream, input)? {
-            let id = self.key_id(key) as usize;
+        let list = changes(stream.map(|(_, name)| name), input)?;
+        for (key, change) in list {
+            let id = match stream {
+                Some((sid, _)) => self.stream_key(sid, key),
+                None => self.key_id(key),
+            } as usize;
             apply_change(&mut self.last[id], &change);
             let column = &mut self.columns[id];
             column.events.push(position);
@@ -146,6 +155,19 @@ impl ColumnTimeline {
         }
         self.len += 1;
         Ok(())
+    }
+
+    fn stream_key(&mut self, stream: u32, name: &str) -> u32 {
+        let slot = stream as usize;
+        if let Some(&id) = self.stream_keys.get(slot).filter(|&&id| id != u32::MAX) {
+            return id;
+        }
+        let id = self.key_id(name);
+        if self.stream_keys.len() <= slot {
+            self.stream_keys.resize(slot + 1, u32::MAX);
+        }
+        self.stream_keys[slot] = id;
+        id
     }
 
     /// Finishes loading: orders the keys.

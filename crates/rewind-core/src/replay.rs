@@ -9,9 +9,9 @@ use crate::diff::{diff, diff_at, Change};
 use crate::error::{json_error_parts, LoadError};
 use crate::fields::{FieldKeys, FieldOverrides};
 use crate::formats;
-use crate::log::{BadLine, Bodies, EventMeta, Format, Log, Mode, Names, NO_STREAM};
+use crate::log::{BadLine, Bodies, EventMeta, Format, Log, Mode, NO_STREAM};
 use crate::pointer::Pointer;
-use crate::scan::{Scanned, Scanner};
+use crate::scan::{Namer, Scanned, Scanner};
 use crate::timeline::{
     ColumnTimeline, Cursor, Timeline, TimelineBuilder, TimelineKind, DEFAULT_CHECKPOINT,
     DEFAULT_INTERVAL,
@@ -141,12 +141,19 @@ pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, 
         recorded_states: ex.recorded_states,
     };
     let mut interner = Interner::default();
-    let scan = |log: &Log, interner: &mut Interner, i: usize| -> Result<Scanned, String> {
-        match (&text, &log.bodies) {
-            (Some(text), _) => scan_line(&log.scanner, text, candidate_spans[i], interner),
-            (None, Bodies::Values(v)) => Ok(log.scan_body(&v[i])),
-            (None, Bodies::Text { .. }) => Err("no body".into()),
-        }
+    let mut namer = Namer::default();
+    let scan = |log: &Log,
+                interner: &mut Interner,
+                namer: &mut Namer,
+                i: usize|
+     -> Result<Scanned, String> {
+        let mut scanned = match (&text, &log.bodies) {
+            (Some(text), _) => scan_line(&log.scanner, text, candidate_spans[i], interner)?,
+            (None, Bodies::Values(v)) => log.scan_body(&v[i]),
+            (None, Bodies::Text { .. }) => return Err("no body".into()),
+        };
+        namer.name(&mut scanned);
+        Ok(scanned)
     };
 
     // Decide the fold mode from the first events that can be read.
@@ -154,7 +161,7 @@ pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, 
     let mut good = 0;
     let mut next = 0;
     while next < candidates && good < MODE_SAMPLE {
-        let r = scan(&log, &mut interner, next);
+        let r = scan(&log, &mut interner, &mut namer, next);
         good += usize::from(r.is_ok());
         first.push((next, r));
         next += 1;
@@ -183,14 +190,23 @@ pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, 
         Some(text) if candidates - next >= PIPELINE_MIN_EVENTS => {
             let scanner = log.scanner.clone();
             let spans = &candidate_spans;
+            let shared_namer = std::sync::Mutex::new(std::mem::take(&mut namer));
+            let namer_ref = &shared_namer;
             std::thread::scope(|scope| {
                 let (tx, rx) =
                     std::sync::mpsc::sync_channel::<Vec<(usize, Result<Scanned, String>)>>(8);
-                scope.spawn(move || {
+                let parse_rest = move |tx: std::sync::mpsc::SyncSender<_>| {
+                    let Ok(mut namer) = namer_ref.lock() else {
+                        return;
+                    };
                     let mut interner = Interner::default();
                     let mut batch = Vec::with_capacity(PIPELINE_BATCH);
                     for (i, &span) in spans.iter().enumerate().skip(next) {
-                        batch.push((i, scan_line(&scanner, text, span, &mut interner)));
+                        let r = scan_line(&scanner, text, span, &mut interner).map(|mut s| {
+                            namer.name(&mut s);
+                            s
+                        });
+                        batch.push((i, r));
                         if batch.len() == PIPELINE_BATCH
                             && tx
                                 .send(std::mem::replace(
@@ -203,17 +219,36 @@ pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, 
                         }
                     }
                     let _ = tx.send(batch);
-                });
+                };
+                let spawned = std::thread::Builder::new()
+                    .name("rewind-parse".into())
+                    .spawn_scoped(scope, move || parse_rest(tx));
+                if spawned.is_err() {
+                    // No second thread to be had: parse here instead.
+                    let Ok(mut namer) = namer_ref.lock() else {
+                        return;
+                    };
+                    let mut interner = Interner::default();
+                    for (i, &span) in spans.iter().enumerate().skip(next) {
+                        let r = scan_line(&log.scanner, text, span, &mut interner).map(|mut s| {
+                            namer.name(&mut s);
+                            s
+                        });
+                        ingest.add(&mut log, i, r, spans, &ex.lines, &ex.skipped, times_ms);
+                    }
+                    return;
+                }
                 for batch in rx {
                     for (i, r) in batch {
                         ingest.add(&mut log, i, r, spans, &ex.lines, &ex.skipped, times_ms);
                     }
                 }
             });
+            namer = shared_namer.into_inner().unwrap_or_default();
         }
         _ => {
             for i in next..candidates {
-                let r = scan(&log, &mut interner, i);
+                let r = scan(&log, &mut interner, &mut namer, i);
                 ingest.add(
                     &mut log,
                     i,
@@ -236,8 +271,8 @@ pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, 
             None => LoadError::NotAnEventLog("it holds no events".into()),
         });
     }
-    log.types = ingest.types.list;
-    log.streams = ingest.streams.list;
+    log.types = namer.types.list;
+    log.streams = namer.streams.list;
     let timeline = match ingest.builder {
         Builder::Columns(c) => Timeline::Columns(c.finish()),
         Builder::Snapshots(s) => Timeline::Snapshots(s.finish()),
@@ -278,10 +313,8 @@ enum Builder {
     Snapshots(TimelineBuilder),
 }
 
-/// Folding state while loading: names seen so far and the timeline being built.
+/// Folding state while loading: the timeline being built.
 struct Ingest {
-    types: Names,
-    streams: Names,
     builder: Builder,
     interval: usize,
 }
@@ -306,12 +339,7 @@ impl Ingest {
                 interval,
             )),
         };
-        Ingest {
-            types: Names::default(),
-            streams: Names::default(),
-            builder,
-            interval,
-        }
+        Ingest { builder, interval }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -342,13 +370,9 @@ impl Ingest {
         {
             kept.push(*span);
         }
-        let kind = self
-            .types
-            .id(scanned.kind.as_deref().unwrap_or(crate::log::UNTYPED));
+        let kind = scanned.kind_id;
+        let stream = scanned.stream_id;
         let stream_name = scanned.stream.clone();
-        let stream = stream_name
-            .as_deref()
-            .map_or(NO_STREAM, |s| self.streams.id(s));
         let time_ms = times_ms
             .and_then(|t| t.get(candidate).copied())
             .or(scanned.time_ms)
@@ -366,7 +390,9 @@ impl Ingest {
             skipped: skipped.get(candidate).copied().unwrap_or(false),
         });
         if let Builder::Columns(c) = &mut self.builder {
-            if c.push(stream_name.as_deref(), &input).is_ok() {
+            let stream_key =
+                (stream != NO_STREAM).then(|| (stream, stream_name.as_deref().unwrap_or_default()));
+            if c.push(stream_key, &input).is_ok() {
                 return;
             }
             // This event replaces the whole state: fold everything so far with snapshots.

@@ -5,11 +5,13 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::BuildHasherDefault;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use crate::fields::{self, FieldKeys};
-use crate::value::{Interner, Object, Str, Value, ValueSeed};
+use crate::log::{Names, NO_STREAM, UNTYPED};
+use crate::value::{Fnv, Interner, Object, Str, Value, ValueSeed};
 
 /// What a top-level key of an event object is used for (with its rank among the keys of
 /// the same field: lower wins).
@@ -35,7 +37,7 @@ enum Special {
 /// Field roles by top-level key, built once per log from its [`FieldKeys`].
 #[derive(Debug)]
 pub(crate) struct Scanner {
-    roles: HashMap<String, Roles>,
+    roles: HashMap<String, Roles, BuildHasherDefault<Fnv>>,
     keys: FieldKeys,
 }
 
@@ -49,6 +51,28 @@ pub(crate) struct Scanned {
     pub(crate) data: Option<Value>,
     pub(crate) patch: Option<Value>,
     pub(crate) state: Option<Value>,
+    /// Index of `kind` in the log's type names (set by [`Namer::name`]).
+    pub(crate) kind_id: u32,
+    /// Index of `stream` in the log's stream names, or [`NO_STREAM`].
+    pub(crate) stream_id: u32,
+}
+
+/// Gives type and stream names dense ids, in event order (on whichever thread parses).
+#[derive(Default)]
+pub(crate) struct Namer {
+    pub(crate) types: Names,
+    pub(crate) streams: Names,
+}
+
+impl Namer {
+    /// Sets the ids of `scanned`'s type and stream.
+    pub(crate) fn name(&mut self, scanned: &mut Scanned) {
+        scanned.kind_id = self.types.id(scanned.kind.as_deref().unwrap_or(UNTYPED));
+        scanned.stream_id = scanned
+            .stream
+            .as_deref()
+            .map_or(NO_STREAM, |s| self.streams.id(s));
+    }
 }
 
 #[derive(Default)]
@@ -68,7 +92,7 @@ impl<T> Best<T> {
 
 impl Scanner {
     pub(crate) fn new(keys: &FieldKeys) -> Self {
-        let mut roles: HashMap<String, Roles> = HashMap::new();
+        let mut roles: HashMap<String, Roles, BuildHasherDefault<Fnv>> = HashMap::default();
         let mut add = |list: &[String], set: fn(&mut Roles, u8)| {
             for (i, k) in list.iter().enumerate() {
                 let rank = u8::try_from(i).unwrap_or(u8::MAX);
@@ -198,6 +222,7 @@ impl Accumulator {
             data,
             patch: self.patch,
             state: self.state,
+            ..Scanned::default()
         }
     }
 }

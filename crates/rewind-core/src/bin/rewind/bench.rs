@@ -80,16 +80,11 @@ pub fn run(
     read: impl FnOnce() -> Result<Vec<u8>, String>,
     options: &LoadOptions,
     seeks: usize,
-    interval: Option<usize>,
 ) -> Result<Report, String> {
-    let options = LoadOptions {
-        snapshot_interval: interval.or(options.snapshot_interval),
-        ..options.clone()
-    };
     let t = Instant::now();
     let bytes = read()?;
     let size = bytes.len();
-    let replay = open(bytes, &options).map_err(|e| e.to_string())?;
+    let replay = open(bytes, options).map_err(|e| e.to_string())?;
     let load_ms = t.elapsed().as_secs_f64() * 1000.0;
     let len = replay.len();
     let ps = positions(seeks, len);

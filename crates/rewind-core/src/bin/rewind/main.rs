@@ -3,11 +3,16 @@
 
 mod bench;
 
+/// Loading allocates and frees millions of small values; mimalloc does that markedly
+/// faster than the system allocator (see BENCHMARKS.md). The browser build is unaffected.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use rewind_core::{open, to_json_patch, Format, LoadOptions, Mode, Pointer, Replay};
+use rewind_core::{open, to_json_patch, Format, LoadOptions, Mode, Pointer, Replay, TimelineKind};
 
 /// Time-travel debugger for event logs: state, diffs and history from the command line.
 #[derive(Parser)]
@@ -61,9 +66,15 @@ enum Command {
         /// Number of random seeks and diffs to time.
         #[arg(long, default_value_t = 10_000)]
         seeks: usize,
-        /// Events between snapshots.
+        /// Events between whole-state snapshots (snapshot timeline).
         #[arg(long)]
         interval: Option<usize>,
+        /// Events of one stream between its checkpoints (column timeline).
+        #[arg(long)]
+        checkpoint: Option<usize>,
+        /// Timeline to build: auto (columns for the merge fold) or snapshots.
+        #[arg(long, default_value = "auto")]
+        timeline: String,
     },
     /// Write a deterministic e-commerce NDJSON log (for benchmarks and demos).
     Generate {
@@ -195,8 +206,21 @@ fn run(cli: Cli) -> Result<(), String> {
             log,
             seeks,
             interval,
+            checkpoint,
+            timeline,
         } => {
-            let report = bench::run(|| log.read(), &log.options()?, seeks, interval)?;
+            let timeline = match timeline.as_str() {
+                "auto" => TimelineKind::Auto,
+                "snapshots" => TimelineKind::Snapshots,
+                other => return Err(format!("unknown timeline {other:?}; use auto or snapshots")),
+            };
+            let options = LoadOptions {
+                snapshot_interval: interval,
+                checkpoint_interval: checkpoint,
+                timeline,
+                ..log.options()?
+            };
+            let report = bench::run(|| log.read(), &options, seeks)?;
             print_json(&mut out, &report, true)?
         }
         Command::Generate { events, seed } => {
