@@ -18,7 +18,7 @@ use crate::merge::merge_patch;
 use crate::value::{Fnv, Object, Str, Value};
 
 /// Events of one key between its checkpoints. Chosen by measurement: see BENCHMARKS.md.
-pub const DEFAULT_CHECKPOINT: usize = 16;
+pub const DEFAULT_CHECKPOINT: usize = 8;
 
 /// One top-level key's history.
 #[derive(Clone, Debug, Default)]

@@ -15,7 +15,7 @@ use crate::log::{Log, Mode, NO_STREAM};
 use crate::value::Value;
 
 /// Snapshot interval used when none is given. Chosen by measurement: see BENCHMARKS.md.
-pub const DEFAULT_INTERVAL: usize = 256;
+pub const DEFAULT_INTERVAL: usize = 128;
 
 /// Snapshots of the fold of a [`Log`], and the events that failed to apply.
 #[derive(Clone, Debug)]
