@@ -24,6 +24,9 @@ cargo clippy -p rewind-core --no-default-features --target wasm32-unknown-unknow
 step "native tests"
 cargo test --workspace --locked
 
+step "fuzz target builds (crates/rewind-core/fuzz; run it with: cargo fuzz run load)"
+cargo build --locked --manifest-path crates/rewind-core/fuzz/Cargo.toml
+
 step "browser unit tests (wasm-bindgen-test, headless Chromium)"
 cargo test -p rewind-web --target wasm32-unknown-unknown --locked
 

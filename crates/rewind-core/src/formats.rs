@@ -104,15 +104,24 @@ pub(crate) fn extract(bytes: Vec<u8>, forced: Option<Format>) -> Result<Extracte
     }
 }
 
-/// True when the first non-blank line is a JSON value of its own and more lines follow.
+/// True when several lines each hold a JSON value of their own: the first line does, or
+/// it is a broken one-line object (not a lone `{` opening a pretty-printed document) and
+/// one of the next lines is an object of its own.
 fn looks_like_ndjson(text: &[u8]) -> bool {
     let mut lines = text
         .split(|&b| b == b'\n')
-        .filter(|l| !l.iter().all(u8::is_ascii_whitespace));
+        .map(<[u8]>::trim_ascii)
+        .filter(|l| !l.is_empty());
     let Some(first) = lines.next() else {
         return false;
     };
-    lines.next().is_some() && serde_json::from_slice::<serde::de::IgnoredAny>(first).is_ok()
+    let parses = |l: &[u8]| serde_json::from_slice::<serde::de::IgnoredAny>(l).is_ok();
+    let mut rest = lines.take(7).peekable();
+    if rest.peek().is_none() {
+        return false;
+    }
+    parses(first)
+        || (first.len() > 1 && first[0] == b'{' && rest.any(|l| l[0] == b'{' && parses(l)))
 }
 
 /// One JSON value per line: the spans of the non-blank lines. They are parsed (and bad

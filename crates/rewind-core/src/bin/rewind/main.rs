@@ -97,6 +97,18 @@ struct LogArgs {
     /// Fold mode (merge, patch, recorded).
     #[arg(long)]
     mode: Option<String>,
+    /// Key of the event type (instead of type, eventType, ...).
+    #[arg(long)]
+    type_key: Option<String>,
+    /// Key of the stream (instead of stream, streamId, aggregateId, ...).
+    #[arg(long)]
+    stream_key: Option<String>,
+    /// Key of the event time (instead of time, timestamp, ...).
+    #[arg(long)]
+    time_key: Option<String>,
+    /// Key of the payload (instead of data, payload, body, ...).
+    #[arg(long)]
+    data_key: Option<String>,
 }
 
 impl LogArgs {
@@ -115,9 +127,16 @@ impl LogArgs {
             ),
             None => None,
         };
+        let fields = rewind_core::fields::FieldOverrides {
+            kind: self.type_key.clone(),
+            stream: self.stream_key.clone(),
+            time: self.time_key.clone(),
+            data: self.data_key.clone(),
+        };
         Ok(LoadOptions {
             format,
             mode,
+            fields,
             ..LoadOptions::default()
         })
     }
