@@ -10,7 +10,7 @@ fn load(bytes: &[u8]) -> Result<rewind_core::Replay, LoadError> {
 #[test]
 fn empty_and_blank_files_say_empty() {
     for bytes in [&b""[..], b"   \n\n\t"] {
-        let e = load(bytes).err().expect("refused");
+        let e = load(bytes).expect_err("refused");
         assert_eq!(e, LoadError::Empty);
         assert!(e.to_string().contains("empty"));
     }
@@ -19,16 +19,16 @@ fn empty_and_blank_files_say_empty() {
 #[test]
 fn binary_files_say_binary() {
     let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
-    let e = load(png).err().expect("refused");
+    let e = load(png).expect_err("refused");
     assert!(matches!(e, LoadError::Binary { .. }), "{e}");
     assert!(e.to_string().contains("binary"));
 }
 
 #[test]
 fn utf16_and_non_utf8_text_are_named() {
-    let e = load(b"\xff\xfe[\x00]\x00").err().expect("refused");
+    let e = load(b"\xff\xfe[\x00]\x00").expect_err("refused");
     assert!(e.to_string().contains("UTF-16"), "{e}");
-    let e = load(b"[{\"type\": \"caf\xe9\"}]").err().expect("refused");
+    let e = load(b"[{\"type\": \"caf\xe9\"}]").expect_err("refused");
     assert!(matches!(e, LoadError::NotUtf8 { line: 1, .. }), "{e}");
 }
 
@@ -55,7 +55,7 @@ fn a_broken_json_document_reports_line_and_column() {
 #[test]
 fn thousands_of_levels_of_nesting_are_refused_not_overflowed() {
     let deep = "[".repeat(100_000);
-    let e = load(deep.as_bytes()).err().expect("refused");
+    let e = load(deep.as_bytes()).expect_err("refused");
     assert!(e.to_string().contains("nested too deeply"), "{e}");
     let deep_line = format!(
         "{{\"type\":\"A\",\"data\":{}}}\n{{\"type\":\"B\"}}\n",
@@ -77,7 +77,7 @@ fn a_gigantic_single_line_loads() {
 #[test]
 fn json_that_holds_no_events_is_not_an_event_log() {
     for doc in [&b"42"[..], b"\"text\"", b"[]", b"{\"hello\": \"world\"}"] {
-        let e = load(doc).err().expect("refused");
+        let e = load(doc).expect_err("refused");
         assert!(
             matches!(e, LoadError::NotAnEventLog(_)),
             "{}: {e}",
@@ -88,7 +88,7 @@ fn json_that_holds_no_events_is_not_an_event_log() {
 
 #[test]
 fn plain_text_is_malformed_json_with_a_position() {
-    let e = load(b"hello, this is not JSON").err().expect("refused");
+    let e = load(b"hello, this is not JSON").expect_err("refused");
     assert!(
         matches!(
             e,
