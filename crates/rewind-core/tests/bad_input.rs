@@ -43,9 +43,7 @@ fn a_non_utf8_ndjson_line_is_a_bad_line_and_the_rest_loads() {
 
 #[test]
 fn a_broken_json_document_reports_line_and_column() {
-    let e = load(b"[\n  {\"type\": \"A\"},\n  {\"type\": \"B\",,}\n]")
-        .err()
-        .expect("refused");
+    let e = load(b"[\n  {\"type\": \"A\"},\n  {\"type\": \"B\",,}\n]").expect_err("refused");
     match e {
         LoadError::Json { line, column, .. } => assert_eq!((line, column), (3, 16)),
         other => panic!("expected a JSON error, got {other}"),
