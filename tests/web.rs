@@ -27,11 +27,11 @@ async fn rendered() {
 #[wasm_bindgen_test]
 async fn timeline_reads_event_p_of_n_and_labels_its_slider() {
     let root = container();
-    let props = TimelineProps {
+    let props = yew::props!(TimelineProps {
         time: TimeControl::opened(14),
         event_type: Some(AttrValue::from("OrderPlaced")),
         oncommand: Callback::noop(),
-    };
+    });
     yew::Renderer::<Timeline>::with_root_and_props(root.clone(), props).render();
     rendered().await;
     let output = root

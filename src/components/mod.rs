@@ -1,6 +1,12 @@
 //! One component per file.
 
 pub mod alert;
+pub mod density;
+pub mod diff_view;
+pub mod event_detail;
+pub mod event_list;
+pub mod history_view;
 pub mod open_controls;
+pub mod state_tree;
 pub mod state_view;
 pub mod timeline;

@@ -1,9 +1,13 @@
-//! The timeline: a slider over every position and the current position in words.
+//! The timeline: the density strip, the slider over every position, play/pause with a
+//! speed, a position box and a time box.
 
-use web_sys::HtmlInputElement;
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::state::Action;
+use crate::components::density::Density;
+use crate::state::{Action, OpenLog};
 use crate::time_control::{TimeCommand, TimeControl};
 
 /// Props of [`Timeline`].
@@ -13,8 +17,38 @@ pub struct TimelineProps {
     pub time: TimeControl,
     /// Type of the current event, if any.
     pub event_type: Option<AttrValue>,
-    /// Sends a time command.
+    /// The open log (for the density strip); absent in component tests.
+    #[prop_or_default]
+    pub log: Option<Rc<OpenLog>>,
+    /// Positions the event-list filter keeps (marked on the strip).
+    #[prop_or_default]
+    pub hits: Rc<Vec<u32>>,
+    /// Playing forward.
+    #[prop_or_default]
+    pub playing: bool,
+    /// Events per second while playing.
+    #[prop_or(crate::state::DEFAULT_SPEED)]
+    pub speed: u32,
+    /// Sends an action to the page.
     pub oncommand: Callback<Action>,
+}
+
+/// What a key pressed on the timeline does: ←/→ one event, Shift ten, PgUp/PgDn a
+/// hundred, Home/End the ends, Space play or pause.
+pub fn key_action(key: &str, shift: bool) -> Option<Action> {
+    let step = |n: isize| Some(Action::Time(TimeCommand::Step(n)));
+    match key {
+        "ArrowRight" if shift => step(10),
+        "ArrowLeft" if shift => step(-10),
+        "ArrowRight" => step(1),
+        "ArrowLeft" => step(-1),
+        "PageDown" => step(100),
+        "PageUp" => step(-100),
+        "Home" => Some(Action::Time(TimeCommand::Start)),
+        "End" => Some(Action::Time(TimeCommand::End)),
+        " " => Some(Action::TogglePlay),
+        _ => None,
+    }
 }
 
 /// The slider labelled "Timeline" (value 0 = before the first event, N = the last event).
@@ -26,7 +60,44 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let shown: isize = input.value().parse().unwrap_or(0);
         Action::Time(TimeCommand::SetPosition(shown - 1))
     });
+    let onkeydown = {
+        let cb = props.oncommand.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if let Some(action) = key_action(&e.key(), e.shift_key()) {
+                // The slider's own steps differ (PgUp/PgDn move 10%): ours are documented.
+                e.prevent_default();
+                e.stop_propagation();
+                cb.emit(action);
+            }
+        })
+    };
+    let onplay = props.oncommand.reform(|_: MouseEvent| Action::TogglePlay);
+    let onspeed = props.oncommand.reform(|e: Event| {
+        let select: HtmlSelectElement = e.target_unchecked_into();
+        Action::Speed(select.value().parse().unwrap_or(crate::state::DEFAULT_SPEED))
+    });
+    let ongoto = props.oncommand.reform(|e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        let shown: isize = input.value().trim().parse().unwrap_or(0);
+        Action::Time(TimeCommand::SetPosition(shown - 1))
+    });
+    let onjump = {
+        let cb = props.oncommand.clone();
+        let log = props.log.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let text = input.value();
+            let Some(log) = &log else { return };
+            match rewind_core::fields::parse_rfc3339_millis(text.trim()) {
+                Some(ms) => cb.emit(Action::Time(TimeCommand::SetPosition(log.replay.position_at_time(ms)))),
+                None => input.set_custom_validity("Use a date and time such as 2026-03-01 12:00"),
+            }
+            input.report_validity();
+            input.set_custom_validity("");
+        })
+    };
     let label = format!("Event {} of {}", time.display_number(), time.len());
+    let speeds = [1u32, 4, 10, 50, 200];
     html! {
         <section class="timeline" aria-label="Timeline">
             <div class="timeline-head">
@@ -36,10 +107,33 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 } else {
                     <span class="event-type muted">{ "before the first event" }</span>
                 }
+                <span class="spacer"></span>
+                <button type="button" class="button small" onclick={onplay} aria-pressed={props.playing.to_string()}
+                    title="Play or pause (Space)">
+                    { if props.playing { "Pause" } else { "Play" } }
+                </button>
+                <label class="inline">{ "Speed " }
+                    <select onchange={onspeed} aria-label="Speed">
+                        { for speeds.iter().map(|&s| html! {
+                            <option value={s.to_string()} selected={s == props.speed}>{ format!("{s} events/s") }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="inline">{ "Go to event " }
+                    <input type="number" class="goto" min="0" max={time.len().to_string()}
+                        value={time.display_number().to_string()} onchange={ongoto} aria-label="Go to event" />
+                </label>
+                <label class="inline">{ "Jump to time " }
+                    <input type="text" class="jump" placeholder="2026-03-01 12:00" onchange={onjump} aria-label="Jump to time" />
+                </label>
             </div>
+            if let Some(log) = &props.log {
+                <Density log={log.clone()} hits={props.hits.clone()} position={time.position()} oncommand={props.oncommand.clone()} />
+            }
             <input type="range" class="slider" aria-label="Timeline" aria-valuetext={label}
                 min="0" max={time.len().to_string()} step="1"
-                value={time.display_number().to_string()} {oninput} />
+                value={time.display_number().to_string()} {oninput} {onkeydown} />
+            <p class="keys muted">{ "← → one event · Shift ten · PgUp PgDn a hundred · Home End · Space plays" }</p>
         </section>
     }
 }

@@ -74,3 +74,14 @@ export function rewind(...args) {
   const bin = process.env.REWIND_BIN ?? join(ROOT, 'target', 'debug', 'rewind');
   return execFileSync(bin, args, { encoding: 'utf8' });
 }
+
+/** The State region's JSON view (switching to it if the tree is shown). */
+export async function stateJson(page) {
+  const region = page.getByRole('region', { name: 'State' });
+  const button = region.getByRole('button', { name: 'JSON' });
+  if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+  return region.locator('pre').textContent();
+}
+
+/** The text of the position output, "Event P of N". */
+export const positionText = (page) => page.getByRole('region', { name: 'Timeline' }).locator('output').textContent();

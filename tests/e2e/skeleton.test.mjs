@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serveDist, launchBrowser, openPage, dropFile, rewind } from './harness.mjs';
+import { ROOT, serveDist, launchBrowser, openPage, dropFile, rewind, stateJson } from './harness.mjs';
 
 const SAMPLE = join(ROOT, 'static', 'sample.ndjson');
 const SAMPLE_TEXT = readFileSync(SAMPLE, 'utf8');
@@ -15,7 +15,7 @@ let server, browser;
 before(async () => { server = await serveDist(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-const stateText = (page) => page.getByRole('region', { name: 'State' }).locator('pre').textContent();
+const stateText = (page) => stateJson(page);
 const positionText = (page) => page.getByRole('region', { name: 'Timeline' }).locator('output').textContent();
 
 test('a dropped NDJSON log opens at event 1, and the slider shows the same state as `rewind state`', async () => {

@@ -27,6 +27,9 @@ struct Column {
     events: Vec<u32>,
     /// `checkpoints[j]` is the value after the key's `(j + 1) * checkpoint`-th event.
     checkpoints: Vec<Option<Value>>,
+    /// Some event removed the key (a `null` member of a root merge), so being touched
+    /// before a position does not prove it present there.
+    removable: bool,
 }
 
 /// Why a log cannot use the column timeline (it then uses snapshots).
@@ -148,6 +151,7 @@ impl ColumnTimeline {
             } as usize;
             apply_change(&mut self.last[id], &change);
             let column = &mut self.columns[id];
+            column.removable |= matches!(change, KeyChange::Remove);
             column.events.push(position);
             if column.events.len() % self.checkpoint == 0 {
                 column.checkpoints.push(self.last[id].clone());
@@ -294,6 +298,34 @@ impl ColumnTimeline {
             out.push((q as usize, before, value.clone()));
         }
         out
+    }
+
+    /// Whether the key with id `id` exists at `position`, without computing its value
+    /// unless a removal makes that necessary.
+    fn present(&self, log: &Log, id: u32, position: isize) -> bool {
+        let column = &self.columns[id as usize];
+        let touched = column.events.first().is_some_and(|&q| (q as isize) <= position);
+        let initially = self.initial.get(&self.names[id as usize]).is_some();
+        if !column.removable {
+            return touched || initially;
+        }
+        (touched || initially) && self.value_of(log, id, position).is_some()
+    }
+
+    /// The top-level keys that exist at `position`, in key order: `limit` of them from
+    /// `offset`, and how many there are in all.
+    pub fn keys_at(&self, log: &Log, position: isize, offset: usize, limit: usize) -> (Vec<Str>, usize) {
+        let mut total = 0;
+        let mut page = Vec::new();
+        for &id in &self.sorted {
+            if self.present(log, id, position) {
+                if total >= offset && page.len() < limit {
+                    page.push(self.names[id as usize].clone());
+                }
+                total += 1;
+            }
+        }
+        (page, total)
     }
 
     /// The whole state at `position`.

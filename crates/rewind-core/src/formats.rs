@@ -94,12 +94,14 @@ pub(crate) fn extract(bytes: Vec<u8>, forced: Option<Format>) -> Result<Extracte
                 let (line, column) = line_col(text, utf.valid_up_to());
                 return Err(LoadError::NotUtf8 { line, column });
             }
-            let (line, column, reason) = json_error_parts(&e);
-            Err(LoadError::Json {
-                line,
-                column,
-                reason,
-            })
+            let (line, column, mut reason) = json_error_parts(&e);
+            let first = text.iter().find(|b| !b.is_ascii_whitespace()).copied();
+            if !matches!(first, Some(b'{' | b'[')) {
+                reason = format!(
+                    "{reason}; this is not an event log (expected a JSON array of events, or one JSON object per line)"
+                );
+            }
+            Err(LoadError::Json { line, column, reason })
         }
     }
 }

@@ -28,6 +28,7 @@ mod columns;
 pub mod diff;
 pub mod error;
 pub mod fields;
+pub mod filter;
 pub mod fold;
 mod formats;
 pub mod generate;
@@ -41,6 +42,7 @@ mod scan;
 mod snapshots;
 pub mod timeline;
 pub mod value;
+pub mod view;
 
 pub use diff::{diff, to_json_patch, Change, Op};
 pub use error::LoadError;

@@ -706,3 +706,28 @@ fn sorted_unique(mut keys: Vec<Str>) -> Vec<Str> {
     keys.dedup();
     keys
 }
+
+impl Replay {
+    /// The last position whose event happened at or before `time_ms` (milliseconds since
+    /// the Unix epoch), or -1 when every event is later. Events without a time are skipped.
+    pub fn position_at_time(&self, time_ms: f64) -> isize {
+        self.log
+            .events
+            .iter()
+            .rposition(|e| e.time_ms.is_finite() && e.time_ms <= time_ms)
+            .map_or(-1, |p| p as isize)
+    }
+
+    /// Events `from..=to` as NDJSON, one event per line as it was in the log.
+    pub fn events_ndjson(&self, from: usize, to: usize) -> String {
+        let mut out = String::new();
+        for p in from..=to.min(self.len().saturating_sub(1)) {
+            match self.log.raw_text(p) {
+                Some(line) => out.push_str(line),
+                None => out.push_str(&self.log.body(p).map(|b| b.to_compact_string()).unwrap_or_default()),
+            }
+            out.push('\n');
+        }
+        out
+    }
+}

@@ -1,0 +1,127 @@
+//! Filtering the event list: by type, stream, text or regular expression, with negation.
+
+use std::collections::HashSet;
+
+use crate::log::NO_STREAM;
+use crate::replay::Replay;
+
+/// What to keep of the event list. Every condition given must hold; `negate` keeps the
+/// events the text or pattern does *not* match.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    /// Text to look for in the event's JSON (case-insensitive), or a regular expression.
+    pub text: String,
+    /// Treat `text` as a regular expression.
+    pub regex: bool,
+    /// Keep the events that do not match `text`.
+    pub negate: bool,
+    /// Keep only these event types (by name); empty keeps all.
+    pub types: HashSet<String>,
+    /// Keep only this stream.
+    pub stream: Option<String>,
+}
+
+impl EventFilter {
+    /// True when the filter keeps every event.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty() && self.types.is_empty() && self.stream.is_none()
+    }
+}
+
+enum Matcher {
+    All,
+    Text(String),
+    Regex(regex_lite::Regex),
+}
+
+impl Matcher {
+    fn matches(&self, haystack: &str) -> bool {
+        match self {
+            Matcher::All => true,
+            Matcher::Text(needle) => haystack.to_lowercase().contains(needle.as_str()),
+            Matcher::Regex(re) => re.is_match(haystack),
+        }
+    }
+}
+
+/// Positions of the events `filter` keeps, ascending. An invalid regular expression is an
+/// error in words.
+pub fn matching(replay: &Replay, filter: &EventFilter) -> Result<Vec<u32>, String> {
+    let log = &replay.log;
+    let matcher = if filter.text.is_empty() {
+        Matcher::All
+    } else if filter.regex {
+        Matcher::Regex(regex_lite::Regex::new(&filter.text).map_err(|e| format!("invalid regular expression: {e}"))?)
+    } else {
+        Matcher::Text(filter.text.to_lowercase())
+    };
+    let type_ids: HashSet<u32> = log
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| filter.types.contains(t.as_ref()))
+        .map(|(i, _)| i as u32)
+        .collect();
+    let stream_id = match &filter.stream {
+        Some(s) => match log.streams.iter().position(|x| x.as_ref() == s.as_str()) {
+            Some(i) => Some(i as u32),
+            None => return Ok(Vec::new()),
+        },
+        None => None,
+    };
+    let mut out = Vec::new();
+    for (p, meta) in log.events.iter().enumerate() {
+        if !filter.types.is_empty() && !type_ids.contains(&meta.kind) {
+            continue;
+        }
+        if let Some(s) = stream_id {
+            if meta.stream != s || meta.stream == NO_STREAM {
+                continue;
+            }
+        }
+        if !matches!(matcher, Matcher::All) {
+            let hit = match log.raw_text(p) {
+                Some(text) => matcher.matches(text),
+                None => log.body(p).is_some_and(|b| matcher.matches(&b.to_compact_string())),
+            };
+            if hit == filter.negate {
+                continue;
+            }
+        }
+        out.push(p as u32);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{open, LoadOptions};
+
+    fn sample() -> Replay {
+        let log = br#"{"type":"Placed","stream":"order-1","data":{"status":"placed"}}
+{"type":"Paid","stream":"order-1","data":{"status":"paid","card":"VISA"}}
+{"type":"Placed","stream":"order-2","data":{"status":"placed"}}"#;
+        open(&log[..], &LoadOptions::default()).expect("loads")
+    }
+
+    #[test]
+    fn filters_by_type_stream_text_regex_and_negation() {
+        let r = sample();
+        let f = |filter: EventFilter| matching(&r, &filter).expect("valid filter");
+        assert_eq!(f(EventFilter::default()), [0, 1, 2]);
+        assert_eq!(f(EventFilter { types: ["Placed".to_string()].into(), ..Default::default() }), [0, 2]);
+        assert_eq!(f(EventFilter { stream: Some("order-1".into()), ..Default::default() }), [0, 1]);
+        assert_eq!(f(EventFilter { text: "visa".into(), ..Default::default() }), [1]);
+        assert_eq!(f(EventFilter { text: "visa".into(), negate: true, ..Default::default() }), [0, 2]);
+        assert_eq!(f(EventFilter { text: r#"order-\d"#.into(), regex: true, ..Default::default() }), [0, 1, 2]);
+        assert_eq!(f(EventFilter { text: "order-2$".into(), regex: true, ..Default::default() }), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn an_invalid_regex_is_an_error_in_words() {
+        let r = sample();
+        let e = matching(&r, &EventFilter { text: "(".into(), regex: true, ..Default::default() }).expect_err("invalid");
+        assert!(e.starts_with("invalid regular expression"));
+    }
+}

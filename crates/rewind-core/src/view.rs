@@ -1,0 +1,324 @@
+//! What the page shows of a state: the visible rows of a collapsible tree, built from
+//! only the expanded nodes, so a state of 300,000 streams costs what is on screen.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::pointer::{escape, Pointer};
+use crate::replay::Replay;
+use crate::timeline::Timeline;
+use crate::value::Value;
+
+/// Children listed under one expanded node before a "more" row.
+pub const CHILDREN_SHOWN: usize = 500;
+
+/// One visible line of the state tree.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TreeRow {
+    /// RFC 6901 pointer of the node (`""` for the root).
+    pub pointer: String,
+    /// The member name or array index shown for the node (`(root)` for the root).
+    pub key: String,
+    /// Nesting depth (0 for the root).
+    pub depth: usize,
+    /// One-line summary: `{3 keys}`, `[2 items]`, or the scalar as JSON.
+    pub summary: String,
+    /// Objects and arrays with members can be expanded.
+    pub expandable: bool,
+    /// The node is expanded (its children follow it).
+    pub expanded: bool,
+    /// The current event changed this node or something below it.
+    pub changed: bool,
+    /// For a "more" row: how many children are not shown.
+    pub more: Option<usize>,
+}
+
+/// A one-line summary of a value.
+pub fn summary(v: &Value) -> String {
+    match v {
+        Value::Object(o) => match o.len() {
+            1 => "{1 key}".to_string(),
+            n => format!("{{{n} keys}}"),
+        },
+        Value::Array(a) => match a.len() {
+            1 => "[1 item]".to_string(),
+            n => format!("[{n} items]"),
+        },
+        other => {
+            let text = other.to_compact_string();
+            if text.chars().count() > 200 {
+                let cut: String = text.chars().take(200).collect();
+                format!("{cut}…")
+            } else {
+                text
+            }
+        }
+    }
+}
+
+fn expandable(v: &Value) -> bool {
+    match v {
+        Value::Object(o) => !o.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        _ => false,
+    }
+}
+
+/// The pointers the event at `position` changed, with all their ancestors: the nodes to
+/// highlight.
+pub fn changed_nodes(replay: &Replay, position: isize) -> HashSet<String> {
+    let mut out = HashSet::new();
+    if position < 0 {
+        return out;
+    }
+    for change in replay.event_diff(position as usize) {
+        let mut p = change.path;
+        out.insert(p.to_string());
+        while let Some((parent, _)) = p.split_last() {
+            out.insert(parent.to_string());
+            p = parent;
+        }
+    }
+    out
+}
+
+struct Builder<'a> {
+    replay: &'a Replay,
+    position: isize,
+    expanded: &'a HashSet<String>,
+    changed: &'a HashSet<String>,
+    rows: Vec<TreeRow>,
+}
+
+impl Builder<'_> {
+    fn row(&mut self, pointer: &str, key: String, depth: usize, v: &Value) -> bool {
+        let open = expandable(v) && self.expanded.contains(pointer);
+        self.rows.push(TreeRow {
+            pointer: pointer.to_string(),
+            key,
+            depth,
+            summary: summary(v),
+            expandable: expandable(v),
+            expanded: open,
+            changed: self.changed.contains(pointer),
+            more: None,
+        });
+        open
+    }
+
+    fn more(&mut self, pointer: &str, depth: usize, hidden: usize) {
+        self.rows.push(TreeRow {
+            pointer: pointer.to_string(),
+            key: String::new(),
+            depth,
+            summary: format!("… {hidden} more"),
+            expandable: false,
+            expanded: false,
+            changed: false,
+            more: Some(hidden),
+        });
+    }
+
+    /// Rows for the children of the expanded value `v` at `pointer`.
+    fn children(&mut self, pointer: &str, depth: usize, v: &Value) {
+        match v {
+            Value::Object(o) => {
+                for (k, child) in o.iter().take(CHILDREN_SHOWN) {
+                    let p = format!("{pointer}/{}", escape(k));
+                    if self.row(&p, k.to_string(), depth, child) {
+                        self.children(&p, depth + 1, child);
+                    }
+                }
+                if o.len() > CHILDREN_SHOWN {
+                    self.more(pointer, depth, o.len() - CHILDREN_SHOWN);
+                }
+            }
+            Value::Array(a) => {
+                for (i, child) in a.iter().enumerate().take(CHILDREN_SHOWN) {
+                    let p = format!("{pointer}/{i}");
+                    if self.row(&p, i.to_string(), depth, child) {
+                        self.children(&p, depth + 1, child);
+                    }
+                }
+                if a.len() > CHILDREN_SHOWN {
+                    self.more(pointer, depth, a.len() - CHILDREN_SHOWN);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The visible rows of the state at `position`: the root, and the children of every
+/// expanded node (by pointer), depth first. With the column timeline only the expanded
+/// top-level keys are computed.
+pub fn tree_rows(
+    replay: &Replay,
+    position: isize,
+    expanded: &HashSet<String>,
+    changed: &HashSet<String>,
+) -> Vec<TreeRow> {
+    let mut b = Builder { replay, position, expanded, changed, rows: Vec::new() };
+    match &replay.timeline {
+        Timeline::Columns(c) => {
+            let (keys, total) = c.keys_at(&replay.log, position, 0, CHILDREN_SHOWN);
+            let open = expanded.contains("");
+            b.rows.push(TreeRow {
+                pointer: String::new(),
+                key: "(root)".into(),
+                depth: 0,
+                summary: if total == 1 { "{1 key}".into() } else { format!("{{{total} keys}}") },
+                expandable: total > 0,
+                expanded: open && total > 0,
+                changed: changed.contains(""),
+                more: None,
+            });
+            if open {
+                for k in keys {
+                    let Some(v) = b.replay.get(b.position, &Pointer::root().child(&k)) else { continue };
+                    let p = format!("/{}", escape(&k));
+                    if b.row(&p, k.to_string(), 1, &v) {
+                        b.children(&p, 2, &v);
+                    }
+                }
+                if total > CHILDREN_SHOWN {
+                    b.more("", 1, total - CHILDREN_SHOWN);
+                }
+            }
+        }
+        Timeline::Snapshots(_) => {
+            let state = replay.state_at(position);
+            if b.row("", "(root)".into(), 0, &state) {
+                b.children("", 1, &state);
+            }
+        }
+    }
+    b.rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{open, LoadOptions};
+
+    fn sample() -> Replay {
+        let log = br#"{"type":"Placed","stream":"order-1","data":{"status":"placed","lines":{"a":{"qty":1}}}}
+{"type":"Paid","stream":"order-1","data":{"status":"paid"}}
+{"type":"Registered","stream":"customer-1","data":{"name":"Ada"}}"#;
+        open(&log[..], &LoadOptions::default()).expect("loads")
+    }
+
+    #[test]
+    fn only_expanded_nodes_have_children_rows() {
+        let r = sample();
+        let expanded: HashSet<String> = ["".to_string(), "/order-1".to_string()].into();
+        let rows = tree_rows(&r, 2, &expanded, &HashSet::new());
+        let pointers: Vec<&str> = rows.iter().map(|r| r.pointer.as_str()).collect();
+        assert_eq!(pointers, ["", "/customer-1", "/order-1", "/order-1/lines", "/order-1/status"]);
+        assert_eq!(rows[0].summary, "{2 keys}");
+        assert_eq!(rows[3].summary, "{1 key}");
+        assert_eq!(rows[4].summary, "\"paid\"");
+    }
+
+    #[test]
+    fn changed_nodes_include_ancestors() {
+        let r = sample();
+        let changed = changed_nodes(&r, 1);
+        assert!(changed.contains("/order-1/status"));
+        assert!(changed.contains("/order-1"));
+        assert!(changed.contains(""));
+        assert!(!changed.contains("/order-1/lines"));
+        let expanded: HashSet<String> = ["".to_string(), "/order-1".to_string()].into();
+        let rows = tree_rows(&r, 1, &expanded, &changed);
+        let status = rows.iter().find(|r| r.pointer == "/order-1/status").expect("status row");
+        assert!(status.changed);
+    }
+
+    #[test]
+    fn snapshot_and_column_timelines_give_the_same_rows() {
+        let log = br#"{"type":"Placed","stream":"order-1","data":{"status":"placed","lines":{"a":{"qty":1}}}}
+{"type":"Registered","stream":"customer-1","data":{"name":"Ada"}}"#;
+        let a = open(&log[..], &LoadOptions::default()).expect("loads");
+        let b = open(
+            &log[..],
+            &LoadOptions { timeline: crate::TimelineKind::Snapshots, ..LoadOptions::default() },
+        )
+        .expect("loads");
+        let expanded: HashSet<String> =
+            ["".to_string(), "/order-1".to_string(), "/order-1/lines".to_string()].into();
+        for p in -1..2 {
+            assert_eq!(tree_rows(&a, p, &expanded, &HashSet::new()), tree_rows(&b, p, &expanded, &HashSet::new()));
+        }
+    }
+}
+
+/// One slice of the density strip above the timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Bucket {
+    /// First position in the slice.
+    pub start: usize,
+    /// Number of events in it.
+    pub count: usize,
+    /// The most frequent event type in it (index into the log's types).
+    pub kind: u32,
+    /// Some event in it failed to apply.
+    pub failed: bool,
+    /// Some event in it matches the event-list filter.
+    pub hit: bool,
+}
+
+/// Splits the log into at most `buckets` slices for the density strip, each with its
+/// dominant type, whether an event failed, and whether one is among `hits` (ascending).
+pub fn density(replay: &Replay, buckets: usize, hits: &[u32]) -> Vec<Bucket> {
+    let n = replay.len();
+    let buckets = buckets.clamp(1, n.max(1));
+    let failures: Vec<usize> = match &replay.timeline {
+        Timeline::Snapshots(s) => s.failures().keys().copied().collect(),
+        Timeline::Columns(_) => Vec::new(),
+    };
+    let mut counts = vec![0usize; replay.log.types.len()];
+    let mut out = Vec::with_capacity(buckets);
+    for b in 0..buckets {
+        let start = b * n / buckets;
+        let end = (b + 1) * n / buckets;
+        if end <= start {
+            continue;
+        }
+        counts.iter_mut().for_each(|c| *c = 0);
+        for e in &replay.log.events[start..end] {
+            if let Some(c) = counts.get_mut(e.kind as usize) {
+                *c += 1;
+            }
+        }
+        let kind = counts.iter().enumerate().max_by_key(|&(i, &c)| (c, std::cmp::Reverse(i))).map_or(0, |(i, _)| i as u32);
+        let in_range = |list: &[usize]| {
+            let i = list.partition_point(|&p| p < start);
+            list.get(i).is_some_and(|&p| p < end)
+        };
+        let hit = {
+            let i = hits.partition_point(|&p| (p as usize) < start);
+            hits.get(i).is_some_and(|&p| (p as usize) < end)
+        };
+        out.push(Bucket { start, count: end - start, kind, failed: in_range(&failures), hit });
+    }
+    out
+}
+
+#[cfg(test)]
+mod density_tests {
+    use super::*;
+    use crate::{open, LoadOptions};
+
+    #[test]
+    fn buckets_cover_every_event_once_and_mark_hits() {
+        let mut text = String::new();
+        crate::generate::ecommerce_ndjson(1000, 3, &mut text);
+        let r = open(text.as_bytes(), &LoadOptions::default()).expect("loads");
+        let b = density(&r, 64, &[500]);
+        assert_eq!(b.iter().map(|b| b.count).sum::<usize>(), 1000);
+        assert_eq!(b.iter().filter(|b| b.hit).count(), 1);
+        let hit = b.iter().find(|b| b.hit).expect("hit bucket");
+        assert!(hit.start <= 500 && 500 < hit.start + hit.count);
+    }
+}

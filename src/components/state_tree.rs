@@ -1,0 +1,138 @@
+//! The State region: a collapsible tree of the state at the current position. Only
+//! expanded nodes are built; the nodes the current event changed are highlighted; a
+//! selected field can be copied as JSON or as a pointer.
+
+use std::rc::Rc;
+
+use rewind_core::view::{changed_nodes, tree_rows};
+use rewind_core::Pointer;
+use yew::prelude::*;
+
+use crate::state::{Action, OpenLog};
+
+/// Props of [`StateTree`].
+#[derive(Properties, PartialEq)]
+pub struct StateTreeProps {
+    /// The open log.
+    pub log: Rc<OpenLog>,
+    /// Current position.
+    pub position: isize,
+    /// Expanded pointers.
+    pub expanded: Rc<std::collections::HashSet<String>>,
+    /// Selected pointer.
+    pub selected: Option<String>,
+    /// Sends an action to the page.
+    pub oncommand: Callback<Action>,
+}
+
+/// Largest state shown as JSON text; bigger ones are cut with a note.
+const JSON_VIEW_MAX_BYTES: usize = 512 * 1024;
+
+/// Writes `text` to the clipboard (the browser asks nothing for a click's own copy).
+fn copy(text: String) {
+    let clipboard = gloo::utils::window().navigator().clipboard();
+    let _ = clipboard.write_text(&text);
+}
+
+/// The state tree.
+#[function_component(StateTree)]
+pub fn state_tree(props: &StateTreeProps) -> Html {
+    let as_json = use_state(|| false);
+    let changed = use_memo((props.log.clone(), props.position), |(log, p)| changed_nodes(&log.replay, *p));
+    let rows = use_memo(
+        (props.log.clone(), props.position, props.expanded.clone(), changed.clone()),
+        |(log, p, expanded, changed)| tree_rows(&log.replay, *p, expanded, changed),
+    );
+    let caption = if props.position < 0 {
+        "before the first event".to_string()
+    } else {
+        format!("after event {}", props.position + 1)
+    };
+    let selected_value = props.selected.as_ref().and_then(|s| {
+        let ptr = Pointer::parse(s).ok()?;
+        props.log.replay.get(props.position, &ptr)
+    });
+    let copy_json = {
+        let text = selected_value.as_ref().map(|v| v.to_pretty_string()).unwrap_or_default();
+        Callback::from(move |_: MouseEvent| copy(text.clone()))
+    };
+    let copy_pointer = {
+        let text = props.selected.clone().unwrap_or_default();
+        Callback::from(move |_: MouseEvent| copy(text.clone()))
+    };
+    let show_tree = {
+        let as_json = as_json.clone();
+        Callback::from(move |_: MouseEvent| as_json.set(false))
+    };
+    let show_json = {
+        let as_json = as_json.clone();
+        Callback::from(move |_: MouseEvent| as_json.set(true))
+    };
+    let json_text = as_json.then(|| {
+        let text = props.log.replay.state_at(props.position).to_pretty_string();
+        if text.len() > JSON_VIEW_MAX_BYTES {
+            let mut end = JSON_VIEW_MAX_BYTES;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            (text[..end].to_string(), Some(text.len()))
+        } else {
+            (text, None)
+        }
+    });
+    html! {
+        <section class="panel state" aria-label="State">
+            <h2>{ "State " }<span class="muted">{ caption }</span>
+                <span class="spacer"></span>
+                <span class="segmented" role="group" aria-label="State view">
+                    <button type="button" class="button small" aria-pressed={(!*as_json).to_string()} onclick={show_tree}>{ "Tree" }</button>
+                    <button type="button" class="button small" aria-pressed={as_json.to_string()} onclick={show_json}>{ "JSON" }</button>
+                </span>
+            </h2>
+            if let Some((text, cut)) = json_text {
+                <pre class="json state-json" tabindex="0">{ text }</pre>
+                if let Some(total) = cut {
+                    <p class="muted">{ format!("Showing the first {} KB of {} KB; use Export state for all of it.", JSON_VIEW_MAX_BYTES / 1024, total / 1024) }</p>
+                }
+            } else {
+            <div class="tree-tools">
+                if let Some(sel) = &props.selected {
+                    <code class="selected-pointer" title="Selected field">{ if sel.is_empty() { "(root)" } else { sel.as_str() } }</code>
+                    <button type="button" class="button small" onclick={copy_json} disabled={selected_value.is_none()}>{ "Copy JSON" }</button>
+                    <button type="button" class="button small" onclick={copy_pointer}>{ "Copy pointer" }</button>
+                } else {
+                    <span class="muted">{ "Click a field to see every event that changed it." }</span>
+                }
+            </div>
+            <div class="tree" role="tree" aria-label="State tree">
+                { for rows.iter().map(|row| {
+                    let indent = format!("padding-left: {}px", row.depth * 16);
+                    if let Some(hidden) = row.more {
+                        return html! { <div class="row more muted" style={indent}>{ format!("… {hidden} more not shown") }</div> };
+                    }
+                    let pointer = row.pointer.clone();
+                    let ontoggle = props.oncommand.reform({ let p = pointer.clone(); move |_: MouseEvent| Action::Toggle(p.clone()) });
+                    let onselect = props.oncommand.reform({ let p = pointer.clone(); move |_: MouseEvent| Action::Select(p.clone()) });
+                    let selected = props.selected.as_deref() == Some(pointer.as_str());
+                    html! {
+                        <div class={classes!("row", row.changed.then_some("changed"), selected.then_some("selected"))}
+                            role="treeitem" aria-expanded={row.expandable.then(|| row.expanded.to_string())}
+                            aria-selected={selected.to_string()} data-pointer={pointer.clone()} style={indent}>
+                            if row.expandable {
+                                <button type="button" class="twisty" onclick={ontoggle}
+                                    aria-label={format!("{} {}", if row.expanded { "Collapse" } else { "Expand" }, row.key)}>
+                                    { if row.expanded { "▾" } else { "▸" } }
+                                </button>
+                            } else {
+                                <span class="twisty"></span>
+                            }
+                            <button type="button" class="key" onclick={onselect}>{ row.key.clone() }</button>
+                            <span class="summary">{ row.summary.clone() }</span>
+                        </div>
+                    }
+                }) }
+            </div>
+            }
+        </section>
+    }
+}
