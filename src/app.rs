@@ -23,10 +23,15 @@ use crate::url::Fragment;
 
 /// True when keys typed into `target` belong to it (text boxes, selects), not to the page.
 fn typing_into(target: Option<web_sys::EventTarget>) -> bool {
-    let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return false;
+    };
     match el.tag_name().as_str() {
         "TEXTAREA" | "SELECT" => true,
-        "INPUT" => el.get_attribute("type").as_deref() != Some("range") && el.get_attribute("type").as_deref() != Some("checkbox"),
+        "INPUT" => {
+            el.get_attribute("type").as_deref() != Some("range")
+                && el.get_attribute("type").as_deref() != Some("checkbox")
+        }
         _ => false,
     }
 }
@@ -57,11 +62,14 @@ pub fn app() -> Html {
             };
             read_hash();
             let document = gloo::utils::document();
-            let on_hash = EventListener::new(&gloo::utils::window(), "hashchange", move |_| read_hash());
+            let on_hash =
+                EventListener::new(&gloo::utils::window(), "hashchange", move |_| read_hash());
             let keys = {
                 let handle = handle.clone();
                 EventListener::new(&document, "keydown", move |e| {
-                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
                     if typing_into(e.target()) || e.ctrl_key() || e.meta_key() || e.alt_key() {
                         return;
                     }
@@ -74,11 +82,16 @@ pub fn app() -> Html {
                 })
             };
             let paste = EventListener::new(&document, "paste", move |e| {
-                let Some(e) = e.dyn_ref::<web_sys::ClipboardEvent>() else { return };
+                let Some(e) = e.dyn_ref::<web_sys::ClipboardEvent>() else {
+                    return;
+                };
                 if typing_into(e.target()) {
                     return;
                 }
-                let text = e.clipboard_data().and_then(|d| d.get_data("text").ok()).unwrap_or_default();
+                let text = e
+                    .clipboard_data()
+                    .and_then(|d| d.get_data("text").ok())
+                    .unwrap_or_default();
                 if !text.trim().is_empty() {
                     e.prevent_default();
                     load_bytes(&handle, "pasted text".into(), text.into_bytes());
@@ -91,11 +104,17 @@ pub fn app() -> Html {
     // Playing: one event every 1/speed seconds.
     {
         let handle = handle.clone();
-        let speed = if handle.speed == 0 { DEFAULT_SPEED } else { handle.speed };
+        let speed = if handle.speed == 0 {
+            DEFAULT_SPEED
+        } else {
+            handle.speed
+        };
         use_effect_with((handle.playing, speed), move |(playing, speed)| {
             let interval = playing.then(|| {
                 let handle = handle.clone();
-                gloo::timers::callback::Interval::new(1000 / speed.max(&1), move || handle.dispatch(Action::Tick))
+                gloo::timers::callback::Interval::new(1000 / speed.max(&1), move || {
+                    handle.dispatch(Action::Tick)
+                })
             });
             move || drop(interval)
         });
@@ -107,18 +126,29 @@ pub fn app() -> Html {
         let selected = handle.selected.clone();
         use_effect_with((position, selected), move |(position, selected)| {
             if let Some(e) = position {
-                let hash = Fragment { event: Some(*e), pointer: selected.clone() }.to_hash();
+                let hash = Fragment {
+                    event: Some(*e),
+                    pointer: selected.clone(),
+                }
+                .to_hash();
                 if let Ok(history) = gloo::utils::window().history() {
-                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&hash),
+                    );
                 }
             }
         });
     }
 
-    let hits = use_memo((handle.log.clone(), handle.filter.clone()), |(log, filter)| match log {
-        Some(log) => rewind_core::filter::matching(&log.replay, filter),
-        None => Ok(Vec::new()),
-    });
+    let hits = use_memo(
+        (handle.log.clone(), handle.filter.clone()),
+        |(log, filter)| match log {
+            Some(log) => rewind_core::filter::matching(&log.replay, filter),
+            None => Ok(Vec::new()),
+        },
+    );
 
     let ondragover = {
         let dragging = dragging.clone();
@@ -139,7 +169,11 @@ pub fn app() -> Html {
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
-            if let Some(file) = e.data_transfer().and_then(|dt| dt.files()).and_then(|f| f.get(0)) {
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|dt| dt.files())
+                .and_then(|f| f.get(0))
+            {
                 load_file(handle.clone(), file);
             }
         })
@@ -159,17 +193,25 @@ pub fn app() -> Html {
         (Some(log), Some(time)) => {
             let position = time.position();
             let replay = &log.replay;
-            let event_type = (position >= 0).then(|| AttrValue::from(replay.log.type_name(position as usize).to_string()));
+            let event_type = (position >= 0)
+                .then(|| AttrValue::from(replay.log.type_name(position as usize).to_string()));
             let (rows, filter_error) = match &*hits {
                 Ok(rows) => (Rc::new(rows.clone()), None),
-                Err(e) => (Rc::new((0..replay.len() as u32).collect::<Vec<_>>()), Some(AttrValue::from(e.clone()))),
+                Err(e) => (
+                    Rc::new((0..replay.len() as u32).collect::<Vec<_>>()),
+                    Some(AttrValue::from(e.clone())),
+                ),
             };
             let export_state = {
                 let log = log.clone();
                 let report = report.clone();
                 Callback::from(move |_: MouseEvent| {
                     let text = log.replay.state_at(position).to_pretty_string();
-                    report(download(&format!("state-event-{}.json", position + 1), "application/json", &text));
+                    report(download(
+                        &format!("state-event-{}.json", position + 1),
+                        "application/json",
+                        &text,
+                    ));
                 })
             };
             let export_diff = {
@@ -204,7 +246,7 @@ pub fn app() -> Html {
                         <p class="file-name">{ format!("{} · {} events · {} · {} fold", log.name, replay.len(), replay.log.format.name(), replay.log.mode.name()) }</p>
                         <button type="button" class="button small" onclick={export_state}>{ "Export state" }</button>
                     </div>
-                    <Timeline {time} {event_type} log={Some(log.clone())} hits={rows.clone()}
+                    <Timeline {time} {event_type} log={Some(log.clone())} hits={if handle.filter.is_empty() { Rc::new(Vec::new()) } else { rows.clone() }}
                         playing={handle.playing} speed={if handle.speed == 0 { DEFAULT_SPEED } else { handle.speed }}
                         oncommand={dispatch.clone()} />
                     <div class="columns">

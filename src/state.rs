@@ -69,8 +69,9 @@ pub enum Action {
     Toggle(String),
     /// Select a field (shows its history).
     Select(String),
-    /// Change the event list's filter.
-    Filter(EventFilter),
+    /// Change the event list's filter (applied to the filter as it is now, so that edits
+    /// made in quick succession all count).
+    EditFilter(Rc<dyn Fn(&mut EventFilter)>),
     /// Compare the current state with this position (`None`: stop comparing).
     Compare(Option<isize>),
     /// Start or stop playing.
@@ -91,7 +92,11 @@ pub const DEFAULT_SPEED: u32 = 4;
 fn bad_lines_notice(replay: &Replay) -> Option<String> {
     let bad = &replay.log.bad_lines;
     let first = bad.first()?;
-    let more = if bad.len() > 1 { format!(" and {} more", bad.len() - 1) } else { String::new() };
+    let more = if bad.len() > 1 {
+        format!(" and {} more", bad.len() - 1)
+    } else {
+        String::new()
+    };
     Some(format!(
         "{} line{} could not be read and {} skipped; every other line loaded. Line {}: {}{more}.",
         bad.len(),
@@ -173,7 +178,7 @@ impl Reducible for AppState {
                 next.expanded = Rc::new(expanded);
             }
             Action::Select(pointer) => next.selected = Some(pointer),
-            Action::Filter(filter) => next.filter = filter,
+            Action::EditFilter(edit) => edit(&mut next.filter),
             Action::Compare(from) => next.compare_from = from,
             Action::TogglePlay => {
                 next.playing = !next.playing && next.time.is_some();
@@ -220,7 +225,10 @@ mod tests {
 
     #[test]
     fn ancestors_of_a_pointer_include_the_root() {
-        assert_eq!(ancestors("/order-17/lines/SKU-1"), ["", "/order-17", "/order-17/lines"]);
+        assert_eq!(
+            ancestors("/order-17/lines/SKU-1"),
+            ["", "/order-17", "/order-17/lines"]
+        );
         assert_eq!(ancestors("/a"), [""]);
     }
 }

@@ -74,7 +74,10 @@ mod tests {
 
     #[test]
     fn round_trips_position_and_pointer() {
-        let f = Fragment { event: Some(1234), pointer: Some("/order 17/a~1b/é".into()) };
+        let f = Fragment {
+            event: Some(1234),
+            pointer: Some("/order 17/a~1b/é".into()),
+        };
         let hash = f.to_hash();
         assert_eq!(Fragment::parse(&hash), f);
         assert!(hash.starts_with("#e=1234&p=/order%2017/"));

@@ -34,7 +34,9 @@ pub fn type_colour(kind: u32) -> String {
 /// The strip.
 #[function_component(Density)]
 pub fn density_strip(props: &DensityProps) -> Html {
-    let buckets = use_memo((props.log.clone(), props.hits.clone()), |(log, hits)| density(&log.replay, BUCKETS, hits));
+    let buckets = use_memo((props.log.clone(), props.hits.clone()), |(log, hits)| {
+        density(&log.replay, BUCKETS, hits)
+    });
     let replay = &props.log.replay;
     let n = replay.len().max(1);
     html! {

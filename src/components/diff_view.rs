@@ -34,19 +34,28 @@ pub fn changes_shown(log: &OpenLog, position: isize, compare_from: Option<isize>
 /// The diff list.
 #[function_component(DiffView)]
 pub fn diff_view(props: &DiffViewProps) -> Html {
-    let changes = use_memo((props.log.clone(), props.position, props.compare_from), |(log, p, from)| {
-        changes_shown(log, *p, *from)
-    });
+    let changes = use_memo(
+        (props.log.clone(), props.position, props.compare_from),
+        |(log, p, from)| changes_shown(log, *p, *from),
+    );
     let title = match props.compare_from {
         Some(from) => format!("from event {} to event {}", from + 1, props.position + 1),
         None if props.position >= 0 => format!("of event {}", props.position + 1),
         None => "before the first event".to_string(),
     };
     let position = props.position;
-    let oncompare = props.oncommand.reform(move |_: MouseEvent| Action::Compare(Some(position)));
-    let onstop = props.oncommand.reform(|_: MouseEvent| Action::Compare(None));
+    let oncompare = props
+        .oncommand
+        .reform(move |_: MouseEvent| Action::Compare(Some(position)));
+    let onstop = props
+        .oncommand
+        .reform(|_: MouseEvent| Action::Compare(None));
     let onexport = props.onexport.reform(|_: MouseEvent| ());
-    let onselect = |p: String| props.oncommand.reform(move |_: MouseEvent| Action::Select(p.clone()));
+    let onselect = |p: String| {
+        props
+            .oncommand
+            .reform(move |_: MouseEvent| Action::Select(p.clone()))
+    };
     html! {
         <section class="panel diff" aria-label="Diff">
             <h2>{ "Diff " }<span class="muted">{ title }</span></h2>

@@ -18,9 +18,13 @@ pub struct EventDetailProps {
 /// The event's fields.
 #[function_component(EventDetail)]
 pub fn event_detail(props: &EventDetailProps) -> Html {
-    let event = (props.position >= 0).then(|| props.log.replay.log.event(props.position as usize)).flatten();
+    let event = (props.position >= 0)
+        .then(|| props.log.replay.log.event(props.position as usize))
+        .flatten();
     let failure = match &props.log.replay.timeline {
-        rewind_core::Timeline::Snapshots(s) if props.position >= 0 => s.failures().get(&(props.position as usize)).cloned(),
+        rewind_core::Timeline::Snapshots(s) if props.position >= 0 => {
+            s.failures().get(&(props.position as usize)).cloned()
+        }
         _ => None,
     };
     html! {

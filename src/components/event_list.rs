@@ -26,7 +26,11 @@ pub fn window(count: usize, scroll_top: f64, view_px: f64) -> (usize, usize, f64
     let total = count as f64 * ROW_PX;
     if total <= MAX_SCROLL_PX {
         let first = ((scroll_top / ROW_PX).floor() as usize).min(count);
-        (first, (first + visible + OVERSCAN).min(count), first as f64 * ROW_PX)
+        (
+            first,
+            (first + visible + OVERSCAN).min(count),
+            first as f64 * ROW_PX,
+        )
     } else {
         let range = (MAX_SCROLL_PX - view_px).max(1.0);
         let fraction = (scroll_top / range).clamp(0.0, 1.0);
@@ -103,14 +107,13 @@ pub fn event_list(props: &EventListProps) -> Html {
     let height = (count as f64 * ROW_PX).min(MAX_SCROLL_PX);
     let replay = &props.log.replay;
 
-    let filter = props.filter.clone();
     let set = |f: fn(&mut EventFilter, &Event)| {
         let cb = props.oncommand.clone();
-        let filter = filter.clone();
         Callback::from(move |e: Event| {
-            let mut next = filter.clone();
-            f(&mut next, &e);
-            cb.emit(Action::Filter(next));
+            let e = Rc::new(e);
+            cb.emit(Action::EditFilter(Rc::new(
+                move |filter: &mut EventFilter| f(filter, &e),
+            )));
         })
     };
     let ontext = set(|f, e| f.text = e.target_unchecked_into::<HtmlInputElement>().value());
@@ -118,14 +121,24 @@ pub fn event_list(props: &EventListProps) -> Html {
     let onnegate = set(|f, e| f.negate = e.target_unchecked_into::<HtmlInputElement>().checked());
     let ontype = set(|f, e| {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-        f.types = if v.is_empty() { Default::default() } else { [v].into() };
+        f.types = if v.is_empty() {
+            Default::default()
+        } else {
+            [v].into()
+        };
     });
     let onstream = set(|f, e| {
         let v = e.target_unchecked_into::<HtmlInputElement>().value();
         f.stream = (!v.trim().is_empty()).then(|| v.trim().to_string());
     });
     let onexport = props.onexport.reform(|_: MouseEvent| ());
-    let selected_type = props.filter.types.iter().next().cloned().unwrap_or_default();
+    let selected_type = props
+        .filter
+        .types
+        .iter()
+        .next()
+        .cloned()
+        .unwrap_or_default();
     html! {
         <section class="panel events" aria-label="Events">
             <h2>{ "Events " }<span class="muted">{ format!("{count} of {}", replay.len()) }</span></h2>

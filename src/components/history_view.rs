@@ -25,9 +25,15 @@ pub struct HistoryViewProps {
 #[function_component(HistoryView)]
 pub fn history_view(props: &HistoryViewProps) -> Html {
     let entries = use_memo((props.log.clone(), props.pointer.clone()), |(log, p)| {
-        Pointer::parse(p).map(|ptr| log.replay.history(&ptr)).unwrap_or_default()
+        Pointer::parse(p)
+            .map(|ptr| log.replay.history(&ptr))
+            .unwrap_or_default()
     });
-    let shown = if props.pointer.is_empty() { "(root)" } else { props.pointer.as_str() };
+    let shown = if props.pointer.is_empty() {
+        "(root)"
+    } else {
+        props.pointer.as_str()
+    };
     html! {
         <section class="panel history" aria-label="History">
             <h2>{ "History of " }<code>{ shown.to_string() }</code></h2>

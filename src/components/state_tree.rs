@@ -38,9 +38,16 @@ fn copy(text: String) {
 #[function_component(StateTree)]
 pub fn state_tree(props: &StateTreeProps) -> Html {
     let as_json = use_state(|| false);
-    let changed = use_memo((props.log.clone(), props.position), |(log, p)| changed_nodes(&log.replay, *p));
+    let changed = use_memo((props.log.clone(), props.position), |(log, p)| {
+        changed_nodes(&log.replay, *p)
+    });
     let rows = use_memo(
-        (props.log.clone(), props.position, props.expanded.clone(), changed.clone()),
+        (
+            props.log.clone(),
+            props.position,
+            props.expanded.clone(),
+            changed.clone(),
+        ),
         |(log, p, expanded, changed)| tree_rows(&log.replay, *p, expanded, changed),
     );
     let caption = if props.position < 0 {
@@ -53,7 +60,10 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
         props.log.replay.get(props.position, &ptr)
     });
     let copy_json = {
-        let text = selected_value.as_ref().map(|v| v.to_pretty_string()).unwrap_or_default();
+        let text = selected_value
+            .as_ref()
+            .map(|v| v.to_pretty_string())
+            .unwrap_or_default();
         Callback::from(move |_: MouseEvent| copy(text.clone()))
     };
     let copy_pointer = {

@@ -74,7 +74,12 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let onplay = props.oncommand.reform(|_: MouseEvent| Action::TogglePlay);
     let onspeed = props.oncommand.reform(|e: Event| {
         let select: HtmlSelectElement = e.target_unchecked_into();
-        Action::Speed(select.value().parse().unwrap_or(crate::state::DEFAULT_SPEED))
+        Action::Speed(
+            select
+                .value()
+                .parse()
+                .unwrap_or(crate::state::DEFAULT_SPEED),
+        )
     });
     let ongoto = props.oncommand.reform(|e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();
@@ -89,7 +94,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
             let text = input.value();
             let Some(log) = &log else { return };
             match rewind_core::fields::parse_rfc3339_millis(text.trim()) {
-                Some(ms) => cb.emit(Action::Time(TimeCommand::SetPosition(log.replay.position_at_time(ms)))),
+                Some(ms) => cb.emit(Action::Time(TimeCommand::SetPosition(
+                    log.replay.position_at_time(ms),
+                ))),
                 None => input.set_custom_validity("Use a date and time such as 2026-03-01 12:00"),
             }
             input.report_validity();

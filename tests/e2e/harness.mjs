@@ -72,7 +72,7 @@ export async function dropFile(page, name, text) {
 /** What `rewind ARGS...` prints (the native CLI built from the same core). */
 export function rewind(...args) {
   const bin = process.env.REWIND_BIN ?? join(ROOT, 'target', 'debug', 'rewind');
-  return execFileSync(bin, args, { encoding: 'utf8' });
+  return execFileSync(bin, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
 }
 
 /** The State region's JSON view (switching to it if the tree is shown). */

@@ -304,7 +304,10 @@ impl ColumnTimeline {
     /// unless a removal makes that necessary.
     fn present(&self, log: &Log, id: u32, position: isize) -> bool {
         let column = &self.columns[id as usize];
-        let touched = column.events.first().is_some_and(|&q| (q as isize) <= position);
+        let touched = column
+            .events
+            .first()
+            .is_some_and(|&q| (q as isize) <= position);
         let initially = self.initial.get(&self.names[id as usize]).is_some();
         if !column.removable {
             return touched || initially;
@@ -314,7 +317,13 @@ impl ColumnTimeline {
 
     /// The top-level keys that exist at `position`, in key order: `limit` of them from
     /// `offset`, and how many there are in all.
-    pub fn keys_at(&self, log: &Log, position: isize, offset: usize, limit: usize) -> (Vec<Str>, usize) {
+    pub fn keys_at(
+        &self,
+        log: &Log,
+        position: isize,
+        offset: usize,
+        limit: usize,
+    ) -> (Vec<Str>, usize) {
         let mut total = 0;
         let mut page = Vec::new();
         for &id in &self.sorted {

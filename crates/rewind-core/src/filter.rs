@@ -51,7 +51,10 @@ pub fn matching(replay: &Replay, filter: &EventFilter) -> Result<Vec<u32>, Strin
     let matcher = if filter.text.is_empty() {
         Matcher::All
     } else if filter.regex {
-        Matcher::Regex(regex_lite::Regex::new(&filter.text).map_err(|e| format!("invalid regular expression: {e}"))?)
+        Matcher::Regex(
+            regex_lite::Regex::new(&filter.text)
+                .map_err(|e| format!("invalid regular expression: {e}"))?,
+        )
     } else {
         Matcher::Text(filter.text.to_lowercase())
     };
@@ -82,7 +85,9 @@ pub fn matching(replay: &Replay, filter: &EventFilter) -> Result<Vec<u32>, Strin
         if !matches!(matcher, Matcher::All) {
             let hit = match log.raw_text(p) {
                 Some(text) => matcher.matches(text),
-                None => log.body(p).is_some_and(|b| matcher.matches(&b.to_compact_string())),
+                None => log
+                    .body(p)
+                    .is_some_and(|b| matcher.matches(&b.to_compact_string())),
             };
             if hit == filter.negate {
                 continue;
@@ -110,18 +115,65 @@ mod tests {
         let r = sample();
         let f = |filter: EventFilter| matching(&r, &filter).expect("valid filter");
         assert_eq!(f(EventFilter::default()), [0, 1, 2]);
-        assert_eq!(f(EventFilter { types: ["Placed".to_string()].into(), ..Default::default() }), [0, 2]);
-        assert_eq!(f(EventFilter { stream: Some("order-1".into()), ..Default::default() }), [0, 1]);
-        assert_eq!(f(EventFilter { text: "visa".into(), ..Default::default() }), [1]);
-        assert_eq!(f(EventFilter { text: "visa".into(), negate: true, ..Default::default() }), [0, 2]);
-        assert_eq!(f(EventFilter { text: r#"order-\d"#.into(), regex: true, ..Default::default() }), [0, 1, 2]);
-        assert_eq!(f(EventFilter { text: "order-2$".into(), regex: true, ..Default::default() }), Vec::<u32>::new());
+        assert_eq!(
+            f(EventFilter {
+                types: ["Placed".to_string()].into(),
+                ..Default::default()
+            }),
+            [0, 2]
+        );
+        assert_eq!(
+            f(EventFilter {
+                stream: Some("order-1".into()),
+                ..Default::default()
+            }),
+            [0, 1]
+        );
+        assert_eq!(
+            f(EventFilter {
+                text: "visa".into(),
+                ..Default::default()
+            }),
+            [1]
+        );
+        assert_eq!(
+            f(EventFilter {
+                text: "visa".into(),
+                negate: true,
+                ..Default::default()
+            }),
+            [0, 2]
+        );
+        assert_eq!(
+            f(EventFilter {
+                text: r#"order-\d"#.into(),
+                regex: true,
+                ..Default::default()
+            }),
+            [0, 1, 2]
+        );
+        assert_eq!(
+            f(EventFilter {
+                text: "order-2$".into(),
+                regex: true,
+                ..Default::default()
+            }),
+            Vec::<u32>::new()
+        );
     }
 
     #[test]
     fn an_invalid_regex_is_an_error_in_words() {
         let r = sample();
-        let e = matching(&r, &EventFilter { text: "(".into(), regex: true, ..Default::default() }).expect_err("invalid");
+        let e = matching(
+            &r,
+            &EventFilter {
+                text: "(".into(),
+                regex: true,
+                ..Default::default()
+            },
+        )
+        .expect_err("invalid");
         assert!(e.starts_with("invalid regular expression"));
     }
 }

@@ -101,7 +101,11 @@ pub(crate) fn extract(bytes: Vec<u8>, forced: Option<Format>) -> Result<Extracte
                     "{reason}; this is not an event log (expected a JSON array of events, or one JSON object per line)"
                 );
             }
-            Err(LoadError::Json { line, column, reason })
+            Err(LoadError::Json {
+                line,
+                column,
+                reason,
+            })
         }
     }
 }

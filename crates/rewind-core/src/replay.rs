@@ -724,7 +724,13 @@ impl Replay {
         for p in from..=to.min(self.len().saturating_sub(1)) {
             match self.log.raw_text(p) {
                 Some(line) => out.push_str(line),
-                None => out.push_str(&self.log.body(p).map(|b| b.to_compact_string()).unwrap_or_default()),
+                None => out.push_str(
+                    &self
+                        .log
+                        .body(p)
+                        .map(|b| b.to_compact_string())
+                        .unwrap_or_default(),
+                ),
             }
             out.push('\n');
         }

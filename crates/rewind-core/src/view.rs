@@ -159,7 +159,13 @@ pub fn tree_rows(
     expanded: &HashSet<String>,
     changed: &HashSet<String>,
 ) -> Vec<TreeRow> {
-    let mut b = Builder { replay, position, expanded, changed, rows: Vec::new() };
+    let mut b = Builder {
+        replay,
+        position,
+        expanded,
+        changed,
+        rows: Vec::new(),
+    };
     match &replay.timeline {
         Timeline::Columns(c) => {
             let (keys, total) = c.keys_at(&replay.log, position, 0, CHILDREN_SHOWN);
@@ -168,7 +174,11 @@ pub fn tree_rows(
                 pointer: String::new(),
                 key: "(root)".into(),
                 depth: 0,
-                summary: if total == 1 { "{1 key}".into() } else { format!("{{{total} keys}}") },
+                summary: if total == 1 {
+                    "{1 key}".into()
+                } else {
+                    format!("{{{total} keys}}")
+                },
                 expandable: total > 0,
                 expanded: open && total > 0,
                 changed: changed.contains(""),
@@ -176,7 +186,9 @@ pub fn tree_rows(
             });
             if open {
                 for k in keys {
-                    let Some(v) = b.replay.get(b.position, &Pointer::root().child(&k)) else { continue };
+                    let Some(v) = b.replay.get(b.position, &Pointer::root().child(&k)) else {
+                        continue;
+                    };
                     let p = format!("/{}", escape(&k));
                     if b.row(&p, k.to_string(), 1, &v) {
                         b.children(&p, 2, &v);
@@ -184,6 +196,24 @@ pub fn tree_rows(
                 }
                 if total > CHILDREN_SHOWN {
                     b.more("", 1, total - CHILDREN_SHOWN);
+                    // The streams the current event changed stay in view however far
+                    // down the key order they are.
+                    let mut extra: Vec<&String> = changed
+                        .iter()
+                        .filter(|p| p.len() > 1 && p[1..].find('/').is_none())
+                        .filter(|p| !b.rows.iter().any(|r| &r.pointer == *p))
+                        .collect();
+                    extra.sort();
+                    for p in extra {
+                        let Ok(ptr) = Pointer::parse(p) else { continue };
+                        let Some(v) = b.replay.get(b.position, &ptr) else {
+                            continue;
+                        };
+                        let key = ptr.tokens().first().cloned().unwrap_or_default();
+                        if b.row(p, key, 1, &v) {
+                            b.children(p, 2, &v);
+                        }
+                    }
                 }
             }
         }
@@ -215,7 +245,16 @@ mod tests {
         let expanded: HashSet<String> = ["".to_string(), "/order-1".to_string()].into();
         let rows = tree_rows(&r, 2, &expanded, &HashSet::new());
         let pointers: Vec<&str> = rows.iter().map(|r| r.pointer.as_str()).collect();
-        assert_eq!(pointers, ["", "/customer-1", "/order-1", "/order-1/lines", "/order-1/status"]);
+        assert_eq!(
+            pointers,
+            [
+                "",
+                "/customer-1",
+                "/order-1",
+                "/order-1/lines",
+                "/order-1/status"
+            ]
+        );
         assert_eq!(rows[0].summary, "{2 keys}");
         assert_eq!(rows[3].summary, "{1 key}");
         assert_eq!(rows[4].summary, "\"paid\"");
@@ -231,7 +270,10 @@ mod tests {
         assert!(!changed.contains("/order-1/lines"));
         let expanded: HashSet<String> = ["".to_string(), "/order-1".to_string()].into();
         let rows = tree_rows(&r, 1, &expanded, &changed);
-        let status = rows.iter().find(|r| r.pointer == "/order-1/status").expect("status row");
+        let status = rows
+            .iter()
+            .find(|r| r.pointer == "/order-1/status")
+            .expect("status row");
         assert!(status.changed);
     }
 
@@ -242,13 +284,23 @@ mod tests {
         let a = open(&log[..], &LoadOptions::default()).expect("loads");
         let b = open(
             &log[..],
-            &LoadOptions { timeline: crate::TimelineKind::Snapshots, ..LoadOptions::default() },
+            &LoadOptions {
+                timeline: crate::TimelineKind::Snapshots,
+                ..LoadOptions::default()
+            },
         )
         .expect("loads");
-        let expanded: HashSet<String> =
-            ["".to_string(), "/order-1".to_string(), "/order-1/lines".to_string()].into();
+        let expanded: HashSet<String> = [
+            "".to_string(),
+            "/order-1".to_string(),
+            "/order-1/lines".to_string(),
+        ]
+        .into();
         for p in -1..2 {
-            assert_eq!(tree_rows(&a, p, &expanded, &HashSet::new()), tree_rows(&b, p, &expanded, &HashSet::new()));
+            assert_eq!(
+                tree_rows(&a, p, &expanded, &HashSet::new()),
+                tree_rows(&b, p, &expanded, &HashSet::new())
+            );
         }
     }
 }
@@ -291,7 +343,11 @@ pub fn density(replay: &Replay, buckets: usize, hits: &[u32]) -> Vec<Bucket> {
                 *c += 1;
             }
         }
-        let kind = counts.iter().enumerate().max_by_key(|&(i, &c)| (c, std::cmp::Reverse(i))).map_or(0, |(i, _)| i as u32);
+        let kind = counts
+            .iter()
+            .enumerate()
+            .max_by_key(|&(i, &c)| (c, std::cmp::Reverse(i)))
+            .map_or(0, |(i, _)| i as u32);
         let in_range = |list: &[usize]| {
             let i = list.partition_point(|&p| p < start);
             list.get(i).is_some_and(|&p| p < end)
@@ -300,7 +356,13 @@ pub fn density(replay: &Replay, buckets: usize, hits: &[u32]) -> Vec<Bucket> {
             let i = hits.partition_point(|&p| (p as usize) < start);
             hits.get(i).is_some_and(|&p| (p as usize) < end)
         };
-        out.push(Bucket { start, count: end - start, kind, failed: in_range(&failures), hit });
+        out.push(Bucket {
+            start,
+            count: end - start,
+            kind,
+            failed: in_range(&failures),
+            hit,
+        });
     }
     out
 }
