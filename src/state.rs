@@ -69,6 +69,8 @@ pub enum Action {
     Toggle(String),
     /// Select a field (shows its history).
     Select(String),
+    /// Select a field and expand everything above it, so it is in view.
+    Reveal(String),
     /// Change the event list's filter (applied to the filter as it is now, so that edits
     /// made in quick succession all count).
     EditFilter(Rc<dyn Fn(&mut EventFilter)>),
@@ -178,6 +180,10 @@ impl Reducible for AppState {
                 next.expanded = Rc::new(expanded);
             }
             Action::Select(pointer) => next.selected = Some(pointer),
+            Action::Reveal(pointer) => next.apply_fragment(&Fragment {
+                event: None,
+                pointer: Some(pointer),
+            }),
             Action::EditFilter(edit) => edit(&mut next.filter),
             Action::Compare(from) => next.compare_from = from,
             Action::TogglePlay => {

@@ -4,8 +4,9 @@
 
 use std::rc::Rc;
 
-use rewind_core::view::{changed_nodes, tree_rows};
+use rewind_core::view::{changed_nodes, search, subtree_rows};
 use rewind_core::Pointer;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::state::{Action, OpenLog};
@@ -21,6 +22,9 @@ pub struct StateTreeProps {
     pub expanded: Rc<std::collections::HashSet<String>>,
     /// Selected pointer.
     pub selected: Option<String>,
+    /// Show only this stream's state (the event list's stream filter).
+    #[prop_or_default]
+    pub focus: Option<String>,
     /// Sends an action to the page.
     pub oncommand: Callback<Action>,
 }
@@ -47,9 +51,69 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
             props.position,
             props.expanded.clone(),
             changed.clone(),
+            props.focus.clone(),
         ),
-        |(log, p, expanded, changed)| tree_rows(&log.replay, *p, expanded, changed),
+        |(log, p, expanded, changed, focus)| {
+            let root = focus
+                .as_deref()
+                .map_or_else(Pointer::root, |s| Pointer::root().child(s));
+            let mut expanded = (**expanded).clone();
+            expanded.insert(root.to_string());
+            subtree_rows(&log.replay, *p, &root, &expanded, changed)
+        },
     );
+    // Search in keys and values: hits and which one is shown.
+    let hits = use_state(|| (String::new(), Vec::<String>::new(), 0usize));
+    let onsearch = {
+        let hits = hits.clone();
+        let log = props.log.clone();
+        let position = props.position;
+        let cb = props.oncommand.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() != "Enter" {
+                return;
+            }
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let query = input.value();
+            let found = search(&log.replay.state_at(position), &query, 1000);
+            if let Some(first) = found.first() {
+                cb.emit(Action::Reveal(first.clone()));
+            }
+            hits.set((query, found, 0));
+        })
+    };
+    let step_hit = |delta: isize| {
+        let hits = hits.clone();
+        let cb = props.oncommand.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (query, found, i) = (*hits).clone();
+            if found.is_empty() {
+                return;
+            }
+            let n = found.len() as isize;
+            let next = ((i as isize + delta).rem_euclid(n)) as usize;
+            cb.emit(Action::Reveal(found[next].clone()));
+            hits.set((query, found, next));
+        })
+    };
+    let (query, found, hit) = (*hits).clone();
+    {
+        // Bring the selected node into view (after a search or a URL).
+        let selected = props.selected.clone();
+        use_effect_with((selected, rows.clone()), move |(selected, _)| {
+            if let Some(p) = selected {
+                let selector = format!(
+                    "[data-pointer=\"{}\"]",
+                    p.replace('\\', "\\\\").replace('"', "\\\"")
+                );
+                if let Ok(Some(el)) = gloo::utils::document().query_selector(&selector) {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    el.scroll_into_view_with_scroll_into_view_options(&options);
+                }
+            }
+        });
+    }
     let caption = if props.position < 0 {
         "before the first event".to_string()
     } else {
@@ -99,6 +163,16 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
                     <button type="button" class="button small" aria-pressed={as_json.to_string()} onclick={show_json}>{ "JSON" }</button>
                 </span>
             </h2>
+            <div class="tree-search">
+                <input type="search" placeholder="Search keys and values, then Enter" aria-label="Search state" onkeydown={onsearch} />
+                <button type="button" class="button small" onclick={step_hit(-1)} disabled={found.is_empty()} aria-label="Previous match">{ "↑" }</button>
+                <button type="button" class="button small" onclick={step_hit(1)} disabled={found.is_empty()} aria-label="Next match">{ "↓" }</button>
+                if !query.is_empty() {
+                    <span class="muted hits" aria-live="polite">{
+                        if found.is_empty() { "no match".to_string() } else { format!("{} of {}{}", hit + 1, found.len(), if found.len() >= 1000 { "+" } else { "" }) }
+                    }</span>
+                }
+            </div>
             if let Some((text, cut)) = json_text {
                 <pre class="json state-json" tabindex="0">{ text }</pre>
                 if let Some(total) = cut {

@@ -279,3 +279,42 @@ test('dark theme and 1280×720: everything fits and reads', async () => {
   await page.screenshot({ path: join(OUT, 'debugger-dark.png') });
   await context.close();
 });
+
+test('search in the state finds keys and values, next and previous move between hits', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  await openSample(page);
+  await goTo(page, 14);
+  const region = page.getByRole('region', { name: 'State', exact: true });
+  const search = region.getByRole('searchbox', { name: 'Search state' });
+  await search.fill('platinum');
+  await search.press('Enter');
+  await region.getByText('1 of 1').waitFor();
+  assert.equal(await region.locator('.selected-pointer').textContent(), '/customer-ada/tier');
+  assert.equal(await region.locator('.row.selected').getAttribute('data-pointer'), '/customer-ada/tier');
+  await search.fill('method');
+  await search.press('Enter');
+  await region.getByText('1 of 2').waitFor();
+  const first = await region.locator('.selected-pointer').textContent();
+  await region.getByRole('button', { name: 'Next match' }).click();
+  await region.getByText('2 of 2').waitFor();
+  const second = await region.locator('.selected-pointer').textContent();
+  assert.deepEqual([first, second], ['/order-17/payment/method', '/order-18/payment/method']);
+  await region.getByRole('button', { name: 'Previous match' }).click();
+  assert.equal(await region.locator('.selected-pointer').textContent(), first);
+  await context.close();
+});
+
+test('choosing a stream shows only its state and its events', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  await openSample(page);
+  await goTo(page, 14);
+  const stream = page.getByRole('combobox', { name: 'Stream' });
+  await stream.fill('order-18');
+  await stream.press('Enter');
+  const tree = page.getByRole('tree', { name: 'State tree' });
+  await tree.locator('[data-pointer="/order-18/status"]').waitFor();
+  const pointers = await tree.locator('.row').evaluateAll((rows) => rows.map((r) => r.dataset.pointer));
+  assert.ok(pointers.every((p) => p === '/order-18' || p.startsWith('/order-18/')), pointers.join(' '));
+  assert.equal(await tree.locator('[data-pointer="/order-18/status"] .summary').textContent(), '"shipped"');
+  await context.close();
+});

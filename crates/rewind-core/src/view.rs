@@ -150,6 +150,36 @@ impl Builder<'_> {
     }
 }
 
+/// The visible rows of the subtree at `root` (a stream, say) in the state at `position`:
+/// that node and the children of every expanded node below it. Empty when the node does
+/// not exist at `position`.
+pub fn subtree_rows(
+    replay: &Replay,
+    position: isize,
+    root: &Pointer,
+    expanded: &HashSet<String>,
+    changed: &HashSet<String>,
+) -> Vec<TreeRow> {
+    if root.is_root() {
+        return tree_rows(replay, position, expanded, changed);
+    }
+    let mut b = Builder {
+        replay,
+        position,
+        expanded,
+        changed,
+        rows: Vec::new(),
+    };
+    if let Some(v) = replay.get(position, root) {
+        let p = root.to_string();
+        let key = root.tokens().last().cloned().unwrap_or_default();
+        if b.row(&p, key, 0, &v) {
+            b.children(&p, 1, &v);
+        }
+    }
+    b.rows
+}
+
 /// The visible rows of the state at `position`: the root, and the children of every
 /// expanded node (by pointer), depth first. With the column timeline only the expanded
 /// top-level keys are computed.
@@ -365,6 +395,78 @@ pub fn density(replay: &Replay, buckets: usize, hits: &[u32]) -> Vec<Bucket> {
         });
     }
     out
+}
+
+/// Pointers of the nodes in `state` whose key or scalar value contains `query`
+/// (case-insensitive), in document order, at most `limit` of them.
+pub fn search(state: &Value, query: &str, limit: usize) -> Vec<String> {
+    fn walk(v: &Value, at: &str, q: &str, limit: usize, out: &mut Vec<String>) {
+        if out.len() >= limit {
+            return;
+        }
+        match v {
+            Value::Object(o) => {
+                for (k, child) in o.iter() {
+                    if out.len() >= limit {
+                        return;
+                    }
+                    let p = format!("{at}/{}", escape(k));
+                    if k.to_lowercase().contains(q) || scalar_matches(child, q) {
+                        out.push(p.clone());
+                        if out.len() >= limit {
+                            return;
+                        }
+                    }
+                    walk(child, &p, q, limit, out);
+                }
+            }
+            Value::Array(a) => {
+                for (i, child) in a.iter().enumerate() {
+                    if out.len() >= limit {
+                        return;
+                    }
+                    let p = format!("{at}/{i}");
+                    if scalar_matches(child, q) {
+                        out.push(p.clone());
+                        if out.len() >= limit {
+                            return;
+                        }
+                    }
+                    walk(child, &p, q, limit, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    fn scalar_matches(v: &Value, q: &str) -> bool {
+        match v {
+            Value::Object(_) | Value::Array(_) => false,
+            Value::String(s) => s.to_lowercase().contains(q),
+            other => other.to_compact_string().contains(q),
+        }
+    }
+    let mut out = Vec::new();
+    let q = query.to_lowercase();
+    if !q.is_empty() {
+        walk(state, "", &q, limit, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn finds_keys_and_values_in_document_order() {
+        let v = Value::from(
+            json!({"order-1": {"status": "PAID", "note": "x"}, "paid": true, "n": [1, "unpaid"]}),
+        );
+        assert_eq!(search(&v, "paid", 10), ["/n/1", "/order-1/status", "/paid"]);
+        assert_eq!(search(&v, "paid", 1), ["/n/1"]);
+        assert!(search(&v, "", 10).is_empty());
+    }
 }
 
 #[cfg(test)]
