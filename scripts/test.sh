@@ -25,7 +25,8 @@ step "native tests"
 cargo test --workspace --locked
 
 step "fuzz target builds (crates/rewind-core/fuzz; run it with: cargo fuzz run load)"
-cargo build --locked --manifest-path crates/rewind-core/fuzz/Cargo.toml
+# Its own lock file follows the core's dependencies, so it is not --locked.
+cargo build --manifest-path crates/rewind-core/fuzz/Cargo.toml
 
 step "browser unit tests (wasm-bindgen-test, headless Chromium)"
 cargo test -p rewind-web --target wasm32-unknown-unknown --locked

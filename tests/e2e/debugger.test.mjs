@@ -230,6 +230,7 @@ test('history: select a field, see every event that changed it, click to jump th
   assert.match(await history.textContent(), /3750\s*→\s*-750/);
   await history.getByRole('button', { name: /Event 10 DiscountApplied/ }).click();
   assert.equal(await positionText(page), 'Event 10 of 14');
+  await page.screenshot({ path: join(OUT, 'debugger-history.png') });
   await context.close();
 });
 
