@@ -319,3 +319,16 @@ test('choosing a stream shows only its state and its events', async () => {
   assert.equal(await tree.locator('[data-pointer="/order-18/status"] .summary').textContent(), '"shipped"');
   await context.close();
 });
+
+test('a patch log marks its failed event on the strip and says why in the Event region', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  const log = readFileSync(join(ROOT, 'crates/rewind-core/tests/fixtures/logs/patch.json'), 'utf8');
+  await dropFile(page, 'patch.json', log);
+  await page.getByText('Event 1 of 4').waitFor();
+  assert.match(await page.locator('.file-name').textContent(), /patch fold/);
+  const failed = await page.locator('.density .bucket').evaluateAll((b) => b.map((x) => x.classList.contains('failed')));
+  assert.deepEqual(failed, [false, false, true, false]);
+  await goTo(page, 3);
+  assert.match(await page.getByRole('region', { name: 'Event', exact: true }).textContent(), /failed to apply: operation 0 \(remove\)/);
+  await context.close();
+});
