@@ -21,12 +21,13 @@ pub(crate) struct Extracted {
 }
 
 impl Extracted {
-    fn values(format: Format, values: Vec<Value>) -> Self {
-        let n = values.len();
+    /// Bodies with their lines, and nothing else known yet.
+    fn new(format: Format, bodies: Bodies, lines: Vec<u32>) -> Self {
+        let n = lines.len();
         Extracted {
             format,
-            bodies: Bodies::Values(values),
-            lines: vec![0; n],
+            bodies,
+            lines,
             bad_lines: Vec::new(),
             initial_state: Value::empty_object(),
             recorded_states: None,
@@ -34,6 +35,11 @@ impl Extracted {
             times_ms: None,
             forced_mode: None,
         }
+    }
+
+    fn values(format: Format, values: Vec<Value>) -> Self {
+        let lines = vec![0; values.len()];
+        Extracted::new(format, Bodies::Values(values), lines)
     }
 }
 
@@ -157,21 +163,12 @@ fn ndjson(bytes: Vec<u8>, offset: usize) -> Result<Extracted, LoadError> {
         }
         start = end + 1;
     }
-    let n = spans.len();
-    Ok(Extracted {
-        format: Format::Ndjson,
-        bodies: Bodies::Text {
-            text: Arc::new(bytes),
-            spans,
-        },
+    let text = Arc::new(bytes);
+    Ok(Extracted::new(
+        Format::Ndjson,
+        Bodies::Text { text, spans },
         lines,
-        bad_lines: Vec::new(),
-        initial_state: Value::empty_object(),
-        recorded_states: None,
-        skipped: vec![false; n],
-        times_ms: None,
-        forced_mode: None,
-    })
+    ))
 }
 
 /// Index of the first `\n`, eight bytes at a time.

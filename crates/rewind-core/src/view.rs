@@ -91,7 +91,29 @@ struct Builder<'a> {
     rows: Vec<TreeRow>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(
+        replay: &'a Replay,
+        position: isize,
+        expanded: &'a HashSet<String>,
+        changed: &'a HashSet<String>,
+    ) -> Self {
+        Builder {
+            replay,
+            position,
+            expanded,
+            changed,
+            rows: Vec::new(),
+        }
+    }
+
+    /// A node's row and, when it is expanded, its children's rows.
+    fn node(&mut self, pointer: &str, key: String, depth: usize, v: &Value) {
+        if self.row(pointer, key, depth, v) {
+            self.children(pointer, depth + 1, v);
+        }
+    }
+
     fn row(&mut self, pointer: &str, key: String, depth: usize, v: &Value) -> bool {
         let open = expandable(v) && self.expanded.contains(pointer);
         self.rows.push(TreeRow {
@@ -125,10 +147,12 @@ impl Builder<'_> {
         match v {
             Value::Object(o) => {
                 for (k, child) in o.iter().take(CHILDREN_SHOWN) {
-                    let p = format!("{pointer}/{}", escape(k));
-                    if self.row(&p, k.to_string(), depth, child) {
-                        self.children(&p, depth + 1, child);
-                    }
+                    self.node(
+                        &format!("{pointer}/{}", escape(k)),
+                        k.to_string(),
+                        depth,
+                        child,
+                    );
                 }
                 if o.len() > CHILDREN_SHOWN {
                     self.more(pointer, depth, o.len() - CHILDREN_SHOWN);
@@ -136,10 +160,7 @@ impl Builder<'_> {
             }
             Value::Array(a) => {
                 for (i, child) in a.iter().enumerate().take(CHILDREN_SHOWN) {
-                    let p = format!("{pointer}/{i}");
-                    if self.row(&p, i.to_string(), depth, child) {
-                        self.children(&p, depth + 1, child);
-                    }
+                    self.node(&format!("{pointer}/{i}"), i.to_string(), depth, child);
                 }
                 if a.len() > CHILDREN_SHOWN {
                     self.more(pointer, depth, a.len() - CHILDREN_SHOWN);
@@ -163,19 +184,10 @@ pub fn subtree_rows(
     if root.is_root() {
         return tree_rows(replay, position, expanded, changed);
     }
-    let mut b = Builder {
-        replay,
-        position,
-        expanded,
-        changed,
-        rows: Vec::new(),
-    };
+    let mut b = Builder::new(replay, position, expanded, changed);
     if let Some(v) = replay.get(position, root) {
-        let p = root.to_string();
         let key = root.tokens().last().cloned().unwrap_or_default();
-        if b.row(&p, key, 0, &v) {
-            b.children(&p, 1, &v);
-        }
+        b.node(&root.to_string(), key, 0, &v);
     }
     b.rows
 }
@@ -189,13 +201,7 @@ pub fn tree_rows(
     expanded: &HashSet<String>,
     changed: &HashSet<String>,
 ) -> Vec<TreeRow> {
-    let mut b = Builder {
-        replay,
-        position,
-        expanded,
-        changed,
-        rows: Vec::new(),
-    };
+    let mut b = Builder::new(replay, position, expanded, changed);
     match &replay.timeline {
         Timeline::Columns(c) => {
             let (keys, total) = c.keys_at(&replay.log, position, 0, CHILDREN_SHOWN);
@@ -219,10 +225,7 @@ pub fn tree_rows(
                     let Some(v) = b.replay.get(b.position, &Pointer::root().child(&k)) else {
                         continue;
                     };
-                    let p = format!("/{}", escape(&k));
-                    if b.row(&p, k.to_string(), 1, &v) {
-                        b.children(&p, 2, &v);
-                    }
+                    b.node(&format!("/{}", escape(&k)), k.to_string(), 1, &v);
                 }
                 if total > CHILDREN_SHOWN {
                     b.more("", 1, total - CHILDREN_SHOWN);
@@ -240,18 +243,14 @@ pub fn tree_rows(
                             continue;
                         };
                         let key = ptr.tokens().first().cloned().unwrap_or_default();
-                        if b.row(p, key, 1, &v) {
-                            b.children(p, 2, &v);
-                        }
+                        b.node(p, key, 1, &v);
                     }
                 }
             }
         }
         Timeline::Snapshots(_) => {
             let state = replay.state_at(position);
-            if b.row("", "(root)".into(), 0, &state) {
-                b.children("", 1, &state);
-            }
+            b.node("", "(root)".into(), 0, &state);
         }
     }
     b.rows
