@@ -23,6 +23,10 @@ const server = await serveDist();
 const browser = await launchBrowser();
 const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
 const page = await context.newPage();
+// Trunk announces the wasm instance; keep it to read the size of its memory.
+await page.addInitScript(() => {
+  addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
+});
 await page.goto(server.url);
 await page.getByRole('button', { name: 'Open sample' }).waitFor();
 await page.evaluate(() => {
@@ -59,9 +63,8 @@ const frames = await page.evaluate(async () => {
 const pct = (p) => frames[Math.min(frames.length - 1, Math.round((frames.length - 1) * p))];
 const heap = await page.evaluate(() => ({
   js_heap_mb: performance.memory ? performance.memory.usedJSHeapSize / 2 ** 20 : null,
+  wasm_memory_mb: window.__wasm?.memory ? window.__wasm.memory.buffer.byteLength / 2 ** 20 : null,
 }));
-const cdp = await context.newCDPSession(page);
-const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics').catch(() => ({ metrics: [] }))).metrics?.map((m) => [m.name, m.value]) ?? []);
 
 console.log(JSON.stringify({
   events,
@@ -73,7 +76,7 @@ console.log(JSON.stringify({
   drag_frame_p95_ms: pct(0.95),
   drag_frame_max_ms: frames[frames.length - 1],
   js_heap_mb: heap.js_heap_mb,
-  wasm_and_js_heap_mb: metrics.JSHeapTotalSize ? metrics.JSHeapTotalSize / 2 ** 20 : null,
+  wasm_memory_mb: heap.wasm_memory_mb,
 }, null, 2));
 await browser.close();
 server.close();
