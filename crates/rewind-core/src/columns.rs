@@ -48,6 +48,10 @@ pub struct ColumnTimeline {
     stream_keys: Vec<u32>,
     /// Key ids in key order, for listing and materialising the root.
     sorted: Vec<u32>,
+    /// For each entry of `sorted`: the position from which the key exists (-1: in the
+    /// initial state), and whether it can be removed again. A dense table, so listing the
+    /// keys at a position is a quick scan.
+    sorted_presence: Vec<(i64, bool)>,
     initial: Object,
     /// The value of every key after the last event, by key id (`None`: absent).
     last: Vec<Option<Value>>,
@@ -115,6 +119,7 @@ impl ColumnTimeline {
             stream_keys: Vec::new(),
             columns: Vec::new(),
             sorted: Vec::new(),
+            sorted_presence: Vec::new(),
             initial: initial.clone(),
             last: Vec::new(),
             len: 0,
@@ -178,6 +183,18 @@ impl ColumnTimeline {
     pub fn finish(mut self) -> Self {
         let mut sorted: Vec<u32> = (0..self.names.len() as u32).collect();
         sorted.sort_unstable_by(|&a, &b| self.names[a as usize].cmp(&self.names[b as usize]));
+        self.sorted_presence = sorted
+            .iter()
+            .map(|&id| {
+                let column = &self.columns[id as usize];
+                let first = if self.initial.get(&self.names[id as usize]).is_some() {
+                    -1
+                } else {
+                    column.events.first().map_or(i64::MAX, |&q| i64::from(q))
+                };
+                (first, column.removable)
+            })
+            .collect();
         self.sorted = sorted;
         self
     }
@@ -300,21 +317,6 @@ impl ColumnTimeline {
         out
     }
 
-    /// Whether the key with id `id` exists at `position`, without computing its value
-    /// unless a removal makes that necessary.
-    fn present(&self, log: &Log, id: u32, position: isize) -> bool {
-        let column = &self.columns[id as usize];
-        let touched = column
-            .events
-            .first()
-            .is_some_and(|&q| (q as isize) <= position);
-        let initially = self.initial.get(&self.names[id as usize]).is_some();
-        if !column.removable {
-            return touched || initially;
-        }
-        (touched || initially) && self.value_of(log, id, position).is_some()
-    }
-
     /// The top-level keys that exist at `position`, in key order: `limit` of them from
     /// `offset`, and how many there are in all.
     pub fn keys_at(
@@ -326,8 +328,10 @@ impl ColumnTimeline {
     ) -> (Vec<Str>, usize) {
         let mut total = 0;
         let mut page = Vec::new();
-        for &id in &self.sorted {
-            if self.present(log, id, position) {
+        for (&id, &(first, removable)) in self.sorted.iter().zip(&self.sorted_presence) {
+            let present = first <= position as i64
+                && (!removable || self.value_of(log, id, position).is_some());
+            if present {
                 if total >= offset && page.len() < limit {
                     page.push(self.names[id as usize].clone());
                 }

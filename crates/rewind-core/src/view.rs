@@ -290,6 +290,23 @@ mod tests {
     }
 
     #[test]
+    fn root_keys_follow_removals_and_the_initial_state() {
+        let log = br#"{"payload": "[{\"type\":\"set\",\"a\":1,\"b\":2},{\"type\":\"drop\",\"a\":null}]", "preloadedState": "{\"z\":0}"}"#;
+        let r = open(&log[..], &LoadOptions::default()).expect("loads");
+        let expanded: HashSet<String> = [String::new()].into();
+        let keys = |p: isize| -> Vec<String> {
+            tree_rows(&r, p, &expanded, &HashSet::new())
+                .iter()
+                .skip(1)
+                .map(|row| row.key.clone())
+                .collect()
+        };
+        assert_eq!(keys(-1), ["z"]);
+        assert_eq!(keys(0), ["a", "b", "z"]);
+        assert_eq!(keys(1), ["b", "z"]);
+    }
+
+    #[test]
     fn changed_nodes_include_ancestors() {
         let r = sample();
         let changed = changed_nodes(&r, 1);
