@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use rewind_web::components::alert::{Alert, AlertProps};
-use rewind_web::components::state_view::{StateView, StateViewProps};
+use rewind_web::components::json_text::{JsonText, JsonTextProps};
 use rewind_web::components::timeline::{Timeline, TimelineProps};
 use rewind_web::time_control::TimeControl;
 use wasm_bindgen_test::*;
@@ -84,13 +84,12 @@ async fn alert_has_role_alert_and_its_button_dismisses() {
 }
 
 #[wasm_bindgen_test]
-async fn state_view_shows_markup_in_payloads_as_text() {
+async fn json_text_shows_markup_in_payloads_as_text() {
     let root = container();
-    let props = StateViewProps {
+    let props = JsonTextProps {
         json: AttrValue::from(r#"{"x": "<b>bold</b>"}"#),
-        caption: AttrValue::from("after event 1"),
     };
-    yew::Renderer::<StateView>::with_root_and_props(root.clone(), props).render();
+    yew::Renderer::<JsonText>::with_root_and_props(root.clone(), props).render();
     rendered().await;
     assert!(
         root.query_selector("b").expect("query").is_none(),

@@ -6,7 +6,7 @@ pub mod diff_view;
 pub mod event_detail;
 pub mod event_list;
 pub mod history_view;
+pub mod json_text;
 pub mod open_controls;
 pub mod state_tree;
-pub mod state_view;
 pub mod timeline;

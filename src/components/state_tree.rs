@@ -9,6 +9,7 @@ use rewind_core::Pointer;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::json_text::JsonText;
 use crate::state::{Action, OpenLog};
 
 /// Props of [`StateTree`].
@@ -28,9 +29,6 @@ pub struct StateTreeProps {
     /// Sends an action to the page.
     pub oncommand: Callback<Action>,
 }
-
-/// Largest state shown as JSON text; bigger ones are cut with a note.
-const JSON_VIEW_MAX_BYTES: usize = 512 * 1024;
 
 /// Writes `text` to the clipboard (the browser asks nothing for a click's own copy).
 fn copy(text: String) {
@@ -142,18 +140,8 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
         let as_json = as_json.clone();
         Callback::from(move |_: MouseEvent| as_json.set(true))
     };
-    let json_text = as_json.then(|| {
-        let text = props.log.replay.state_at(props.position).to_pretty_string();
-        if text.len() > JSON_VIEW_MAX_BYTES {
-            let mut end = JSON_VIEW_MAX_BYTES;
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            (text[..end].to_string(), Some(text.len()))
-        } else {
-            (text, None)
-        }
-    });
+    let json_text = as_json
+        .then(|| AttrValue::from(props.log.replay.state_at(props.position).to_pretty_string()));
     html! {
         <section class="panel state" aria-label="State">
             <h2>{ "State " }<span class="muted">{ caption }</span>
@@ -173,11 +161,8 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
                     }</span>
                 }
             </div>
-            if let Some((text, cut)) = json_text {
-                <pre class="json state-json" tabindex="0">{ text }</pre>
-                if let Some(total) = cut {
-                    <p class="muted">{ format!("Showing the first {} KB of {} KB; use Export state for all of it.", JSON_VIEW_MAX_BYTES / 1024, total / 1024) }</p>
-                }
+            if let Some(json) = json_text {
+                <JsonText {json} />
             } else {
             <div class="tree-tools">
                 if let Some(sel) = &props.selected {
