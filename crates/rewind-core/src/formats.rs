@@ -88,6 +88,16 @@ pub(crate) fn extract(bytes: Vec<u8>, forced: Option<Format>) -> Result<Extracte
     if forced == Some(Format::Ndjson) {
         return ndjson(bytes, offset);
     }
+    let first = text.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let array_ok = matches!(forced, None | Some(Format::JsonArray | Format::CloudEvents))
+        && first == Some(b'[')
+        && std::str::from_utf8(text).is_ok()
+        && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok();
+    if array_ok {
+        // A valid top-level array: keep its text and the span of each element, like the
+        // lines of NDJSON, instead of a parsed tree of the whole log.
+        return json_array(bytes, offset);
+    }
     match serde_json::from_slice::<Value>(text) {
         Ok(doc) => from_document(doc, forced),
         Err(e) => {
@@ -169,6 +179,80 @@ fn ndjson(bytes: Vec<u8>, offset: usize) -> Result<Extracted, LoadError> {
         Bodies::Text { text, spans },
         lines,
     ))
+}
+
+/// The elements of a valid top-level JSON array, as spans of the text with their lines.
+fn json_array(bytes: Vec<u8>, offset: usize) -> Result<Extracted, LoadError> {
+    let text = &bytes[..];
+    let mut spans = Vec::new();
+    let mut lines = Vec::new();
+    let mut line = 1u32 + text[..offset].iter().filter(|&&b| b == b'\n').count() as u32;
+    let mut i = offset + text[offset..].iter().position(|&b| b == b'[').unwrap_or(0) + 1;
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut start: Option<(usize, u32)> = None;
+    let mut push = |start: Option<(usize, u32)>,
+                    end: usize,
+                    spans: &mut Vec<(usize, u32)>,
+                    lines: &mut Vec<u32>| {
+        if let Some((s, l)) = start {
+            let trimmed = text[s..end].trim_ascii_end().len();
+            if trimmed > 0 {
+                spans.push((s, u32::try_from(trimmed).unwrap_or(u32::MAX)));
+                lines.push(l);
+            }
+        }
+    };
+    while i < text.len() {
+        let b = text[i];
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'\n' => {}
+                b' ' | b'\t' | b'\r' => {}
+                b',' | b']' if depth == 0 => {
+                    push(start.take(), i, &mut spans, &mut lines);
+                    if b == b']' {
+                        break;
+                    }
+                }
+                _ => {
+                    if start.is_none() {
+                        start = Some((i, line));
+                    }
+                    match b {
+                        b'"' => in_string = true,
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+        i += 1;
+    }
+    if spans.is_empty() {
+        return Err(LoadError::NotAnEventLog(
+            "the array is empty: there are no events".into(),
+        ));
+    }
+    let first = &text[spans[0].0..spans[0].0 + spans[0].1 as usize];
+    let cloud = serde_json::from_slice::<Value>(first).is_ok_and(|v| is_cloud_event(&v));
+    let format = if cloud {
+        Format::CloudEvents
+    } else {
+        Format::JsonArray
+    };
+    let text = Arc::new(bytes);
+    Ok(Extracted::new(format, Bodies::Text { text, spans }, lines))
 }
 
 /// Index of the first `\n`, eight bytes at a time.
@@ -374,5 +458,26 @@ pub(crate) fn cloud_event_data(o: &Object) -> Value {
         Some(bytes) => serde_json::from_slice::<Value>(&bytes)
             .unwrap_or_else(|_| Value::String(Str::from(String::from_utf8_lossy(&bytes).as_ref()))),
         None => Value::String(Str::from(format!("(invalid base64: {encoded})"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn array_elements_are_split_with_their_lines_whatever_their_strings_hold() {
+        let doc = b"[\n {\"a\":\"x,] \\\" }\"},\n 2 , [3,{\"b\":[]}]\n]".to_vec();
+        let ex = extract(doc.clone(), None).expect("valid array");
+        assert_eq!(ex.format, Format::JsonArray);
+        let Bodies::Text { text, spans } = &ex.bodies else {
+            panic!("array kept as text")
+        };
+        let parts: Vec<&str> = spans
+            .iter()
+            .map(|&(s, l)| std::str::from_utf8(&text[s..s + l as usize]).expect("utf-8"))
+            .collect();
+        assert_eq!(parts, [r#"{"a":"x,] \" }"}"#, "2", r#"[3,{"b":[]}]"#]);
+        assert_eq!(ex.lines, [2, 3, 3]);
     }
 }
