@@ -190,7 +190,7 @@ fn json_array(bytes: Vec<u8>, offset: usize) -> Result<Extracted, LoadError> {
     let mut i = offset + text[offset..].iter().position(|&b| b == b'[').unwrap_or(0) + 1;
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     let mut start: Option<(usize, u32)> = None;
-    let mut push = |start: Option<(usize, u32)>,
+    let push = |start: Option<(usize, u32)>,
                     end: usize,
                     spans: &mut Vec<(usize, u32)>,
                     lines: &mut Vec<u32>| {
