@@ -191,9 +191,9 @@ fn json_array(bytes: Vec<u8>, offset: usize) -> Result<Extracted, LoadError> {
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     let mut start: Option<(usize, u32)> = None;
     let push = |start: Option<(usize, u32)>,
-                    end: usize,
-                    spans: &mut Vec<(usize, u32)>,
-                    lines: &mut Vec<u32>| {
+                end: usize,
+                spans: &mut Vec<(usize, u32)>,
+                lines: &mut Vec<u32>| {
         if let Some((s, l)) = start {
             let trimmed = text[s..end].trim_ascii_end().len();
             if trimmed > 0 {
