@@ -253,7 +253,8 @@ pub fn app() -> Html {
                         <EventList log={log.clone()} rows={rows.clone()} filter={handle.filter.clone()} {filter_error}
                             {position} oncommand={dispatch.clone()} onexport={export_events} />
                         <StateTree log={log.clone()} {position} expanded={handle.expanded.clone()}
-                            selected={handle.selected.clone()} focus={handle.filter.stream.clone()} oncommand={dispatch.clone()} />
+                            selected={handle.selected.clone()} focus={handle.filter.stream.clone()}
+                            shown={handle.shown.clone()} oncommand={dispatch.clone()} />
                         <div class="side">
                             <DiffView log={log.clone()} {position} compare_from={handle.compare_from}
                                 oncommand={dispatch.clone()} onexport={export_diff} />

@@ -29,6 +29,8 @@ pub struct AppState {
     pub time: Option<TimeControl>,
     /// Expanded nodes of the state tree, by JSON Pointer.
     pub expanded: Rc<HashSet<String>>,
+    /// Children listed under nodes where the person asked for more than the default.
+    pub shown: Rc<rewind_core::view::Shown>,
     /// The selected field (its history is listed), by JSON Pointer.
     pub selected: Option<String>,
     /// How the event list is filtered.
@@ -67,6 +69,8 @@ pub enum Action {
     Time(TimeCommand),
     /// Expand or collapse a node of the state tree.
     Toggle(String),
+    /// List more children of a node of the state tree.
+    ShowMore(String),
     /// Select a field (shows its history).
     Select(String),
     /// Select a field and expand everything above it, so it is in view.
@@ -152,6 +156,7 @@ impl Reducible for AppState {
                 next.error = None;
                 next.loading = None;
                 next.expanded = Rc::new([String::new()].into_iter().collect());
+                next.shown = Rc::default();
                 next.selected = None;
                 next.filter = EventFilter::default();
                 next.compare_from = None;
@@ -178,6 +183,15 @@ impl Reducible for AppState {
                     expanded.insert(pointer);
                 }
                 next.expanded = Rc::new(expanded);
+            }
+            Action::ShowMore(pointer) => {
+                let mut shown = (*next.shown).clone();
+                let now = shown
+                    .get(&pointer)
+                    .copied()
+                    .unwrap_or(rewind_core::view::CHILDREN_SHOWN);
+                shown.insert(pointer, now + rewind_core::view::CHILDREN_SHOWN);
+                next.shown = Rc::new(shown);
             }
             Action::Select(pointer) => next.selected = Some(pointer),
             Action::Reveal(pointer) => next.apply_fragment(&Fragment {

@@ -23,6 +23,9 @@ pub struct StateTreeProps {
     pub expanded: Rc<std::collections::HashSet<String>>,
     /// Selected pointer.
     pub selected: Option<String>,
+    /// Children listed per node where more were asked for.
+    #[prop_or_default]
+    pub shown: Rc<rewind_core::view::Shown>,
     /// Show only this stream's state (the event list's stream filter).
     #[prop_or_default]
     pub focus: Option<String>,
@@ -50,14 +53,15 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
             props.expanded.clone(),
             changed.clone(),
             props.focus.clone(),
+            props.shown.clone(),
         ),
-        |(log, p, expanded, changed, focus)| {
+        |(log, p, expanded, changed, focus, shown)| {
             let root = focus
                 .as_deref()
                 .map_or_else(Pointer::root, |s| Pointer::root().child(s));
             let mut expanded = (**expanded).clone();
             expanded.insert(root.to_string());
-            subtree_rows(&log.replay, *p, &root, &expanded, changed)
+            subtree_rows(&log.replay, *p, &root, &expanded, changed, shown)
         },
     );
     // Search in keys and values: hits and which one is shown.
@@ -177,7 +181,14 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
                 { for rows.iter().map(|row| {
                     let indent = format!("padding-left: {}px", row.depth * 16);
                     if let Some(hidden) = row.more {
-                        return html! { <div class="row more muted" style={indent}>{ format!("… {hidden} more not shown") }</div> };
+                        let onmore = props.oncommand.reform({ let p = row.pointer.clone(); move |_: MouseEvent| Action::ShowMore(p.clone()) });
+                        return html! {
+                            <div class="row more" style={indent}>
+                                <button type="button" class="button small" onclick={onmore}>
+                                    { format!("Show {} more ({hidden} not shown)", rewind_core::view::CHILDREN_SHOWN.min(hidden)) }
+                                </button>
+                            </div>
+                        };
                     }
                     let pointer = row.pointer.clone();
                     let ontoggle = props.oncommand.reform({ let p = pointer.clone(); move |_: MouseEvent| Action::Toggle(p.clone()) });

@@ -69,6 +69,11 @@ test('the keyboard moves through time: arrows, Shift, PgUp/PgDn, Home/End, a typ
   const state = JSON.parse(rewind('state', BIG, '--at', '54320'));
   const root = page.locator('[data-pointer=""] .summary');
   assert.equal(await root.textContent(), `{${Object.keys(state).length} keys}`);
+  // A hundred keys are listed at first; "Show 100 more" lists the next hundred.
+  const tree = page.getByRole('tree', { name: 'State tree' });
+  const before = await tree.locator('.row').count();
+  await tree.getByRole('button', { name: /^Show 100 more/ }).click();
+  assert.equal(await tree.locator('.row').count(), before + 100);
   const stream = JSON.parse(BIG_TEXT.split('\n')[54320]).stream;
   await page.getByRole('button', { name: `Expand ${stream}` }).click();
   const status = page.locator(`[data-pointer="/${stream}/status"] .summary`);

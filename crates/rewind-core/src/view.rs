@@ -1,7 +1,7 @@
 //! What the page shows of a state: the visible rows of a collapsible tree, built from
 //! only the expanded nodes, so a state of 300,000 streams costs what is on screen.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -10,8 +10,12 @@ use crate::replay::Replay;
 use crate::timeline::Timeline;
 use crate::value::Value;
 
-/// Children listed under one expanded node before a "more" row.
-pub const CHILDREN_SHOWN: usize = 500;
+/// Children listed under one expanded node before a "more" row, unless more were asked for.
+pub const CHILDREN_SHOWN: usize = 100;
+
+/// How many children to list under each expanded node: [`CHILDREN_SHOWN`] unless the
+/// person asked for more (by pointer).
+pub type Shown = HashMap<String, usize>;
 
 /// One visible line of the state tree.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -88,6 +92,7 @@ struct Builder<'a> {
     position: isize,
     expanded: &'a HashSet<String>,
     changed: &'a HashSet<String>,
+    shown: &'a Shown,
     rows: Vec<TreeRow>,
 }
 
@@ -97,14 +102,21 @@ impl<'a> Builder<'a> {
         position: isize,
         expanded: &'a HashSet<String>,
         changed: &'a HashSet<String>,
+        shown: &'a Shown,
     ) -> Self {
         Builder {
             replay,
             position,
             expanded,
             changed,
+            shown,
             rows: Vec::new(),
         }
+    }
+
+    /// Children to list under `pointer`.
+    fn limit(&self, pointer: &str) -> usize {
+        self.shown.get(pointer).copied().unwrap_or(CHILDREN_SHOWN)
     }
 
     /// A node's row and, when it is expanded, its children's rows.
@@ -144,9 +156,10 @@ impl<'a> Builder<'a> {
 
     /// Rows for the children of the expanded value `v` at `pointer`.
     fn children(&mut self, pointer: &str, depth: usize, v: &Value) {
+        let limit = self.limit(pointer);
         match v {
             Value::Object(o) => {
-                for (k, child) in o.iter().take(CHILDREN_SHOWN) {
+                for (k, child) in o.iter().take(limit) {
                     self.node(
                         &format!("{pointer}/{}", escape(k)),
                         k.to_string(),
@@ -154,16 +167,16 @@ impl<'a> Builder<'a> {
                         child,
                     );
                 }
-                if o.len() > CHILDREN_SHOWN {
-                    self.more(pointer, depth, o.len() - CHILDREN_SHOWN);
+                if o.len() > limit {
+                    self.more(pointer, depth, o.len() - limit);
                 }
             }
             Value::Array(a) => {
-                for (i, child) in a.iter().enumerate().take(CHILDREN_SHOWN) {
+                for (i, child) in a.iter().enumerate().take(limit) {
                     self.node(&format!("{pointer}/{i}"), i.to_string(), depth, child);
                 }
-                if a.len() > CHILDREN_SHOWN {
-                    self.more(pointer, depth, a.len() - CHILDREN_SHOWN);
+                if a.len() > limit {
+                    self.more(pointer, depth, a.len() - limit);
                 }
             }
             _ => {}
@@ -180,11 +193,12 @@ pub fn subtree_rows(
     root: &Pointer,
     expanded: &HashSet<String>,
     changed: &HashSet<String>,
+    shown: &Shown,
 ) -> Vec<TreeRow> {
     if root.is_root() {
-        return tree_rows(replay, position, expanded, changed);
+        return tree_rows(replay, position, expanded, changed, shown);
     }
-    let mut b = Builder::new(replay, position, expanded, changed);
+    let mut b = Builder::new(replay, position, expanded, changed, shown);
     if let Some(v) = replay.get(position, root) {
         let key = root.tokens().last().cloned().unwrap_or_default();
         b.node(&root.to_string(), key, 0, &v);
@@ -200,11 +214,13 @@ pub fn tree_rows(
     position: isize,
     expanded: &HashSet<String>,
     changed: &HashSet<String>,
+    shown: &Shown,
 ) -> Vec<TreeRow> {
-    let mut b = Builder::new(replay, position, expanded, changed);
+    let mut b = Builder::new(replay, position, expanded, changed, shown);
     match &replay.timeline {
         Timeline::Columns(c) => {
-            let (keys, total) = c.keys_at(&replay.log, position, 0, CHILDREN_SHOWN);
+            let limit = b.limit("");
+            let (keys, total) = c.keys_at(&replay.log, position, 0, limit);
             let open = expanded.contains("");
             b.rows.push(TreeRow {
                 pointer: String::new(),
@@ -227,8 +243,8 @@ pub fn tree_rows(
                     };
                     b.node(&format!("/{}", escape(&k)), k.to_string(), 1, &v);
                 }
-                if total > CHILDREN_SHOWN {
-                    b.more("", 1, total - CHILDREN_SHOWN);
+                if total > limit {
+                    b.more("", 1, total - limit);
                     // The streams the current event changed stay in view however far
                     // down the key order they are.
                     let mut extra: Vec<&String> = changed
@@ -272,7 +288,7 @@ mod tests {
     fn only_expanded_nodes_have_children_rows() {
         let r = sample();
         let expanded: HashSet<String> = ["".to_string(), "/order-1".to_string()].into();
-        let rows = tree_rows(&r, 2, &expanded, &HashSet::new());
+        let rows = tree_rows(&r, 2, &expanded, &HashSet::new(), &Shown::new());
         let pointers: Vec<&str> = rows.iter().map(|r| r.pointer.as_str()).collect();
         assert_eq!(
             pointers,
@@ -295,7 +311,7 @@ mod tests {
         let r = open(&log[..], &LoadOptions::default()).expect("loads");
         let expanded: HashSet<String> = [String::new()].into();
         let keys = |p: isize| -> Vec<String> {
-            tree_rows(&r, p, &expanded, &HashSet::new())
+            tree_rows(&r, p, &expanded, &HashSet::new(), &Shown::new())
                 .iter()
                 .skip(1)
                 .map(|row| row.key.clone())
@@ -315,7 +331,7 @@ mod tests {
         assert!(changed.contains(""));
         assert!(!changed.contains("/order-1/lines"));
         let expanded: HashSet<String> = ["".to_string(), "/order-1".to_string()].into();
-        let rows = tree_rows(&r, 1, &expanded, &changed);
+        let rows = tree_rows(&r, 1, &expanded, &changed, &Shown::new());
         let status = rows
             .iter()
             .find(|r| r.pointer == "/order-1/status")
@@ -344,8 +360,8 @@ mod tests {
         .into();
         for p in -1..2 {
             assert_eq!(
-                tree_rows(&a, p, &expanded, &HashSet::new()),
-                tree_rows(&b, p, &expanded, &HashSet::new())
+                tree_rows(&a, p, &expanded, &HashSet::new(), &Shown::new()),
+                tree_rows(&b, p, &expanded, &HashSet::new(), &Shown::new())
             );
         }
     }
