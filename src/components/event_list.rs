@@ -106,6 +106,8 @@ pub fn event_list(props: &EventListProps) -> Html {
     let (first, last, top) = window(count, scroll_top, view_px);
     let height = (count as f64 * ROW_PX).min(MAX_SCROLL_PX);
     let replay = &props.log.replay;
+    // Event numbers take the width of the largest one, no more.
+    let num_width = format!("min-width: {}ch", replay.len().to_string().len() + 1);
 
     let set = |f: fn(&mut EventFilter, &Event)| {
         let cb = props.oncommand.clone();
@@ -176,7 +178,7 @@ pub fn event_list(props: &EventListProps) -> Html {
                                 style={format!("top: {}px", top + (i - first) as f64 * ROW_PX)}
                                 aria-current={current.then_some("step")}>
                                 <button type="button" {onclick}>
-                                    <span class="num">{ p + 1 }</span>
+                                    <span class="num" style={num_width.clone()}>{ p + 1 }</span>
                                     <span class="swatch" style={format!("background: {}", type_colour(meta.kind))}></span>
                                     <span class="event-type">{ replay.log.type_name(p).to_string() }</span>
                                     <span class="stream muted">{ replay.log.stream_name(p).unwrap_or("").to_string() }</span>
