@@ -11,7 +11,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use crate::fields::{self, FieldKeys};
 use crate::log::{Names, NO_STREAM, UNTYPED};
-use crate::value::{Fnv, Interner, Object, Str, Value, ValueSeed};
+use crate::value::{Fnv, Interner, Object, Str, Value, ValueSeed, ValueVisitor};
 
 /// What a top-level key of an event object is used for (with its rank among the keys of
 /// the same field: lower wins).
@@ -263,30 +263,28 @@ impl<'de> Visitor<'de> for EventSeed<'_, '_> {
         Ok(acc.finish(&self.scanner.keys))
     }
 
-    // Anything but an object is an event whose payload is the whole value.
+    // Anything but an object is an event whose payload is the whole value, read as any
+    // other value is.
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scanned, E> {
-        Ok(whole(Value::Bool(v)))
+        ValueVisitor(self.interner).visit_bool(v).map(whole)
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scanned, E> {
-        Ok(whole(Value::Number(v.into())))
+        ValueVisitor(self.interner).visit_i64(v).map(whole)
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scanned, E> {
-        Ok(whole(Value::Number(v.into())))
+        ValueVisitor(self.interner).visit_u64(v).map(whole)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scanned, E> {
-        Ok(whole(
-            serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
-        ))
+        ValueVisitor(self.interner).visit_f64(v).map(whole)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Scanned, E> {
-        Ok(whole(Value::String(Str::from(v))))
+        ValueVisitor(self.interner).visit_str(v).map(whole)
     }
     fn visit_unit<E: de::Error>(self) -> Result<Scanned, E> {
-        Ok(whole(Value::Null))
+        ValueVisitor(self.interner).visit_unit().map(whole)
     }
     fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Scanned, A::Error> {
-        let v = ValueSeed(self.interner).deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-        Ok(whole(v))
+        ValueVisitor(self.interner).visit_seq(seq).map(whole)
     }
 }
 

@@ -435,7 +435,8 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
     }
 }
 
-struct ValueVisitor<'i>(&'i mut Interner);
+/// Builds a [`Value`] from whatever the deserializer holds, interning keys.
+pub(crate) struct ValueVisitor<'i>(pub(crate) &'i mut Interner);
 
 impl<'de> Visitor<'de> for ValueVisitor<'_> {
     type Value = Value;
