@@ -148,22 +148,34 @@ impl ColumnTimeline {
     /// its data would replace the whole state.
     pub fn push(&mut self, stream: Option<(u32, &str)>, input: &Value) -> Result<(), NotColumnar> {
         let position = u32::try_from(self.len).map_err(|_| NotColumnar)?;
-        let list = changes(stream.map(|(_, name)| name), input)?;
-        for (key, change) in list {
-            let id = match stream {
-                Some((sid, _)) => self.stream_key(sid, key),
-                None => self.key_id(key),
-            } as usize;
-            apply_change(&mut self.last[id], &change);
-            let column = &mut self.columns[id];
-            column.removable |= matches!(change, KeyChange::Remove);
-            column.events.push(position);
-            if column.events.len() % self.checkpoint == 0 {
-                column.checkpoints.push(self.last[id].clone());
+        match (stream, input) {
+            (_, Value::Null) => {}
+            // The common case, one stream: no list of changes to build.
+            (Some((sid, name)), patch) => {
+                let id = self.stream_key(sid, name);
+                self.record(id, position, &KeyChange::Merge(patch));
+            }
+            (None, _) => {
+                for (key, change) in changes(None, input)? {
+                    let id = self.key_id(key);
+                    self.record(id, position, &change);
+                }
             }
         }
         self.len += 1;
         Ok(())
+    }
+
+    /// Applies one change to key `id` at `position`, keeping its history.
+    fn record(&mut self, id: u32, position: u32, change: &KeyChange<'_>) {
+        let id = id as usize;
+        apply_change(&mut self.last[id], change);
+        let column = &mut self.columns[id];
+        column.removable |= matches!(change, KeyChange::Remove);
+        column.events.push(position);
+        if column.events.len() % self.checkpoint == 0 {
+            column.checkpoints.push(self.last[id].clone());
+        }
     }
 
     fn stream_key(&mut self, stream: u32, name: &str) -> u32 {

@@ -121,6 +121,14 @@ pub fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
+/// Like [`scalar_text`], sharing the string's allocation when the value is a string.
+pub fn scalar_str(v: &Value) -> Option<crate::value::Str> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        other => scalar_text(other).map(crate::value::Str::from),
+    }
+}
+
 /// Event time in milliseconds since the Unix epoch, from an RFC 3339 string or an epoch
 /// number (seconds below 1e11, else milliseconds).
 pub fn time_millis(v: &Value) -> Option<f64> {

@@ -295,7 +295,7 @@ impl Log {
                 kind: body
                     .as_object()
                     .and_then(|o| o.get("type"))
-                    .and_then(fields::scalar_text),
+                    .and_then(fields::scalar_str),
                 data: Some(redux_data(body)),
                 ..Default::default()
             },

@@ -372,7 +372,8 @@ impl Ingest {
         }
         let kind = scanned.kind_id;
         let stream = scanned.stream_id;
-        let stream_name = scanned.stream.clone();
+        let mut scanned = scanned;
+        let stream_name = scanned.stream.take();
         let time_ms = times_ms
             .and_then(|t| t.get(candidate).copied())
             .or(scanned.time_ms)

@@ -44,8 +44,8 @@ pub(crate) struct Scanner {
 /// The fields of one event.
 #[derive(Default)]
 pub(crate) struct Scanned {
-    pub(crate) kind: Option<String>,
-    pub(crate) stream: Option<String>,
+    pub(crate) kind: Option<Str>,
+    pub(crate) stream: Option<Str>,
     pub(crate) time_ms: Option<f64>,
     /// The payload (`data`, `payload`...), or the whole event when it is not an object.
     pub(crate) data: Option<Value>,
@@ -151,8 +151,8 @@ impl Scanner {
 
 #[derive(Default)]
 struct Accumulator {
-    kind: Best<String>,
-    stream: Best<String>,
+    kind: Best<Str>,
+    stream: Best<Str>,
     time: Best<f64>,
     data: Best<Value>,
     patch: Option<Value>,
@@ -167,10 +167,10 @@ impl Accumulator {
             return;
         }
         if let Some(r) = roles.kind {
-            self.kind.offer(r, fields::scalar_text(&v));
+            self.kind.offer(r, fields::scalar_str(&v));
         }
         if let Some(r) = roles.stream {
-            self.stream.offer(r, fields::scalar_text(&v));
+            self.stream.offer(r, fields::scalar_str(&v));
         }
         if let Some(r) = roles.time {
             self.time.offer(r, fields::time_millis(&v));
@@ -202,8 +202,8 @@ impl Accumulator {
                     let rank = u8::try_from(i).unwrap_or(u8::MAX);
                     let v = fields::lookup(&outer, k).filter(|v| !v.is_null());
                     match field {
-                        0 => self.kind.offer(rank, v.and_then(fields::scalar_text)),
-                        1 => self.stream.offer(rank, v.and_then(fields::scalar_text)),
+                        0 => self.kind.offer(rank, v.and_then(fields::scalar_str)),
+                        1 => self.stream.offer(rank, v.and_then(fields::scalar_str)),
                         _ => self.time.offer(rank, v.and_then(fields::time_millis)),
                     }
                 }
