@@ -44,7 +44,7 @@ fn serialize_display<S: serde::Serializer>(p: &Pointer, s: S) -> Result<S::Ok, S
 /// All changes that turn `old` into `new`, in document order.
 pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
     let mut out = Vec::new();
-    diff_into(old, new, &mut Pointer::root(), &mut out);
+    diff_into(old, new, &Pointer::root(), &mut out);
     out
 }
 
@@ -64,11 +64,11 @@ pub fn diff_at(old: Option<&Value>, new: Option<&Value>, at: &Pointer, out: &mut
             old: Some(o.clone()),
             new: None,
         }),
-        (Some(o), Some(n)) => diff_into(o, n, &mut at.clone(), out),
+        (Some(o), Some(n)) => diff_into(o, n, at, out),
     }
 }
 
-fn diff_into(old: &Value, new: &Value, path: &mut Pointer, out: &mut Vec<Change>) {
+fn diff_into(old: &Value, new: &Value, path: &Pointer, out: &mut Vec<Change>) {
     if old.ptr_eq(new) {
         return;
     }
@@ -83,8 +83,7 @@ fn diff_into(old: &Value, new: &Value, path: &mut Pointer, out: &mut Vec<Change>
                 match (ia.peek(), ib.peek()) {
                     (None, None) => break,
                     (Some((ka, va)), Some((kb, vb))) if ka == kb => {
-                        let child = path.child(ka);
-                        diff_into(va, vb, &mut child.clone(), out);
+                        diff_into(va, vb, &path.child(ka), out);
                         ia.next();
                         ib.next();
                     }
@@ -106,8 +105,7 @@ fn diff_into(old: &Value, new: &Value, path: &mut Pointer, out: &mut Vec<Change>
         (Value::Array(a), Value::Array(b)) => {
             let common = a.len().min(b.len());
             for i in 0..common {
-                let child = path.child(&i.to_string());
-                diff_into(&a[i], &b[i], &mut child.clone(), out);
+                diff_into(&a[i], &b[i], &path.child(&i.to_string()), out);
             }
             for (i, v) in b.iter().enumerate().skip(common) {
                 out.push(added(path.child(&i.to_string()), v));
