@@ -290,17 +290,6 @@ impl ColumnTimeline {
         (before, after)
     }
 
-    /// The top-level keys the event at `position` changes.
-    pub fn keys_of_event(&self, log: &Log, position: usize) -> Vec<Str> {
-        if let Some(s) = log.stream_name(position) {
-            return vec![Str::from(s)];
-        }
-        match log.fold_input(position) {
-            Some(Value::Object(o)) => o.iter().map(|(k, _)| k.clone()).collect(),
-            _ => Vec::new(),
-        }
-    }
-
     /// Top-level keys touched by some event in `from+1 ..= to`.
     pub fn keys_touched_between(&self, from: isize, to: isize) -> Vec<Str> {
         self.sorted

@@ -490,7 +490,8 @@ impl Replay {
     }
 
     /// Top-level keys the event at `position` can change, or `None` when it may change the
-    /// whole root (so a diff must look everywhere). Snapshot timelines only.
+    /// whole root (so a diff must look everywhere; never with the column timeline, which
+    /// only holds folds where every event names its keys).
     fn touched_keys(&self, position: usize) -> Option<Vec<Str>> {
         match self.log.mode {
             Mode::Merge => {
@@ -545,7 +546,7 @@ impl Replay {
         match &self.timeline {
             Timeline::Columns(c) => {
                 let mut out = Vec::new();
-                for k in sorted_unique(c.keys_of_event(&self.log, position)) {
+                for k in sorted_unique(self.touched_keys(position).unwrap_or_default()) {
                     let (before, after) = c.around(&self.log, &k, position);
                     diff_at(
                         before.as_ref(),
