@@ -8,19 +8,21 @@
 
 use std::fmt::Write as _;
 
-/// SplitMix64: small, fast, and the same everywhere.
-struct Rng(u64);
+/// SplitMix64: small, fast, and the same everywhere (also picks the benchmark's positions).
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    /// The next pseudo-random number.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
     }
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
@@ -49,7 +51,7 @@ pub fn ecommerce_ndjson(events: usize, seed: u64, out: &mut String) {
     for n in 0..events {
         clock_ms += 50 + rng.below(400);
         let time = crate::fields::format_rfc3339(clock_ms as f64);
-        let correlation = rng.next() & 0xFFFF_FFFF;
+        let correlation = rng.next_u64() & 0xFFFF_FFFF;
         let (kind, stream, data) = if customers == 0 || (rng.chance(6) && active.len() > 8) {
             customers += 1;
             let name = FIRST_NAMES[rng.below(8) as usize];
@@ -135,7 +137,7 @@ pub fn ecommerce_ndjson(events: usize, seed: u64, out: &mut String) {
                     format!("order-{:07}", o.id),
                     format!(
                         r#"{{"status":"shipped","carrier":"{carrier}","tracking":"{carrier}{:010}"}}"#,
-                        rng.next() % 10_000_000_000
+                        rng.next_u64() % 10_000_000_000
                     ),
                 )
             }

@@ -38,13 +38,18 @@ pub struct TreeRow {
     pub more: Option<usize>,
 }
 
+/// The summary of an object with `n` members: `{1 key}`, `{3 keys}`.
+fn keys_summary(n: usize) -> String {
+    match n {
+        1 => "{1 key}".to_string(),
+        n => format!("{{{n} keys}}"),
+    }
+}
+
 /// A one-line summary of a value.
 pub fn summary(v: &Value) -> String {
     match v {
-        Value::Object(o) => match o.len() {
-            1 => "{1 key}".to_string(),
-            n => format!("{{{n} keys}}"),
-        },
+        Value::Object(o) => keys_summary(o.len()),
         Value::Array(a) => match a.len() {
             1 => "[1 item]".to_string(),
             n => format!("[{n} items]"),
@@ -226,11 +231,7 @@ pub fn tree_rows(
                 pointer: String::new(),
                 key: "(root)".into(),
                 depth: 0,
-                summary: if total == 1 {
-                    "{1 key}".into()
-                } else {
-                    format!("{{{total} keys}}")
-                },
+                summary: keys_summary(total),
                 expandable: total > 0,
                 expanded: open && total > 0,
                 changed: changed.contains(""),

@@ -27,16 +27,8 @@ pub struct Report {
 
 /// Deterministic positions spread over the log (SplitMix64), so runs compare.
 fn positions(n: usize, len: usize) -> Vec<usize> {
-    let mut s: u64 = 0x5EED;
-    (0..n)
-        .map(|_| {
-            s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = s;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) % len.max(1) as u64) as usize
-        })
-        .collect()
+    let mut rng = rewind_core::generate::Rng(0x5EED);
+    (0..n).map(|_| rng.below(len as u64) as usize).collect()
 }
 
 fn percentile(sorted_ms: &[f64], p: f64) -> f64 {
