@@ -147,13 +147,15 @@ pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, 
                 namer: &mut Namer,
                 i: usize|
      -> Result<Scanned, String> {
-        let mut scanned = match (&text, &log.bodies) {
-            (Some(text), _) => scan_line(&log.scanner, text, candidate_spans[i], interner)?,
-            (None, Bodies::Values(v)) => log.scan_body(&v[i]),
-            (None, Bodies::Text { .. }) => return Err("no body".into()),
-        };
-        namer.name(&mut scanned);
-        Ok(scanned)
+        match (&text, &log.bodies) {
+            (Some(text), _) => scan_line(&log.scanner, text, candidate_spans[i], interner, namer),
+            (None, Bodies::Values(v)) => {
+                let mut scanned = log.scan_body(&v[i]);
+                namer.name(&mut scanned);
+                Ok(scanned)
+            }
+            (None, Bodies::Text { .. }) => Err("no body".into()),
+        }
     };
 
     // Decide the fold mode from the first events that can be read.
@@ -202,10 +204,7 @@ pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, 
                     let mut interner = Interner::default();
                     let mut batch = Vec::with_capacity(PIPELINE_BATCH);
                     for (i, &span) in spans.iter().enumerate().skip(next) {
-                        let r = scan_line(&scanner, text, span, &mut interner).map(|mut s| {
-                            namer.name(&mut s);
-                            s
-                        });
+                        let r = scan_line(&scanner, text, span, &mut interner, &mut namer);
                         batch.push((i, r));
                         if batch.len() == PIPELINE_BATCH
                             && tx
@@ -230,10 +229,7 @@ pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, 
                     };
                     let mut interner = Interner::default();
                     for (i, &span) in spans.iter().enumerate().skip(next) {
-                        let r = scan_line(&log.scanner, text, span, &mut interner).map(|mut s| {
-                            namer.name(&mut s);
-                            s
-                        });
+                        let r = scan_line(&log.scanner, text, span, &mut interner, &mut namer);
                         ingest.add(&mut log, i, r, spans, &ex.lines, &ex.skipped, times_ms);
                     }
                     return;
@@ -290,22 +286,26 @@ const PIPELINE_MIN_EVENTS: usize = 20_000;
 #[cfg(not(target_arch = "wasm32"))]
 const PIPELINE_BATCH: usize = 2048;
 
-/// Reads one NDJSON line; a bad line's reason is short and says the column.
+/// Reads one NDJSON line (or array element) and names its type and stream; a bad line's
+/// reason is short and says the column.
 fn scan_line(
     scanner: &Scanner,
     text: &[u8],
     (start, len): (usize, u32),
     interner: &mut Interner,
+    namer: &mut Namer,
 ) -> Result<Scanned, String> {
     let line = &text[start..start + len as usize];
-    scanner.scan_text(line, interner).map_err(|e| {
+    let mut scanned = scanner.scan_text(line, interner).map_err(|e| {
         let (_, column, reason) = json_error_parts(&e);
         if std::str::from_utf8(line).is_err() {
             "not valid UTF-8 text".to_string()
         } else {
             format!("{reason} (column {column})")
         }
-    })
+    })?;
+    namer.name(&mut scanned);
+    Ok(scanned)
 }
 
 enum Builder {
