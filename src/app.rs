@@ -142,6 +142,14 @@ pub fn app() -> Html {
         });
     }
 
+    // What the current event changed: highlighted in the tree and listed in the Diff.
+    let event_changes = use_memo(
+        (handle.log.clone(), handle.time.map(|t| t.position())),
+        |(log, position)| match (log, position) {
+            (Some(log), Some(p)) if *p >= 0 => Rc::new(log.replay.event_diff(*p as usize)),
+            _ => Rc::new(Vec::new()),
+        },
+    );
     let hits = use_memo(
         (handle.log.clone(), handle.filter.clone()),
         |(log, filter)| match log {
@@ -254,10 +262,10 @@ pub fn app() -> Html {
                             {position} oncommand={dispatch.clone()} onexport={export_events} />
                         <StateTree log={log.clone()} {position} expanded={handle.expanded.clone()}
                             selected={handle.selected.clone()} focus={handle.filter.stream.clone()}
-                            shown={handle.shown.clone()} oncommand={dispatch.clone()} />
+                            shown={handle.shown.clone()} changes={(*event_changes).clone()} oncommand={dispatch.clone()} />
                         <div class="side">
                             <DiffView log={log.clone()} {position} compare_from={handle.compare_from}
-                                oncommand={dispatch.clone()} onexport={export_diff} />
+                                event_changes={(*event_changes).clone()} oncommand={dispatch.clone()} onexport={export_diff} />
                             if let Some(pointer) = &handle.selected {
                                 <HistoryView log={log.clone()} pointer={pointer.clone()} {position} oncommand={dispatch.clone()} />
                             }

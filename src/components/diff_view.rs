@@ -16,6 +16,8 @@ pub struct DiffViewProps {
     pub position: isize,
     /// Compare with this position instead of showing the current event's changes.
     pub compare_from: Option<isize>,
+    /// What the current event changed (computed once for the page).
+    pub event_changes: Rc<Vec<Change>>,
     /// Sends an action to the page.
     pub oncommand: Callback<Action>,
     /// Downloads the changes as a JSON Patch.
@@ -35,8 +37,16 @@ pub fn changes_shown(log: &OpenLog, position: isize, compare_from: Option<isize>
 #[function_component(DiffView)]
 pub fn diff_view(props: &DiffViewProps) -> Html {
     let changes = use_memo(
-        (props.log.clone(), props.position, props.compare_from),
-        |(log, p, from)| changes_shown(log, *p, *from),
+        (
+            props.log.clone(),
+            props.position,
+            props.compare_from,
+            props.event_changes.clone(),
+        ),
+        |(log, p, from, event_changes)| match from {
+            Some(from) => Rc::new(log.replay.diff_between(*from, *p)),
+            None => event_changes.clone(),
+        },
     );
     let title = match props.compare_from {
         Some(from) => format!("from event {} to event {}", from + 1, props.position + 1),

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use rewind_core::view::{changed_nodes, search, subtree_rows};
-use rewind_core::Pointer;
+use rewind_core::{Change, Pointer};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -23,6 +23,8 @@ pub struct StateTreeProps {
     pub expanded: Rc<std::collections::HashSet<String>>,
     /// Selected pointer.
     pub selected: Option<String>,
+    /// What the current event changed (highlighted).
+    pub changes: Rc<Vec<Change>>,
     /// Children listed per node where more were asked for.
     #[prop_or_default]
     pub shown: Rc<rewind_core::view::Shown>,
@@ -43,9 +45,7 @@ fn copy(text: String) {
 #[function_component(StateTree)]
 pub fn state_tree(props: &StateTreeProps) -> Html {
     let as_json = use_state(|| false);
-    let changed = use_memo((props.log.clone(), props.position), |(log, p)| {
-        changed_nodes(&log.replay, *p)
-    });
+    let changed = use_memo(props.changes.clone(), |changes| changed_nodes(changes));
     let rows = use_memo(
         (
             props.log.clone(),

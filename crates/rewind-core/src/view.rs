@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::diff::Change;
 use crate::pointer::{escape, Pointer};
 use crate::replay::Replay;
 use crate::timeline::Timeline;
@@ -74,15 +75,12 @@ fn expandable(v: &Value) -> bool {
     }
 }
 
-/// The pointers the event at `position` changed, with all their ancestors: the nodes to
+/// The pointers of `changes` (an event's diff), with all their ancestors: the nodes to
 /// highlight.
-pub fn changed_nodes(replay: &Replay, position: isize) -> HashSet<String> {
+pub fn changed_nodes(changes: &[Change]) -> HashSet<String> {
     let mut out = HashSet::new();
-    if position < 0 {
-        return out;
-    }
-    for change in replay.event_diff(position as usize) {
-        let mut p = change.path;
+    for change in changes {
+        let mut p = change.path.clone();
         out.insert(p.to_string());
         while let Some((parent, _)) = p.split_last() {
             out.insert(parent.to_string());
@@ -326,7 +324,7 @@ mod tests {
     #[test]
     fn changed_nodes_include_ancestors() {
         let r = sample();
-        let changed = changed_nodes(&r, 1);
+        let changed = changed_nodes(&r.event_diff(1));
         assert!(changed.contains("/order-1/status"));
         assert!(changed.contains("/order-1"));
         assert!(changed.contains(""));
