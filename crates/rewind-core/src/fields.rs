@@ -132,15 +132,10 @@ pub fn scalar_str(v: &Value) -> Option<crate::value::Str> {
 /// Event time in milliseconds since the Unix epoch, from an RFC 3339 string or an epoch
 /// number (seconds below 1e11, else milliseconds).
 pub fn time_millis(v: &Value) -> Option<f64> {
+    let epoch = |x: f64| if x.abs() < 1e11 { x * 1000.0 } else { x };
     match v {
-        Value::Number(n) => {
-            let x = n.as_f64()?;
-            Some(if x.abs() < 1e11 { x * 1000.0 } else { x })
-        }
-        Value::String(s) => parse_rfc3339_millis(s).or_else(|| {
-            let x: f64 = s.trim().parse().ok()?;
-            Some(if x.abs() < 1e11 { x * 1000.0 } else { x })
-        }),
+        Value::Number(n) => n.as_f64().map(epoch),
+        Value::String(s) => parse_rfc3339_millis(s).or_else(|| s.trim().parse().ok().map(epoch)),
         _ => None,
     }
 }

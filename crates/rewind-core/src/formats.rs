@@ -278,20 +278,14 @@ fn is_cloud_event(v: &Value) -> bool {
         .is_some_and(|o| o.get("specversion").is_some())
 }
 
-/// A whole JSON document: array, wrapped, CloudEvents, Redux DevTools, or one event.
+/// A whole JSON object: wrapped, CloudEvents, Redux DevTools, or one event. (Top-level
+/// arrays never get here: [`json_array`] keeps them as text.)
 fn from_document(doc: Value, forced: Option<Format>) -> Result<Extracted, LoadError> {
     let detected = forced.or_else(|| detect_document(&doc));
     match (detected, doc) {
         (Some(Format::ReduxActions), Value::Object(o)) => redux_actions(&o),
         (Some(Format::ReduxLifted), Value::Object(o)) => redux_lifted(&o),
-        (Some(Format::CloudEvents), Value::Array(a)) => Ok(Extracted::values(Format::CloudEvents, a.to_vec())),
         (Some(Format::CloudEvents), v @ Value::Object(_)) => Ok(Extracted::values(Format::CloudEvents, vec![v])),
-        (Some(Format::JsonArray), Value::Array(a)) => {
-            if a.is_empty() {
-                return Err(LoadError::NotAnEventLog("the array is empty: there are no events".into()));
-            }
-            Ok(Extracted::values(Format::JsonArray, a.to_vec()))
-        }
         (Some(Format::Wrapped), Value::Object(o)) => {
             let (_, events) = wrapped_events(&o).ok_or_else(|| {
                 LoadError::NotAnEventLog("no array under \"events\", \"records\", \"items\" or \"data\"".into())
@@ -324,8 +318,6 @@ fn looks_like_event(o: &Object) -> bool {
 
 fn detect_document(doc: &Value) -> Option<Format> {
     match doc {
-        Value::Array(a) if a.first().is_some_and(is_cloud_event) => Some(Format::CloudEvents),
-        Value::Array(_) => Some(Format::JsonArray),
         Value::Object(o) => {
             if o.get("specversion").is_some() {
                 Some(Format::CloudEvents)
