@@ -4,20 +4,22 @@
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use rewind_core::to_json_patch;
+use rewind_core::session::{Reply, Request};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::backend::{Backend, Note};
 use crate::components::alert::Alert;
-use crate::components::diff_view::{changes_shown, DiffView};
+use crate::components::diff_view::DiffView;
 use crate::components::event_detail::EventDetail;
 use crate::components::event_list::EventList;
 use crate::components::history_view::HistoryView;
 use crate::components::open_controls::OpenControls;
+use crate::components::progress::ProgressBar;
 use crate::components::state_tree::StateTree;
 use crate::components::timeline::{key_action, Timeline};
 use crate::download::download;
-use crate::loader::{load_bytes, load_file};
+use crate::loader::{load_blob, load_text};
 use crate::state::{Action, AppHandle, AppState, DEFAULT_SPEED};
 use crate::url::Fragment;
 
@@ -41,6 +43,29 @@ fn typing_into(target: Option<web_sys::EventTarget>) -> bool {
 pub fn app() -> Html {
     let handle = use_reducer(AppState::default);
     let dragging = use_state(|| false);
+    let backend = {
+        let handle = handle.clone();
+        (*use_memo((), move |_| {
+            Backend::new(Callback::from(move |note: Note| {
+                handle.dispatch(match note {
+                    Note::Progress { phase, done, total } => Action::Progress(phase, done, total),
+                    Note::Loaded(summary) => Action::Loaded(summary),
+                    Note::Failed { message, log_gone } => Action::Failed(message, log_gone),
+                    Note::Frame(frame) => Action::Frame(frame),
+                })
+            }))
+        }))
+        .clone()
+    };
+    // Whatever the page shows changed: ask the worker for the new frame.
+    {
+        let backend = backend.clone();
+        use_effect_with((handle.log.clone(), handle.view()), move |(_, view)| {
+            if let Some(view) = view {
+                backend.frame(view.clone());
+            }
+        });
+    }
     let dispatch = {
         let handle = handle.clone();
         Callback::from(move |a: Action| handle.dispatch(a))
@@ -50,6 +75,7 @@ pub fn app() -> Html {
     // anywhere but in text boxes; pasted text opens as a log.
     {
         let handle = handle.clone();
+        let backend = backend.clone();
         use_effect_with((), move |_| {
             let read_hash = {
                 let handle = handle.clone();
@@ -94,7 +120,7 @@ pub fn app() -> Html {
                     .unwrap_or_default();
                 if !text.trim().is_empty() {
                     e.prevent_default();
-                    load_bytes(&handle, "pasted text".into(), text.into_bytes());
+                    load_text(&backend, &handle, "pasted text".into(), &text);
                 }
             });
             move || drop((on_hash, keys, paste))
@@ -142,22 +168,6 @@ pub fn app() -> Html {
         });
     }
 
-    // What the current event changed: highlighted in the tree and listed in the Diff.
-    let event_changes = use_memo(
-        (handle.log.clone(), handle.time.map(|t| t.position())),
-        |(log, position)| match (log, position) {
-            (Some(log), Some(p)) if *p >= 0 => Rc::new(log.replay.event_diff(*p as usize)),
-            _ => Rc::new(Vec::new()),
-        },
-    );
-    let hits = use_memo(
-        (handle.log.clone(), handle.filter.clone()),
-        |(log, filter)| match log {
-            Some(log) => rewind_core::filter::matching(&log.replay, filter),
-            None => Ok(Vec::new()),
-        },
-    );
-
     let ondragover = {
         let dragging = dragging.clone();
         Callback::from(move |e: DragEvent| {
@@ -173,6 +183,7 @@ pub fn app() -> Html {
     };
     let ondrop = {
         let handle = handle.clone();
+        let backend = backend.clone();
         let dragging = dragging.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
@@ -182,7 +193,7 @@ pub fn app() -> Html {
                 .and_then(|dt| dt.files())
                 .and_then(|f| f.get(0))
             {
-                load_file(handle.clone(), file);
+                load_blob(&backend, &handle, file.name(), file.into());
             }
         })
     };
@@ -192,86 +203,104 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         move |r: Result<(), String>| {
             if let Err(e) = r {
-                dispatch.emit(Action::Failed(format!("Could not export: {e}")));
+                dispatch.emit(Action::Failed(
+                    Some(format!("Could not export: {e}")),
+                    false,
+                ));
             }
         }
     };
 
-    let body = match (&handle.log, handle.time) {
-        (Some(log), Some(time)) => {
+    // Asks the worker for a file's text, then offers it for download.
+    let export = {
+        let backend = backend.clone();
+        let report = report.clone();
+        move |request: Request, name: String, mime: &'static str| {
+            let report = report.clone();
+            backend.ask(request, move |reply| match reply {
+                Reply::Text(Some(text)) => report(download(&name, mime, &text)),
+                Reply::Error(e) => report(Err(e)),
+                _ => report(Err("nothing to export".into())),
+            });
+        }
+    };
+
+    let body = match (&handle.log, handle.time, &handle.frame) {
+        (Some(log), Some(time), frame) => {
             let position = time.position();
-            let replay = &log.replay;
-            let event_type = (position >= 0)
-                .then(|| AttrValue::from(replay.log.type_name(position as usize).to_string()));
-            let (rows, filter_error) = match &*hits {
-                Ok(rows) => (Rc::new(rows.clone()), None),
-                Err(e) => (
-                    Rc::new((0..replay.len() as u32).collect::<Vec<_>>()),
-                    Some(AttrValue::from(e.clone())),
-                ),
-            };
+            let event_type = frame
+                .as_ref()
+                .filter(|f| f.position == position)
+                .and_then(|f| f.event_type.clone())
+                .map(AttrValue::from);
             let export_state = {
-                let log = log.clone();
-                let report = report.clone();
+                let export = export.clone();
                 Callback::from(move |_: MouseEvent| {
-                    let text = log.replay.state_at(position).to_pretty_string();
-                    report(download(
-                        &format!("state-event-{}.json", position + 1),
+                    export(
+                        Request::ExportState { position },
+                        format!("state-event-{}.json", position + 1),
                         "application/json",
-                        &text,
-                    ));
+                    )
                 })
             };
             let export_diff = {
-                let log = log.clone();
-                let report = report.clone();
+                let export = export.clone();
                 let from = handle.compare_from;
                 Callback::from(move |_: ()| {
-                    let patch = to_json_patch(&changes_shown(&log, position, from));
-                    let text = serde_json::to_string_pretty(&patch).unwrap_or_default();
                     let name = match from {
                         Some(f) => format!("diff-{}-to-{}.json", f + 1, position + 1),
                         None => format!("diff-event-{}.json", position + 1),
                     };
-                    report(download(&name, "application/json-patch+json", &text));
+                    export(
+                        Request::ExportDiff { position, from },
+                        name,
+                        "application/json-patch+json",
+                    )
                 })
             };
             let export_events = {
-                let log = log.clone();
-                let rows = rows.clone();
-                let report = report.clone();
+                let export = export.clone();
+                let filter = handle.filter.clone();
                 Callback::from(move |_: ()| {
-                    let mut text = String::new();
-                    for &p in rows.iter() {
-                        text.push_str(&log.replay.events_ndjson(p as usize, p as usize));
-                    }
-                    report(download("events.ndjson", "application/x-ndjson", &text));
+                    export(
+                        Request::ExportEvents(filter.clone()),
+                        "events.ndjson".into(),
+                        "application/x-ndjson",
+                    )
                 })
             };
+            let memory = log
+                .memory_bytes
+                .map(|b| format!(" · {} MB in memory", b >> 20))
+                .unwrap_or_default();
             html! {
                 <>
                     <div class="log-bar">
-                        <p class="file-name">{ format!("{} · {} events · {} · {} fold", log.name, replay.len(), replay.log.format.name(), replay.log.mode.name()) }</p>
+                        <p class="file-name">{ format!("{} · {} events{} · {} · {} fold{memory}", log.name, log.events,
+                            if log.partial { " so far" } else { "" }, log.format, log.mode) }</p>
                         <button type="button" class="button small" onclick={export_state}>{ "Export state" }</button>
                     </div>
-                    <Timeline {time} {event_type} log={Some(log.clone())} hits={if handle.filter.is_empty() { Rc::new(Vec::new()) } else { rows.clone() }}
-                        playing={handle.playing} speed={if handle.speed == 0 { DEFAULT_SPEED } else { handle.speed }}
+                    <Timeline {time} {event_type} log={Some(log.clone())} density={handle.density.clone()}
+                        playing={handle.playing} speed={handle.speed}
                         oncommand={dispatch.clone()} />
+                    if let Some(frame) = frame {
                     <div class="columns">
-                        <EventList log={log.clone()} rows={rows.clone()} filter={handle.filter.clone()} {filter_error}
+                        <EventList log={log.clone()} list={Rc::new(frame.list.clone())} filter={handle.filter.clone()}
+                            filter_error={frame.filter_error.clone().map(AttrValue::from)}
                             {position} oncommand={dispatch.clone()} onexport={export_events} />
-                        <StateTree log={log.clone()} {position} expanded={handle.expanded.clone()}
-                            selected={handle.selected.clone()} focus={handle.filter.stream.clone()}
-                            shown={handle.shown.clone()} changes={(*event_changes).clone()} oncommand={dispatch.clone()} />
+                        <StateTree frame={frame.clone()} selected={handle.selected.clone()} oncommand={dispatch.clone()} />
                         <div class="side">
-                            <DiffView log={log.clone()} {position} compare_from={handle.compare_from}
-                                event_changes={(*event_changes).clone()} oncommand={dispatch.clone()} onexport={export_diff} />
+                            <DiffView frame={frame.clone()} compare_from={handle.compare_from}
+                                oncommand={dispatch.clone()} onexport={export_diff} />
                             if let Some(pointer) = &handle.selected {
-                                <HistoryView log={log.clone()} pointer={pointer.clone()} {position} oncommand={dispatch.clone()} />
+                                <HistoryView history={handle.history.clone()} pointer={pointer.clone()} {position} oncommand={dispatch.clone()} />
                             }
-                            <EventDetail log={log.clone()} {position} />
+                            <EventDetail frame={frame.clone()} />
                         </div>
                     </div>
+                    } else {
+                        <p class="muted reading" role="status">{ "Reading the first events…" }</p>
+                    }
                 </>
             }
         }
@@ -287,13 +316,15 @@ pub fn app() -> Html {
 
     html! {
         <ContextProvider<AppHandle> context={handle.clone()}>
+        <ContextProvider<Backend> context={backend.clone()}>
             <div class={classes!("page", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
                 <header class="top">
                     <h1>{ "Rewind" }<span class="tagline">{ "time-travel debugger for event logs" }</span></h1>
                     <OpenControls />
                 </header>
-                if let Some(name) = &handle.loading {
-                    <p class="loading" role="status">{ format!("Reading {name}…") }</p>
+                if let Some(loading) = &handle.loading {
+                    <ProgressBar loading={loading.clone()} shown={handle.log.as_ref().filter(|l| l.partial).map(|l| l.events)}
+                        oncancel={{ let backend = backend.clone(); Callback::from(move |_: ()| backend.cancel()) }} />
                 }
                 if let Some(error) = &handle.error {
                     <Alert kind="error" message={AttrValue::from(error.clone())} ondismiss={ondismiss.clone()} />
@@ -304,6 +335,7 @@ pub fn app() -> Html {
                 <main>{ body }</main>
                 <div class="drop-overlay" aria-hidden="true">{ "Drop the log to open it" }</div>
             </div>
+        </ContextProvider<Backend>>
         </ContextProvider<AppHandle>>
     }
 }

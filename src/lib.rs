@@ -3,9 +3,12 @@
 //! the page shows (which log, which position, what is expanded and selected).
 
 pub mod app;
+pub mod backend;
 pub mod components;
 pub mod download;
 pub mod loader;
+pub mod protocol;
 pub mod state;
 pub mod time_control;
 pub mod url;
+pub mod worker;

@@ -1,34 +1,33 @@
-//! Turning bytes the person gave us (a dropped file, a chosen file, the sample) into an
-//! [`Action`] for the reducer. The only I/O of the page lives here.
+//! Turning what the person gives us (a dropped or chosen file, pasted text, the sample)
+//! into a log loading in a worker. The page never holds the log's bytes: a `File` is a
+//! handle the worker reads itself.
 
-use std::rc::Rc;
-
-use rewind_core::{open, LoadOptions};
-
-use crate::state::{Action, AppHandle, OpenLog};
+use crate::backend::Backend;
+use crate::state::{Action, AppHandle};
 
 /// The sample log bundled with the page, so a first visit is useful.
 pub const SAMPLE_NAME: &str = "sample.ndjson";
 /// Its text (also served as `static/sample.ndjson`).
 pub const SAMPLE: &str = include_str!("../static/sample.ndjson");
 
-/// Folds `bytes` and reports the result to the reducer.
-pub fn load_bytes(handle: &AppHandle, name: String, bytes: Vec<u8>) {
-    match open(bytes, &LoadOptions::default()) {
-        Ok(replay) => handle.dispatch(Action::Loaded(Rc::new(OpenLog { name, replay }))),
-        Err(e) => handle.dispatch(Action::Failed(format!("Could not open {name}: {e}"))),
+/// Starts loading `blob` (a `File`, or text made into a `Blob`).
+pub fn load_blob(backend: &Backend, handle: &AppHandle, name: String, blob: web_sys::Blob) {
+    match backend.open(blob, &name) {
+        Ok(()) => handle.dispatch(Action::Loading(name)),
+        Err(e) => handle.dispatch(Action::Failed(Some(e), handle.log.is_none())),
     }
 }
 
-/// Reads a browser `File` and loads it.
-pub fn load_file(handle: AppHandle, file: web_sys::File) {
-    let file = gloo::file::File::from(file);
-    let name = file.name();
-    handle.dispatch(Action::Loading(name.clone()));
-    wasm_bindgen_futures::spawn_local(async move {
-        match gloo::file::futures::read_as_bytes(&file).await {
-            Ok(bytes) => load_bytes(&handle, name, bytes),
-            Err(e) => handle.dispatch(Action::Failed(format!("Could not read {name}: {e}"))),
-        }
-    });
+/// Starts loading text the person pasted (or the sample).
+pub fn load_text(backend: &Backend, handle: &AppHandle, name: String, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    match web_sys::Blob::new_with_str_sequence(&parts) {
+        Ok(blob) => load_blob(backend, handle, name, blob),
+        Err(_) => handle.dispatch(Action::Failed(
+            Some(format!(
+                "Could not open {name}: the browser could not hold the text"
+            )),
+            handle.log.is_none(),
+        )),
+    }
 }

@@ -1,5 +1,13 @@
-//! Mounts the Rewind app on the page; everything else lives in the library.
+//! Starts Rewind. The same module runs twice: as the page (the Yew app) and as the
+//! page's worker (which holds the log); the global scope says which.
+
+use wasm_bindgen::JsCast;
 
 fn main() {
-    yew::Renderer::<rewind_web::app::App>::new().render();
+    match js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() {
+        Ok(scope) => rewind_web::worker::run(scope),
+        Err(_) => {
+            yew::Renderer::<rewind_web::app::App>::new().render();
+        }
+    }
 }

@@ -6,25 +6,42 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use rewind_core::filter::EventFilter;
-use rewind_core::Replay;
+use rewind_core::session::{Frame, History, Summary, View};
+use rewind_core::view::Bucket;
 use yew::prelude::*;
 
+use crate::protocol::Phase;
 use crate::time_control::{TimeCommand, TimeControl};
 use crate::url::Fragment;
 
-/// An opened log.
-pub struct OpenLog {
-    /// The file's name, as the person knows it.
+/// A log being loaded, and how far it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loading {
+    /// The file's name.
     pub name: String,
-    /// The folded log.
-    pub replay: Replay,
+    /// Reading or folding, once the worker says.
+    pub phase: Option<Phase>,
+    /// Bytes read or events folded.
+    pub done: u64,
+    /// Out of.
+    pub total: u64,
 }
 
-/// Everything the page shows that is not derived from the core.
-#[derive(Clone, Default, PartialEq)]
+/// Rows of the event list shown before the list says how many fit.
+const LIST_ROWS: usize = 40;
+
+/// Everything the page shows. The log itself lives in a worker: the page keeps what it
+/// asked for (position, expanded nodes, filter...) and the last [`Frame`] it got back.
+#[derive(Clone, PartialEq)]
 pub struct AppState {
-    /// The open log, if any.
-    pub log: Option<Rc<OpenLog>>,
+    /// The open log, if any (with `partial`: the start of the log loading).
+    pub log: Option<Rc<Summary>>,
+    /// What the worker last sent for the screen.
+    pub frame: Option<Rc<Frame>>,
+    /// The density strip, as last sent.
+    pub density: Rc<Vec<Bucket>>,
+    /// The selected field's history, as last sent.
+    pub history: Option<Rc<History>>,
     /// Where the timeline is.
     pub time: Option<TimeControl>,
     /// Expanded nodes of the state tree, by JSON Pointer.
@@ -45,15 +62,35 @@ pub struct AppState {
     pub error: Option<String>,
     /// Lines that could not be read, shown until dismissed.
     pub notice: Option<String>,
-    /// A file is being read.
-    pub loading: Option<String>,
+    /// A log is being loaded.
+    pub loading: Option<Loading>,
     /// Position and selection asked for by the URL, applied when a log opens.
     pub pending: Option<Fragment>,
+    /// The event list's rows in view: first index and count.
+    pub list_window: (usize, usize),
 }
 
-impl PartialEq for OpenLog {
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self, other)
+impl Default for AppState {
+    fn default() -> Self {
+        AppState {
+            log: None,
+            frame: None,
+            density: Rc::default(),
+            history: None,
+            time: None,
+            expanded: Rc::default(),
+            shown: Rc::default(),
+            selected: None,
+            filter: EventFilter::default(),
+            compare_from: None,
+            playing: false,
+            speed: DEFAULT_SPEED,
+            error: None,
+            notice: None,
+            loading: None,
+            pending: None,
+            list_window: (0, LIST_ROWS),
+        }
     }
 }
 
@@ -61,10 +98,17 @@ impl PartialEq for OpenLog {
 pub enum Action {
     /// Reading a file began.
     Loading(String),
-    /// A log was read and folded.
-    Loaded(Rc<OpenLog>),
-    /// A file could not be read as an event log.
-    Failed(String),
+    /// Loading made progress.
+    Progress(Phase, u64, u64),
+    /// A log, or the start of one still loading (`partial`), is open.
+    Loaded(Rc<Summary>),
+    /// A file could not be read as an event log (`None`: loading was cancelled);
+    /// `log_gone` when no log is left to show.
+    Failed(Option<String>, bool),
+    /// What is on screen, from the worker.
+    Frame(Rc<Frame>),
+    /// The event list's rows in view changed: first index and count.
+    ListWindow(usize, usize),
     /// Move through time.
     Time(TimeCommand),
     /// Expand or collapse a node of the state tree.
@@ -94,24 +138,6 @@ pub enum Action {
 
 /// Default playing speed, in events per second.
 pub const DEFAULT_SPEED: u32 = 4;
-
-fn bad_lines_notice(replay: &Replay) -> Option<String> {
-    let bad = &replay.log.bad_lines;
-    let first = bad.first()?;
-    let more = if bad.len() > 1 {
-        format!(" and {} more", bad.len() - 1)
-    } else {
-        String::new()
-    };
-    Some(format!(
-        "{} line{} could not be read and {} skipped; every other line loaded. Line {}: {}{more}.",
-        bad.len(),
-        if bad.len() == 1 { "" } else { "s" },
-        if bad.len() == 1 { "was" } else { "were" },
-        first.line,
-        first.reason
-    ))
-}
 
 /// Every ancestor of `pointer` (and the root), so that a selected field is visible.
 fn ancestors(pointer: &str) -> Vec<String> {
@@ -146,28 +172,79 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Loading(name) => {
-                next.loading = Some(name);
+                next.loading = Some(Loading {
+                    name,
+                    phase: None,
+                    done: 0,
+                    total: 0,
+                });
                 next.error = None;
             }
+            Action::Progress(phase, done, total) => {
+                if let Some(l) = next.loading.as_mut() {
+                    l.phase = Some(phase);
+                    l.done = done;
+                    l.total = total;
+                }
+            }
             Action::Loaded(log) => {
-                next.time = Some(TimeControl::opened(log.replay.len()));
-                next.notice = bad_lines_notice(&log.replay);
-                next.log = Some(log);
+                // The whole log after its start: keep the person's place.
+                let continued = next.log.as_ref().is_some_and(|l| l.partial) && !log.partial;
+                if continued {
+                    let position = next.time.map_or(0, |t| t.position());
+                    let mut time = TimeControl::opened(log.events);
+                    let _ = time.apply(TimeCommand::SetPosition(position));
+                    next.time = Some(time);
+                } else {
+                    next.time = Some(TimeControl::opened(log.events));
+                    next.frame = None;
+                    next.density = Rc::default();
+                    next.history = None;
+                    next.expanded = Rc::new([String::new()].into_iter().collect());
+                    next.shown = Rc::default();
+                    next.selected = None;
+                    next.filter = EventFilter::default();
+                    next.compare_from = None;
+                    next.playing = false;
+                }
+                next.notice = log.notice.clone();
                 next.error = None;
-                next.loading = None;
-                next.expanded = Rc::new([String::new()].into_iter().collect());
-                next.shown = Rc::default();
-                next.selected = None;
-                next.filter = EventFilter::default();
-                next.compare_from = None;
-                next.playing = false;
-                if let Some(f) = next.pending.take() {
+                if !log.partial {
+                    next.loading = None;
+                }
+                let pending = if log.partial {
+                    next.pending.clone()
+                } else {
+                    next.pending.take()
+                };
+                next.log = Some(log);
+                if let Some(f) = pending {
                     next.apply_fragment(&f);
                 }
             }
-            Action::Failed(message) => {
-                next.error = Some(message);
+            Action::Failed(message, log_gone) => {
+                next.error = message;
                 next.loading = None;
+                if log_gone {
+                    next.log = None;
+                    next.frame = None;
+                    next.time = None;
+                }
+            }
+            Action::Frame(frame) => {
+                if let Some(d) = &frame.density {
+                    next.density = Rc::new(d.clone());
+                }
+                if let Some(h) = &frame.history {
+                    next.history = Some(Rc::new(h.clone()));
+                }
+                next.frame = Some(frame);
+            }
+            Action::ListWindow(first, count) => {
+                if next.list_window == (first, count) {
+                    return self;
+                }
+                next.list_window = (first, count);
             }
             Action::Time(command) => match next.time.as_mut() {
                 Some(time) => {
@@ -238,6 +315,25 @@ impl Reducible for AppState {
 
 /// The reducer handle, shared with every component through a context.
 pub type AppHandle = UseReducerHandle<AppState>;
+
+impl AppState {
+    /// What to ask the worker for, to show this state.
+    pub fn view(&self) -> Option<View> {
+        let time = self.time?;
+        self.log.as_ref()?;
+        Some(View {
+            position: time.position(),
+            expanded: self.expanded.iter().cloned().collect(),
+            shown: self.shown.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            focus: self.filter.stream.clone(),
+            selected: self.selected.clone(),
+            compare_from: self.compare_from,
+            filter: self.filter.clone(),
+            list_start: self.list_window.0,
+            list_len: self.list_window.1,
+        })
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -3,22 +3,20 @@
 
 use std::rc::Rc;
 
-use rewind_core::view::density;
+use rewind_core::session::Summary;
+use rewind_core::view::Bucket;
 use yew::prelude::*;
 
-use crate::state::{Action, OpenLog};
+use crate::state::Action;
 use crate::time_control::TimeCommand;
-
-/// Slices drawn across the strip.
-const BUCKETS: usize = 240;
 
 /// Props of [`Density`].
 #[derive(Properties, PartialEq)]
 pub struct DensityProps {
     /// The open log.
-    pub log: Rc<OpenLog>,
-    /// Filter hits, ascending.
-    pub hits: Rc<Vec<u32>>,
+    pub log: Rc<Summary>,
+    /// The strip's slices, from the worker.
+    pub buckets: Rc<Vec<Bucket>>,
     /// Current position.
     pub position: isize,
     /// Sends an action to the page (a click jumps there).
@@ -34,17 +32,14 @@ pub fn type_colour(kind: u32) -> String {
 /// The strip.
 #[function_component(Density)]
 pub fn density_strip(props: &DensityProps) -> Html {
-    let buckets = use_memo((props.log.clone(), props.hits.clone()), |(log, hits)| {
-        density(&log.replay, BUCKETS, hits)
-    });
-    let replay = &props.log.replay;
-    let n = replay.len().max(1);
+    let buckets = &props.buckets;
+    let n = props.log.events.max(1);
     html! {
         <div class="density" aria-hidden="true">
             { for buckets.iter().map(|b| {
                 let current = props.position >= b.start as isize && (props.position as usize) < b.start + b.count;
                 let title = format!("events {}–{}: mostly {}{}", b.start + 1, b.start + b.count,
-                    replay.log.types.get(b.kind as usize).map_or("(untyped)", |t| t.as_ref()),
+                    props.log.types.get(b.kind as usize).map_or("(untyped)", String::as_str),
                     if b.failed { " · has failed events" } else { "" });
                 let start = b.start as isize;
                 let onclick = props.oncommand.reform(move |_: MouseEvent| Action::Time(TimeCommand::SetPosition(start)));

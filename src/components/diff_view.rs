@@ -2,58 +2,35 @@
 
 use std::rc::Rc;
 
-use rewind_core::{Change, Op};
+use rewind_core::session::{Frame, CHANGES_SHOWN};
+use rewind_core::Op;
 use yew::prelude::*;
 
-use crate::state::{Action, OpenLog};
+use crate::state::Action;
 
 /// Props of [`DiffView`].
 #[derive(Properties, PartialEq)]
 pub struct DiffViewProps {
-    /// The open log.
-    pub log: Rc<OpenLog>,
-    /// Current position.
-    pub position: isize,
+    /// What is on screen (its position and changes).
+    pub frame: Rc<Frame>,
     /// Compare with this position instead of showing the current event's changes.
     pub compare_from: Option<isize>,
-    /// What the current event changed (computed once for the page).
-    pub event_changes: Rc<Vec<Change>>,
     /// Sends an action to the page.
     pub oncommand: Callback<Action>,
     /// Downloads the changes as a JSON Patch.
     pub onexport: Callback<()>,
 }
 
-/// The changes shown: the current event's, or from `compare_from` to the position.
-pub fn changes_shown(log: &OpenLog, position: isize, compare_from: Option<isize>) -> Vec<Change> {
-    match compare_from {
-        Some(from) => log.replay.diff_between(from, position),
-        None if position >= 0 => log.replay.event_diff(position as usize),
-        None => Vec::new(),
-    }
-}
-
 /// The diff list.
 #[function_component(DiffView)]
 pub fn diff_view(props: &DiffViewProps) -> Html {
-    let changes = use_memo(
-        (
-            props.log.clone(),
-            props.position,
-            props.compare_from,
-            props.event_changes.clone(),
-        ),
-        |(log, p, from, event_changes)| match from {
-            Some(from) => Rc::new(log.replay.diff_between(*from, *p)),
-            None => event_changes.clone(),
-        },
-    );
+    let changes = &props.frame.changes;
+    let position = props.frame.position;
     let title = match props.compare_from {
-        Some(from) => format!("from event {} to event {}", from + 1, props.position + 1),
-        None if props.position >= 0 => format!("of event {}", props.position + 1),
+        Some(from) => format!("from event {} to event {}", from + 1, position + 1),
+        None if position >= 0 => format!("of event {}", position + 1),
         None => "before the first event".to_string(),
     };
-    let position = props.position;
     let oncompare = props
         .oncommand
         .reform(move |_: MouseEvent| Action::Compare(Some(position)));
@@ -82,23 +59,25 @@ pub fn diff_view(props: &DiffViewProps) -> Html {
                 <p class="muted">{ "No changes." }</p>
             } else {
                 <ul class="changes">
-                    { for changes.iter().take(500).map(|c| {
+                    { for changes.iter().map(|c| {
                         let (sym, class) = match c.op { Op::Add => ("+", "add"), Op::Remove => ("−", "remove"), Op::Replace => ("~", "replace") };
-                        let path = c.path.to_string();
+                        let path = c.path.clone();
                         html! {
                             <li class={classes!("change", class)}>
                                 <span class="op" title={class}>{ sym }</span>
                                 <button type="button" class="pointer" onclick={onselect(path.clone())}>{ path.clone() }</button>
                                 <span class="values">
-                                    if let Some(old) = &c.old { <span class="old">{ old.to_compact_string() }</span> }
+                                    if let Some(old) = &c.old { <span class="old">{ old.clone() }</span> }
                                     if c.old.is_some() && c.new.is_some() { <span class="arrow">{ " → " }</span> }
-                                    if let Some(new) = &c.new { <span class="new">{ new.to_compact_string() }</span> }
+                                    if let Some(new) = &c.new { <span class="new">{ new.clone() }</span> }
                                 </span>
                             </li>
                         }
                     }) }
                 </ul>
-                if changes.len() > 500 { <p class="muted">{ format!("and {} more", changes.len() - 500) }</p> }
+                if props.frame.changes_total > CHANGES_SHOWN {
+                    <p class="muted">{ format!("and {} more (Export diff has them all)", props.frame.changes_total - CHANGES_SHOWN) }</p>
+                }
             }
         </section>
     }

@@ -5,11 +5,12 @@
 use std::rc::Rc;
 
 use rewind_core::filter::EventFilter;
+use rewind_core::session::{ListWindow, Summary};
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::density::type_colour;
-use crate::state::{Action, OpenLog};
+use crate::state::Action;
 use crate::time_control::TimeCommand;
 
 /// Height of one row in CSS pixels (the stylesheet uses the same).
@@ -55,9 +56,9 @@ pub fn scroll_for(count: usize, index: usize, view_px: f64) -> f64 {
 #[derive(Properties, PartialEq)]
 pub struct EventListProps {
     /// The open log.
-    pub log: Rc<OpenLog>,
-    /// Positions the filter keeps.
-    pub rows: Rc<Vec<u32>>,
+    pub log: Rc<Summary>,
+    /// The rows in view, from the worker (with how many the filter keeps).
+    pub list: Rc<ListWindow>,
     /// The filter.
     pub filter: EventFilter,
     /// Why the filter is invalid, if it is.
@@ -75,20 +76,30 @@ pub struct EventListProps {
 pub fn event_list(props: &EventListProps) -> Html {
     let viewport = use_node_ref();
     let scroll = use_state(|| (0.0f64, 480.0f64));
-    let count = props.rows.len();
+    let count = props.list.count;
+    let (scroll_top, view_px) = *scroll;
+    let (first, last, top) = window(count, scroll_top, view_px);
     {
-        // Keep the current event in view when the position changes.
+        // Ask for the rows in view whenever they change.
+        let cb = props.oncommand.clone();
+        use_effect_with((first, last), move |(first, last)| {
+            cb.emit(Action::ListWindow(*first, last - first));
+        });
+    }
+    {
+        // Keep the current event in view when the position changes (once the worker has
+        // said where it is in the list).
         let viewport = viewport.clone();
-        let rows = props.rows.clone();
         let scroll = scroll.clone();
-        use_effect_with((props.position, rows.len()), move |(position, _)| {
-            if let (Some(el), Ok(p)) = (viewport.cast::<HtmlElement>(), u32::try_from(*position)) {
-                let index = rows.partition_point(|&r| r < p);
+        let position = props.position;
+        use_effect_with((props.list.position_row, count), move |(index, count)| {
+            let index = *index;
+            if let (Some(el), true) = (viewport.cast::<HtmlElement>(), position >= 0) {
                 let view = f64::from(el.client_height()).max(ROW_PX);
-                let (first, _, _) = window(rows.len(), f64::from(el.scroll_top()), view);
+                let (first, _, _) = window(*count, f64::from(el.scroll_top()), view);
                 let shown = (view / ROW_PX) as usize;
                 if index < first || index >= first + shown.saturating_sub(1) {
-                    let top = scroll_for(rows.len(), index.saturating_sub(shown / 3), view);
+                    let top = scroll_for(*count, index.saturating_sub(shown / 3), view);
                     el.set_scroll_top(top as i32);
                     scroll.set((top, view));
                 }
@@ -102,12 +113,10 @@ pub fn event_list(props: &EventListProps) -> Html {
             scroll.set((f64::from(el.scroll_top()), f64::from(el.client_height())));
         })
     };
-    let (scroll_top, view_px) = *scroll;
-    let (first, last, top) = window(count, scroll_top, view_px);
     let height = (count as f64 * ROW_PX).min(MAX_SCROLL_PX);
-    let replay = &props.log.replay;
+    let log = &props.log;
     // Event numbers take the width of the largest one, no more.
-    let num_width = format!("min-width: {}ch", replay.len().to_string().len() + 1);
+    let num_width = format!("min-width: {}ch", log.events.to_string().len() + 1);
 
     let set = |f: fn(&mut EventFilter, &Event)| {
         let cb = props.oncommand.clone();
@@ -143,7 +152,7 @@ pub fn event_list(props: &EventListProps) -> Html {
         .unwrap_or_default();
     html! {
         <section class="panel events" aria-label="Events">
-            <h2>{ "Events " }<span class="muted">{ format!("{count} of {}", replay.len()) }</span></h2>
+            <h2>{ "Events " }<span class="muted">{ format!("{count} of {}", log.events) }</span></h2>
             <div class="filters">
                 <input type="search" placeholder="Filter: text in the event" aria-label="Filter events"
                     value={props.filter.text.clone()} onchange={ontext} />
@@ -151,14 +160,14 @@ pub fn event_list(props: &EventListProps) -> Html {
                 <label class="inline"><input type="checkbox" checked={props.filter.negate} onchange={onnegate} />{ " not" }</label>
                 <select aria-label="Event type" onchange={ontype}>
                     <option value="" selected={selected_type.is_empty()}>{ "All types" }</option>
-                    { for replay.log.types.iter().map(|t| html! {
-                        <option value={t.to_string()} selected={selected_type == t.as_ref()}>{ t.to_string() }</option>
+                    { for log.types.iter().map(|t| html! {
+                        <option value={t.clone()} selected={&selected_type == t}>{ t.clone() }</option>
                     }) }
                 </select>
                 <input type="text" placeholder="Stream" aria-label="Stream" list="streams"
                     value={props.filter.stream.clone().unwrap_or_default()} onchange={onstream} />
                 <datalist id="streams">
-                    { for replay.log.streams.iter().take(2000).map(|s| html! { <option value={s.to_string()} /> }) }
+                    { for log.streams.iter().map(|s| html! { <option value={s.clone()} /> }) }
                 </datalist>
                 <button type="button" class="button small" onclick={onexport}>{ "Export events" }</button>
             </div>
@@ -166,23 +175,24 @@ pub fn event_list(props: &EventListProps) -> Html {
                 <p class="filter-error" role="alert">{ err.clone() }</p>
             }
             <div class="list-viewport" ref={viewport} {onscroll} tabindex="0" role="list" aria-label="Event list">
-                <div class="list-spacer" style={format!("height: {height}px")}>
-                    { for (first..last).map(|i| {
-                        let p = props.rows[i] as usize;
-                        let meta = &replay.log.events[p];
+                <div class="list-spacer" style={format!("height: {}px", height.round() as i64)}>
+                    { for props.list.rows.iter().enumerate().map(|(k, row)| {
+                        // Rows are placed by their index, so rows of a window asked for a
+                        // moment ago still land where they belong.
+                        let i = props.list.start + k;
+                        let p = row.position as usize;
                         let current = p as isize == props.position;
                         let onclick = props.oncommand.reform(move |_: MouseEvent| Action::Time(TimeCommand::SetPosition(p as isize)));
-                        let time = if meta.time_ms.is_finite() { rewind_core::fields::format_rfc3339(meta.time_ms)[11..19].to_string() } else { String::new() };
                         html! {
                             <div class={classes!("event-row", current.then_some("current"))} role="listitem"
-                                style={format!("top: {}px", top + (i - first) as f64 * ROW_PX)}
+                                style={format!("top: {}px", (top + (i as f64 - first as f64) * ROW_PX).round() as i64)}
                                 aria-current={current.then_some("step")}>
                                 <button type="button" {onclick}>
                                     <span class="num" style={num_width.clone()}>{ p + 1 }</span>
-                                    <span class="swatch" style={format!("background: {}", type_colour(meta.kind))}></span>
-                                    <span class="event-type">{ replay.log.type_name(p).to_string() }</span>
-                                    <span class="stream muted">{ replay.log.stream_name(p).unwrap_or("").to_string() }</span>
-                                    <span class="time muted">{ time }</span>
+                                    <span class="swatch" style={format!("background: {}", type_colour(row.kind))}></span>
+                                    <span class="event-type">{ row.type_name.clone() }</span>
+                                    <span class="stream muted">{ row.stream.clone() }</span>
+                                    <span class="time muted">{ row.time.clone() }</span>
                                 </button>
                             </div>
                         }

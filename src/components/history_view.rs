@@ -2,17 +2,18 @@
 
 use std::rc::Rc;
 
-use rewind_core::{Op, Pointer};
+use rewind_core::session::{History, HISTORY_SHOWN};
+use rewind_core::Op;
 use yew::prelude::*;
 
-use crate::state::{Action, OpenLog};
+use crate::state::Action;
 use crate::time_control::TimeCommand;
 
 /// Props of [`HistoryView`].
 #[derive(Properties, PartialEq)]
 pub struct HistoryViewProps {
-    /// The open log.
-    pub log: Rc<OpenLog>,
+    /// The selected field's history (`None`: not received yet).
+    pub history: Option<Rc<History>>,
     /// The selected field.
     pub pointer: String,
     /// Current position (its row is highlighted).
@@ -24,11 +25,10 @@ pub struct HistoryViewProps {
 /// The list.
 #[function_component(HistoryView)]
 pub fn history_view(props: &HistoryViewProps) -> Html {
-    let entries = use_memo((props.log.clone(), props.pointer.clone()), |(log, p)| {
-        Pointer::parse(p)
-            .map(|ptr| log.replay.history(&ptr))
-            .unwrap_or_default()
-    });
+    let history = props
+        .history
+        .as_ref()
+        .filter(|h| h.pointer == props.pointer);
     let shown = if props.pointer.is_empty() {
         "(root)"
     } else {
@@ -37,12 +37,14 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
     html! {
         <section class="panel history" aria-label="History">
             <h2>{ "History of " }<code>{ shown.to_string() }</code></h2>
-            if entries.is_empty() {
+            if let Some(history) = history {
+            if history.rows.is_empty() {
                 <p class="muted">{ "No event changed this field." }</p>
             } else {
-                <p class="muted">{ format!("{} event{} changed it", entries.len(), if entries.len() == 1 { "" } else { "s" }) }</p>
+                <p class="muted">{ format!("{} event{} changed it{}", history.total, if history.total == 1 { "" } else { "s" },
+                    if history.total > HISTORY_SHOWN { format!(" (the first {HISTORY_SHOWN} are listed)") } else { String::new() }) }</p>
                 <ol class="history-list">
-                    { for entries.iter().take(1000).map(|h| {
+                    { for history.rows.iter().map(|h| {
                         let p = h.position as isize;
                         let onclick = props.oncommand.reform(move |_: MouseEvent| Action::Time(TimeCommand::SetPosition(p)));
                         let current = p == props.position;
@@ -53,16 +55,15 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
                                     <span class="num">{ format!("Event {}", h.position + 1) }</span>
                                     <span class="event-type">{ h.kind.clone() }</span>
                                     <span class="muted">{ op }</span>
-                                    <span class="values">
-                                        { h.old.as_ref().map(|v| v.to_compact_string()).unwrap_or_else(|| "—".into()) }
-                                        { " → " }
-                                        { h.new.as_ref().map(|v| v.to_compact_string()).unwrap_or_else(|| "—".into()) }
-                                    </span>
+                                    <span class="values">{ format!("{} → {}", h.old, h.new) }</span>
                                 </button>
                             </li>
                         }
                     }) }
                 </ol>
+            }
+            } else {
+                <p class="muted">{ "Reading…" }</p>
             }
         </section>
     }

@@ -8,5 +8,6 @@ pub mod event_list;
 pub mod history_view;
 pub mod json_text;
 pub mod open_controls;
+pub mod progress;
 pub mod state_tree;
 pub mod timeline;

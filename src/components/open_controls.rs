@@ -3,29 +3,32 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::loader::{load_bytes, load_file, SAMPLE, SAMPLE_NAME};
+use crate::backend::Backend;
+use crate::loader::{load_blob, load_text, SAMPLE, SAMPLE_NAME};
 use crate::state::AppHandle;
 
 /// "Open event log" (a file input) and "Open sample".
 #[function_component(OpenControls)]
 pub fn open_controls() -> Html {
     let handle = use_context::<AppHandle>();
-    let Some(handle) = handle else {
+    let backend = use_context::<Backend>();
+    let (Some(handle), Some(backend)) = (handle, backend) else {
         return html! {};
     };
     let onchange = {
         let handle = handle.clone();
+        let backend = backend.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                load_file(handle.clone(), file);
+                load_blob(&backend, &handle, file.name(), file.into());
             }
             // Choosing the same file again must load it again.
             input.set_value("");
         })
     };
     let onsample = Callback::from(move |_: MouseEvent| {
-        load_bytes(&handle, SAMPLE_NAME.to_string(), SAMPLE.as_bytes().to_vec());
+        load_text(&backend, &handle, SAMPLE_NAME.to_string(), SAMPLE);
     });
     html! {
         <div class="open-controls">

@@ -4,72 +4,69 @@
 
 use std::rc::Rc;
 
-use rewind_core::view::{changed_nodes, search, subtree_rows};
-use rewind_core::{Change, Pointer};
+use rewind_core::session::{Frame, Reply, Request};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::backend::Backend;
 use crate::components::json_text::JsonText;
-use crate::state::{Action, OpenLog};
+use crate::state::Action;
 
 /// Props of [`StateTree`].
 #[derive(Properties, PartialEq)]
 pub struct StateTreeProps {
-    /// The open log.
-    pub log: Rc<OpenLog>,
-    /// Current position.
-    pub position: isize,
-    /// Expanded pointers.
-    pub expanded: Rc<std::collections::HashSet<String>>,
+    /// What is on screen (its position and tree rows).
+    pub frame: Rc<Frame>,
     /// Selected pointer.
     pub selected: Option<String>,
-    /// What the current event changed (highlighted).
-    pub changes: Rc<Vec<Change>>,
-    /// Children listed per node where more were asked for.
-    #[prop_or_default]
-    pub shown: Rc<rewind_core::view::Shown>,
-    /// Show only this stream's state (the event list's stream filter).
-    #[prop_or_default]
-    pub focus: Option<String>,
     /// Sends an action to the page.
     pub oncommand: Callback<Action>,
 }
 
 /// Writes `text` to the clipboard (the browser asks nothing for a click's own copy).
-fn copy(text: String) {
+/// Then says so in `done` (a person sees "JSON copied").
+fn copy(text: String, what: &'static str, done: UseStateHandle<Option<&'static str>>) {
     let clipboard = gloo::utils::window().navigator().clipboard();
-    let _ = clipboard.write_text(&text);
+    let written = clipboard.write_text(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let ok = wasm_bindgen_futures::JsFuture::from(written).await.is_ok();
+        done.set(Some(if ok { what } else { "Could not copy" }));
+    });
 }
 
 /// The state tree.
 #[function_component(StateTree)]
 pub fn state_tree(props: &StateTreeProps) -> Html {
     let as_json = use_state(|| false);
-    let changed = use_memo(props.changes.clone(), |changes| changed_nodes(changes));
-    let rows = use_memo(
-        (
-            props.log.clone(),
-            props.position,
-            props.expanded.clone(),
-            changed.clone(),
-            props.focus.clone(),
-            props.shown.clone(),
-        ),
-        |(log, p, expanded, changed, focus, shown)| {
-            let root = focus
-                .as_deref()
-                .map_or_else(Pointer::root, |s| Pointer::root().child(s));
-            let mut expanded = (**expanded).clone();
-            expanded.insert(root.to_string());
-            subtree_rows(&log.replay, *p, &root, &expanded, changed, shown)
-        },
-    );
+    let json = use_state(|| None::<AttrValue>);
+    let backend = use_context::<Backend>();
+    let position = props.frame.position;
+    let rows = &props.frame.tree;
+    {
+        // The JSON view asks for the whole state, only while it is shown.
+        let json = json.clone();
+        let backend = backend.clone();
+        use_effect_with((*as_json, position), move |(as_json, position)| {
+            json.set(None);
+            if let (true, Some(backend)) = (*as_json, backend) {
+                backend.ask(
+                    Request::StateJson {
+                        position: *position,
+                    },
+                    move |reply| {
+                        if let Reply::Text(Some(text)) = reply {
+                            json.set(Some(AttrValue::from(text)));
+                        }
+                    },
+                );
+            }
+        });
+    }
     // Search in keys and values: hits and which one is shown.
     let hits = use_state(|| (String::new(), Vec::<String>::new(), 0usize));
     let onsearch = {
         let hits = hits.clone();
-        let log = props.log.clone();
-        let position = props.position;
+        let backend = backend.clone();
         let cb = props.oncommand.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() != "Enter" {
@@ -77,11 +74,22 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
             }
             let input: HtmlInputElement = e.target_unchecked_into();
             let query = input.value();
-            let found = search(&log.replay.state_at(position), &query, 1000);
-            if let Some(first) = found.first() {
-                cb.emit(Action::Reveal(first.clone()));
-            }
-            hits.set((query, found, 0));
+            let Some(backend) = &backend else { return };
+            let hits = hits.clone();
+            let cb = cb.clone();
+            let request = Request::Search {
+                position,
+                query: query.clone(),
+            };
+            backend.ask(request, move |reply| {
+                let Reply::Pointers(found) = reply else {
+                    return;
+                };
+                if let Some(first) = found.first() {
+                    cb.emit(Action::Reveal(first.clone()));
+                }
+                hits.set((query, found, 0));
+            });
         })
     };
     let step_hit = |delta: isize| {
@@ -102,7 +110,7 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
     {
         // Bring the selected node into view (after a search or a URL).
         let selected = props.selected.clone();
-        use_effect_with((selected, rows.clone()), move |(selected, _)| {
+        use_effect_with((selected, props.frame.clone()), move |(selected, _)| {
             if let Some(p) = selected {
                 let selector = format!(
                     "[data-pointer=\"{}\"]",
@@ -116,25 +124,38 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
             }
         });
     }
-    let caption = if props.position < 0 {
+    let caption = if position < 0 {
         "before the first event".to_string()
     } else {
-        format!("after event {}", props.position + 1)
+        format!("after event {}", position + 1)
     };
-    let selected_value = props.selected.as_ref().and_then(|s| {
-        let ptr = Pointer::parse(s).ok()?;
-        props.log.replay.get(props.position, &ptr)
-    });
+    let copied = use_state(|| None::<&'static str>);
+    {
+        let copied = copied.clone();
+        use_effect_with(props.selected.clone(), move |_| copied.set(None));
+    }
     let copy_json = {
-        let text = selected_value
-            .as_ref()
-            .map(|v| v.to_pretty_string())
-            .unwrap_or_default();
-        Callback::from(move |_: MouseEvent| copy(text.clone()))
+        let selected = props.selected.clone();
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let (Some(backend), Some(pointer)) = (&backend, &selected) {
+                let request = Request::ValueJson {
+                    position,
+                    pointer: pointer.clone(),
+                };
+                let copied = copied.clone();
+                backend.ask(request, move |reply| {
+                    if let Reply::Text(Some(text)) = reply {
+                        copy(text, "JSON copied", copied);
+                    }
+                });
+            }
+        })
     };
     let copy_pointer = {
         let text = props.selected.clone().unwrap_or_default();
-        Callback::from(move |_: MouseEvent| copy(text.clone()))
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| copy(text.clone(), "Pointer copied", copied.clone()))
     };
     let show_tree = {
         let as_json = as_json.clone();
@@ -144,8 +165,6 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
         let as_json = as_json.clone();
         Callback::from(move |_: MouseEvent| as_json.set(true))
     };
-    let json_text = as_json
-        .then(|| AttrValue::from(props.log.replay.state_at(props.position).to_pretty_string()));
     html! {
         <section class="panel state" aria-label="State">
             <h2>{ "State " }<span class="muted">{ caption }</span>
@@ -165,14 +184,21 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
                     }</span>
                 }
             </div>
-            if let Some(json) = json_text {
-                <JsonText {json} />
+            if *as_json {
+                if let Some(json) = (*json).clone() {
+                    <JsonText {json} />
+                } else {
+                    <p class="muted">{ "Reading…" }</p>
+                }
             } else {
             <div class="tree-tools">
                 if let Some(sel) = &props.selected {
                     <code class="selected-pointer" title="Selected field">{ if sel.is_empty() { "(root)" } else { sel.as_str() } }</code>
-                    <button type="button" class="button small" onclick={copy_json} disabled={selected_value.is_none()}>{ "Copy JSON" }</button>
+                    <button type="button" class="button small" onclick={copy_json} disabled={!props.frame.selected_exists}>{ "Copy JSON" }</button>
                     <button type="button" class="button small" onclick={copy_pointer}>{ "Copy pointer" }</button>
+                    if let Some(what) = *copied {
+                        <span class="muted" role="status">{ what }</span>
+                    }
                 } else {
                     <span class="muted">{ "Click a field to see every event that changed it." }</span>
                 }

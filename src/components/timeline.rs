@@ -3,11 +3,14 @@
 
 use std::rc::Rc;
 
+use rewind_core::session::{Reply, Request, Summary};
+use rewind_core::view::Bucket;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::backend::Backend;
 use crate::components::density::Density;
-use crate::state::{Action, OpenLog};
+use crate::state::Action;
 use crate::time_control::{TimeCommand, TimeControl};
 
 /// Props of [`Timeline`].
@@ -19,10 +22,10 @@ pub struct TimelineProps {
     pub event_type: Option<AttrValue>,
     /// The open log (for the density strip); absent in component tests.
     #[prop_or_default]
-    pub log: Option<Rc<OpenLog>>,
-    /// Positions the event-list filter keeps (marked on the strip).
+    pub log: Option<Rc<Summary>>,
+    /// The density strip.
     #[prop_or_default]
-    pub hits: Rc<Vec<u32>>,
+    pub density: Rc<Vec<Bucket>>,
     /// Playing forward.
     #[prop_or_default]
     pub playing: bool,
@@ -86,17 +89,22 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let shown: isize = input.value().trim().parse().unwrap_or(0);
         Action::Time(TimeCommand::SetPosition(shown - 1))
     });
+    let backend = use_context::<Backend>();
     let onjump = {
         let cb = props.oncommand.clone();
-        let log = props.log.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let text = input.value();
-            let Some(log) = &log else { return };
+            let Some(backend) = &backend else { return };
             match rewind_core::fields::parse_rfc3339_millis(text.trim()) {
-                Some(ms) => cb.emit(Action::Time(TimeCommand::SetPosition(
-                    log.replay.position_at_time(ms),
-                ))),
+                Some(ms) => {
+                    let cb = cb.clone();
+                    backend.ask(Request::PositionAtTime(ms), move |reply| {
+                        if let Reply::Position(p) = reply {
+                            cb.emit(Action::Time(TimeCommand::SetPosition(p)));
+                        }
+                    })
+                }
                 None => input.set_custom_validity("Use a date and time such as 2026-03-01 12:00"),
             }
             input.report_validity();
@@ -135,7 +143,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 </label>
             </div>
             if let Some(log) = &props.log {
-                <Density log={log.clone()} hits={props.hits.clone()} position={time.position()} oncommand={props.oncommand.clone()} />
+                <Density log={log.clone()} buckets={props.density.clone()} position={time.position()} oncommand={props.oncommand.clone()} />
             }
             <input type="range" class="slider" aria-label="Timeline" aria-valuetext={label}
                 min="0" max={time.len().to_string()} step="1"

@@ -136,9 +136,12 @@ test('the state tree highlights what the event changed, and copies a field and i
   // Nodes that are not expanded have no rows: only what is open is rendered.
   assert.equal(await tree.locator('[data-pointer^="/order-18/"]').count(), 0);
   await tree.locator('[data-pointer="/order-17/lines"] .key').click();
+  const state = page.getByRole('region', { name: 'State' });
   await page.getByRole('button', { name: 'Copy pointer' }).click();
+  await state.getByRole('status').filter({ hasText: 'Pointer copied' }).waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), '/order-17/lines');
   await page.getByRole('button', { name: 'Copy JSON' }).click();
+  await state.getByRole('status').filter({ hasText: 'JSON copied' }).waitFor();
   const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
   assert.deepEqual(copied, JSON.parse(rewind('state', SAMPLE, '--at', '6', '--pointer', '/order-17/lines')));
   await context.close();

@@ -10,7 +10,7 @@ use crate::pointer::Pointer;
 use crate::value::Value;
 
 /// What happened at one path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Op {
     /// The path did not exist and now does.

@@ -184,7 +184,11 @@ pub fn parse_rfc3339_millis(s: &str) -> Option<f64> {
                 if digits.is_empty() {
                     return None;
                 }
-                frac_ms = format!("0.{digits}").parse::<f64>().ok()? * 1000.0;
+                // Milliseconds and their fraction: "5" is 500 ms, "123456" 123.456 ms;
+                // digits past nanoseconds do not count.
+                let digits = &digits[..digits.len().min(9)];
+                let scale = 10f64.powi(digits.len() as i32 - 3);
+                frac_ms = digits.parse::<u64>().ok()? as f64 / scale;
                 i = end;
             }
         }

@@ -7,7 +7,7 @@ use crate::replay::Replay;
 
 /// What to keep of the event list. Every condition given must hold; `negate` keeps the
 /// events the text or pattern does *not* match.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EventFilter {
     /// Text to look for in the event's JSON (case-insensitive), or a regular expression.
     pub text: String,

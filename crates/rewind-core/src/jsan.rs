@@ -72,8 +72,9 @@ fn decode_code(code: &str, root: &Value, depth: usize) -> Value {
                 None => placeholder(format!("(unresolved reference {code})")),
             }
         }
-        Some('d') => match chars.as_str().parse::<f64>() {
-            Ok(ms) => placeholder(crate::fields::format_rfc3339(ms)),
+        // JavaScript writes dates as whole milliseconds since the epoch.
+        Some('d') => match chars.as_str().parse::<i64>() {
+            Ok(ms) => placeholder(crate::fields::format_rfc3339(ms as f64)),
             Err(_) => placeholder(format!("(date {})", chars.as_str())),
         },
         Some('u') => placeholder("(undefined)".into()),

@@ -108,6 +108,19 @@ pub struct FailedEvent {
 
 /// Loads and folds a log from its bytes.
 pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, LoadError> {
+    open_with_progress(bytes, options, &mut |_, _| {})
+}
+
+/// Events folded between two calls of a progress callback.
+pub const PROGRESS_EVERY: usize = 16_384;
+
+/// [`open`], calling `progress(events folded, events in all)` every [`PROGRESS_EVERY`]
+/// events while folding, so a long load can be shown.
+pub fn open_with_progress(
+    bytes: impl Into<Vec<u8>>,
+    options: &LoadOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Replay, LoadError> {
     let ex = formats::extract(bytes.into(), options.format)?;
     let keys = FieldKeys::with_overrides(&options.fields);
     let scanner = Arc::new(Scanner::new(&keys));
@@ -229,12 +242,20 @@ pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, 
                     };
                     let mut interner = Interner::default();
                     for (i, &span) in spans.iter().enumerate().skip(next) {
+                        if i % PROGRESS_EVERY == 0 {
+                            progress(i, candidates);
+                        }
                         let r = scan_line(&log.scanner, text, span, &mut interner, &mut namer);
                         ingest.add(&mut log, i, r, spans, &ex.lines, &ex.skipped, times_ms);
                     }
                     return;
                 }
                 for batch in rx {
+                    if let Some((i, _)) = batch.first() {
+                        if i % PROGRESS_EVERY < PIPELINE_BATCH {
+                            progress(*i, candidates);
+                        }
+                    }
                     for (i, r) in batch {
                         ingest.add(&mut log, i, r, spans, &ex.lines, &ex.skipped, times_ms);
                     }
@@ -244,6 +265,9 @@ pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, 
         }
         _ => {
             for i in next..candidates {
+                if i % PROGRESS_EVERY == 0 {
+                    progress(i, candidates);
+                }
                 let r = scan(&log, &mut interner, &mut namer, i);
                 ingest.add(
                     &mut log,

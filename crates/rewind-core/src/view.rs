@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diff::Change;
 use crate::pointer::{escape, Pointer};
@@ -19,7 +19,7 @@ pub const CHILDREN_SHOWN: usize = 100;
 pub type Shown = HashMap<String, usize>;
 
 /// One visible line of the state tree.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TreeRow {
     /// RFC 6901 pointer of the node (`""` for the root).
     pub pointer: String,
@@ -367,7 +367,7 @@ mod tests {
 }
 
 /// One slice of the density strip above the timeline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bucket {
     /// First position in the slice.
     pub start: usize,

@@ -1,0 +1,358 @@
+//! The page's side of its workers. A log is loaded by a worker and stays there; the page
+//! asks it for what is on screen, one frame at a time (a newer view replaces one that has
+//! not been sent yet, so a fast drag never queues work). While a large NDJSON log loads,
+//! a second worker loads its first megabytes, so the page can show them at once.
+//!
+//! Cancelling, or opening another log, terminates the workers involved: their memory is
+//! freed at once, whatever they were doing.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+
+use rewind_core::session::{Frame, Reply, Request, Summary, View};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use yew::Callback;
+
+use crate::protocol::{decode, encode, FromWorker, Phase, ToWorker, OPEN, PREVIEW};
+use crate::worker::PREVIEW_BYTES;
+
+/// Largest file offered to the browser: folding needs about twice the file in memory, and
+/// a tab's wasm memory ends at 4 GiB.
+pub const MAX_FILE_BYTES: f64 = 1.5 * (1u64 << 30) as f64;
+
+/// Idle workers kept started, so that opening a log does not wait for one to start.
+const SPARES: usize = 2;
+
+/// What the workers tell the page.
+pub enum Note {
+    /// Loading made progress.
+    Progress {
+        /// Reading or folding.
+        phase: Phase,
+        /// Bytes read, or events folded.
+        done: u64,
+        /// Out of.
+        total: u64,
+    },
+    /// A log (or, with `partial`, its start) is open and answers requests.
+    Loaded(Rc<Summary>),
+    /// Loading failed or was cancelled; `log_gone` when no log is left to show.
+    Failed {
+        /// Why, in words (`None`: cancelled).
+        message: Option<String>,
+        /// No log answers requests any more.
+        log_gone: bool,
+    },
+    /// What is on screen.
+    Frame(Rc<Frame>),
+}
+
+struct Channel {
+    id: u64,
+    worker: Worker,
+    ready: bool,
+    outbox: Vec<JsValue>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl Channel {
+    fn post(&mut self, message: JsValue) {
+        if self.ready {
+            let _ = self.worker.post_message(&message);
+        } else {
+            self.outbox.push(message);
+        }
+    }
+}
+
+impl Drop for Channel {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    /// Answers requests: the open log, or the start of the one loading.
+    serving: Option<Channel>,
+    serving_is_preview: bool,
+    /// Loads the whole log.
+    loading: Option<Channel>,
+    /// Loads the start of the log; serves once it has.
+    preview: Option<Channel>,
+    spares: Vec<Channel>,
+    /// Name of the log loading.
+    name: String,
+    next_id: u64,
+    replies: HashMap<u64, Box<dyn FnOnce(Reply)>>,
+    /// The frame request in flight, if any, and the view to ask for next.
+    frame_in_flight: Option<u64>,
+    frame_next: Option<View>,
+    notes: Option<Callback<Note>>,
+}
+
+/// The workers, shared by the page's components.
+#[derive(Clone)]
+pub struct Backend(Rc<RefCell<Inner>>);
+
+impl PartialEq for Backend {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+fn spawn(inner: &Weak<RefCell<Inner>>, id: u64) -> Option<Channel> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    let worker = Worker::new_with_options("worker.js", &options).ok()?;
+    let on_message = {
+        let inner = inner.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            if let (Some(inner), Some(message)) = (inner.upgrade(), decode(&e.data())) {
+                receive(&inner, id, message);
+            }
+        })
+    };
+    let on_error = {
+        let inner = inner.clone();
+        Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+            e.prevent_default();
+            if let Some(inner) = inner.upgrade() {
+                let name = inner.borrow().name.clone();
+                let message = format!(
+                    "Could not open {name}: the browser stopped the worker folding it, most \
+                     likely because it ran out of memory (a log needs about twice its size). \
+                     The rewind command-line tool reads logs of any size."
+                );
+                receive(&inner, id, FromWorker::Failed(message));
+            }
+        })
+    };
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Some(Channel {
+        id,
+        worker,
+        ready: false,
+        outbox: Vec::new(),
+        _on_message: on_message,
+        _on_error: on_error,
+    })
+}
+
+impl Inner {
+    fn new_channel(&mut self, me: &Weak<RefCell<Inner>>) -> Option<Channel> {
+        if let Some(c) = self.spares.pop() {
+            return Some(c);
+        }
+        self.next_id += 1;
+        spawn(me, self.next_id)
+    }
+
+    fn keep_spares(&mut self, me: &Weak<RefCell<Inner>>) {
+        while self.spares.len() < SPARES {
+            self.next_id += 1;
+            match spawn(me, self.next_id) {
+                Some(c) => self.spares.push(c),
+                None => break,
+            }
+        }
+    }
+
+    fn request(&mut self, request: Request) -> Option<u64> {
+        let serving = self.serving.as_mut()?;
+        self.next_id += 1;
+        let id = self.next_id;
+        serving.post(encode(&ToWorker { id, request })?);
+        Some(id)
+    }
+
+    fn send_frame(&mut self) {
+        if self.frame_in_flight.is_some() {
+            return;
+        }
+        if let Some(view) = self.frame_next.take() {
+            self.frame_in_flight = self.request(Request::Frame(view));
+        }
+    }
+
+    /// Drops what was asked of the worker that served until now.
+    fn switch_serving(&mut self, to: Option<Channel>, preview: bool) {
+        self.serving = to;
+        self.serving_is_preview = preview;
+        self.frame_in_flight = None;
+        self.replies.clear();
+    }
+}
+
+/// Handles one message from worker `from`.
+fn receive(rc: &Rc<RefCell<Inner>>, from: u64, message: FromWorker) {
+    let me = Rc::downgrade(rc);
+    let mut notes = Vec::new();
+    let mut callback = None;
+    {
+        let mut guard = rc.borrow_mut();
+        let inner = &mut *guard;
+        let is = |c: &Option<Channel>| c.as_ref().is_some_and(|c| c.id == from);
+        let from_loading = is(&inner.loading);
+        let from_preview = is(&inner.preview);
+        let from_serving = is(&inner.serving);
+        match message {
+            FromWorker::Ready => {
+                let all = [
+                    inner.serving.as_mut(),
+                    inner.loading.as_mut(),
+                    inner.preview.as_mut(),
+                ];
+                let spares = inner.spares.iter_mut();
+                for c in all.into_iter().flatten().chain(spares) {
+                    if c.id == from {
+                        c.ready = true;
+                        for m in c.outbox.drain(..) {
+                            let _ = c.worker.post_message(&m);
+                        }
+                    }
+                }
+            }
+            FromWorker::Progress { phase, done, total } if from_loading => {
+                notes.push(Note::Progress { phase, done, total })
+            }
+            FromWorker::Loaded(summary) if from_loading => {
+                let full = inner.loading.take();
+                inner.preview = None;
+                inner.switch_serving(full, false);
+                inner.keep_spares(&me);
+                notes.push(Note::Loaded(Rc::new(summary)));
+            }
+            FromWorker::Loaded(summary) if from_preview && inner.loading.is_some() => {
+                let preview = inner.preview.take();
+                inner.switch_serving(preview, true);
+                notes.push(Note::Loaded(Rc::new(summary)));
+            }
+            FromWorker::Failed(message) if from_loading || (from_serving && !from_preview) => {
+                inner.loading = None;
+                inner.preview = None;
+                let log_gone = from_serving || inner.serving_is_preview || inner.serving.is_none();
+                if log_gone {
+                    inner.switch_serving(None, false);
+                }
+                inner.keep_spares(&me);
+                notes.push(Note::Failed {
+                    message: Some(message),
+                    log_gone,
+                });
+            }
+            FromWorker::Failed(_) if from_preview => inner.preview = None,
+            FromWorker::Reply { id, reply } if from_serving => {
+                if inner.frame_in_flight == Some(id) {
+                    inner.frame_in_flight = None;
+                    if let Reply::Frame(frame) = reply {
+                        notes.push(Note::Frame(Rc::new(*frame)));
+                    }
+                    inner.send_frame();
+                } else {
+                    callback = inner.replies.remove(&id).map(|f| (f, reply));
+                }
+            }
+            _ => {}
+        }
+    }
+    let out = rc.borrow().notes.clone();
+    if let Some(out) = out {
+        for n in notes {
+            out.emit(n);
+        }
+    }
+    if let Some((f, reply)) = callback {
+        f(reply);
+    }
+}
+
+impl Backend {
+    /// Starts the idle workers; `notes` hears what they say.
+    pub fn new(notes: Callback<Note>) -> Self {
+        let rc = Rc::new(RefCell::new(Inner {
+            notes: Some(notes),
+            ..Inner::default()
+        }));
+        rc.borrow_mut().keep_spares(&Rc::downgrade(&rc));
+        Backend(rc)
+    }
+
+    /// Opens a log: the whole of it in one worker and, when it is large, its start in
+    /// another. The log open until now answers until the new one (or its start) is open.
+    pub fn open(&self, blob: Blob, name: &str) -> Result<(), String> {
+        if blob.size() > MAX_FILE_BYTES {
+            return Err(format!(
+                "Could not open {name}: it is {} MB, and this page holds logs up to {} MB \
+                 (folding needs about twice the file in memory, and a browser tab has 4 GB). \
+                 The rewind command-line tool reads logs of any size.",
+                (blob.size() / 1e6) as u64,
+                (MAX_FILE_BYTES / 1e6) as u64
+            ));
+        }
+        let me = Rc::downgrade(&self.0);
+        let mut inner = self.0.borrow_mut();
+        inner.loading = None;
+        inner.preview = None;
+        if inner.serving_is_preview {
+            inner.switch_serving(None, false);
+        }
+        inner.name = name.to_string();
+        let message = |kind: &str| {
+            js_sys::Array::of3(&JsValue::from_str(kind), &blob, &JsValue::from_str(name)).into()
+        };
+        let mut loading = inner
+            .new_channel(&me)
+            .ok_or("Could not start a worker to read the log")?;
+        loading.post(message(OPEN));
+        inner.loading = Some(loading);
+        if blob.size() > PREVIEW_BYTES as f64 {
+            if let Some(mut preview) = inner.new_channel(&me) {
+                preview.post(message(PREVIEW));
+                inner.preview = Some(preview);
+            }
+        }
+        Ok(())
+    }
+
+    /// Stops loading. The log open before (if any) stays.
+    pub fn cancel(&self) {
+        let log_gone = {
+            let mut inner = self.0.borrow_mut();
+            inner.loading = None;
+            inner.preview = None;
+            if inner.serving_is_preview {
+                inner.switch_serving(None, false);
+            }
+            inner.keep_spares(&Rc::downgrade(&self.0));
+            inner.serving.is_none()
+        };
+        let notes = self.0.borrow().notes.clone();
+        if let Some(n) = notes {
+            n.emit(Note::Failed {
+                message: None,
+                log_gone,
+            });
+        }
+    }
+
+    /// Asks for what is on screen; replaces a view not yet sent.
+    pub fn frame(&self, view: View) {
+        let mut inner = self.0.borrow_mut();
+        inner.frame_next = Some(view);
+        inner.send_frame();
+    }
+
+    /// Asks one question; `then` hears the answer (not if the log changes first).
+    pub fn ask(&self, request: Request, then: impl FnOnce(Reply) + 'static) {
+        let mut inner = self.0.borrow_mut();
+        if let Some(id) = inner.request(request) {
+            inner.replies.insert(id, Box::new(then));
+        }
+    }
+}

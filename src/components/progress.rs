@@ -1,0 +1,86 @@
+//! The progress bar of a log loading: what is being done (reading the file, folding the
+//! events), how far it is, and a button to cancel.
+
+use yew::prelude::*;
+
+use crate::protocol::Phase;
+use crate::state::Loading;
+
+/// Props of [`ProgressBar`].
+#[derive(Properties, PartialEq)]
+pub struct ProgressBarProps {
+    /// The load.
+    pub loading: Loading,
+    /// Events of the log's start already shown, while the rest loads.
+    #[prop_or_default]
+    pub shown: Option<usize>,
+    /// Stops loading.
+    pub oncancel: Callback<()>,
+}
+
+/// `n` with thousands separated by commas.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The bar, its words and the Cancel button.
+#[function_component(ProgressBar)]
+pub fn progress_bar(props: &ProgressBarProps) -> Html {
+    let l = &props.loading;
+    let mb = |b: u64| grouped((b + 500_000) / 1_000_000);
+    let (what, value) = match l.phase {
+        // Reading is the first fifth of the work, folding the rest.
+        Some(Phase::Reading) => (
+            format!("Reading {}: {} of {} MB", l.name, mb(l.done), mb(l.total)),
+            0.2 * l.done as f64 / l.total.max(1) as f64,
+        ),
+        Some(Phase::Folding) => (
+            format!(
+                "Folding {}: {} of {} events",
+                l.name,
+                grouped(l.done),
+                grouped(l.total)
+            ),
+            0.2 + 0.8 * l.done as f64 / l.total.max(1) as f64,
+        ),
+        None => (format!("Opening {}…", l.name), 0.0),
+    };
+    let percent = (value * 100.0).round() as u32;
+    let oncancel = props.oncancel.reform(|_: MouseEvent| ());
+    html! {
+        <div class="progress" role="status">
+            <div class="progress-words">
+                <span>{ what.clone() }</span>
+                if let Some(n) = props.shown {
+                    <span class="muted">{ format!(" · the first {} events are shown meanwhile", grouped(n as u64)) }</span>
+                }
+            </div>
+            <div class="progress-track" role="progressbar" aria-label="Loading" aria-valuemin="0" aria-valuemax="100"
+                aria-valuenow={percent.to_string()} aria-valuetext={what}>
+                <div class="progress-fill" style={format!("width: {percent}%")}></div>
+            </div>
+            <button type="button" class="button small" onclick={oncancel}>{ "Cancel" }</button>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+    }
+}
