@@ -1,13 +1,15 @@
 // Browser benchmark (issue 5): the release build in headless Chromium on 127.0.0.1, a
 // generated log opened through the "Open event log" file input, and what a person feels:
-// time to first state, time to full load, the longest main-thread task while loading,
-// frame times while dragging the slider across the whole range, and heap size.
+// time to the first state, time to the full load, the longest main-thread task while
+// loading, frame times while dragging the slider across the whole range (during the load
+// and after it), how long a new position takes to show, memory and the wasm bundle's size.
 //
 //   node scripts/bench-browser.mjs [EVENTS]      (default 1,000,000; needs dist/ and the CLI)
 //
 // Prints one JSON object. Run scripts/test.sh (or trunk build --release) first.
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { ROOT, serveDist, launchBrowser } from '../tests/e2e/harness.mjs';
 
@@ -18,36 +20,26 @@ if (!existsSync(log)) {
   if (!existsSync(bin)) execFileSync('cargo', ['build', '--release', '-p', 'rewind-core', '--bin', 'rewind'], { cwd: ROOT, stdio: 'inherit' });
   writeFileSync(log, execFileSync(bin, ['generate', '--events', String(events)], { maxBuffer: 1 << 30 }));
 }
+const wasm = readFileSync(join(ROOT, 'dist', 'rewind-web_bg.wasm'));
 
 const server = await serveDist();
 const browser = await launchBrowser();
 const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
 const page = await context.newPage();
-// Trunk announces the wasm instance; keep it to read the size of its memory.
-await page.addInitScript(() => {
-  addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
-});
 await page.goto(server.url);
 await page.getByRole('button', { name: 'Open sample' }).waitFor();
+// Give the idle workers time to start, as they would while a person finds their file.
+await page.waitForTimeout(1000);
 await page.evaluate(() => {
   window.__longTasks = [];
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
-    .observe({ type: 'longtask', buffered: true });
+    .observe({ type: 'longtask', buffered: false });
 });
 
-const t0 = Date.now();
-await page.getByLabel('Open event log').setInputFiles(log);
-await page.getByText(/^Event 1 of /).waitFor({ timeout: 600_000 });
-const firstStateMs = Date.now() - t0;
-// Everything is folded before the first state is shown (no worker yet).
-const fullLoadMs = firstStateMs;
-const longestTaskMs = await page.evaluate(() => Math.max(0, ...window.__longTasks));
-
-// Drag the slider across the whole range, one step per frame, timing frames.
-const frames = await page.evaluate(async () => {
+/** Drags the slider over `steps` positions, one per animation frame; frame times in ms. */
+const drag = (steps) => page.evaluate(async (steps) => {
   const slider = document.querySelector('input[type=range]');
   const max = Number(slider.max);
-  const steps = 120;
   const times = [];
   let last = performance.now();
   for (let i = 1; i <= steps; i++) {
@@ -59,24 +51,60 @@ const frames = await page.evaluate(async () => {
     last = now;
   }
   return times.sort((a, b) => a - b);
+}, steps);
+const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.round((xs.length - 1) * p))];
+
+const t0 = Date.now();
+await page.getByLabel('Open event log').setInputFiles(log);
+const state = page.getByRole('region', { name: 'State' });
+await state.getByRole('treeitem').first().waitFor({ timeout: 600_000 });
+const firstStateMs = Date.now() - t0;
+const loading = await page.getByRole('progressbar').count() > 0;
+// Scrub what is shown while the rest loads.
+const duringLoad = loading ? await drag(30) : [];
+await page.getByRole('progressbar').waitFor({ state: 'detached', timeout: 600_000 });
+const fullLoadMs = Date.now() - t0;
+const longestTaskMs = await page.evaluate(() => Math.max(0, ...window.__longTasks));
+await page.getByText(/MB in memory/).waitFor();
+
+const frames = await drag(120);
+// How long until the state of a position picked on the slider is on screen.
+const latencies = await page.evaluate(async () => {
+  const slider = document.querySelector('input[type=range]');
+  const caption = () => document.querySelector('section[aria-label="State"] h2 .muted')?.textContent;
+  const max = Number(slider.max);
+  const out = [];
+  for (let i = 0; i < 30; i++) {
+    const target = 1 + Math.floor(((i * 7919) % 30 + 0.5) / 30 * (max - 1));
+    const t = performance.now();
+    slider.value = String(target);
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    while (caption() !== `after event ${target}`) await new Promise((r) => requestAnimationFrame(() => r()));
+    out.push(performance.now() - t);
+  }
+  return out.sort((a, b) => a - b);
 });
-const pct = (p) => frames[Math.min(frames.length - 1, Math.round((frames.length - 1) * p))];
-const heap = await page.evaluate(() => ({
-  js_heap_mb: performance.memory ? performance.memory.usedJSHeapSize / 2 ** 20 : null,
-  wasm_memory_mb: window.__wasm?.memory ? window.__wasm.memory.buffer.byteLength / 2 ** 20 : null,
-}));
+const memoryText = await page.locator('.file-name').textContent();
+const workerMb = Number(/(\d+) MB in memory/.exec(memoryText)?.[1] ?? NaN);
+const pageHeapMb = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize / 2 ** 20 : null));
+const fileMb = statSync(log).size / 2 ** 20;
 
 console.log(JSON.stringify({
   events,
-  file_mb: statSync(log).size / 2 ** 20,
+  file_mb: Math.round(fileMb),
   first_state_ms: firstStateMs,
   full_load_ms: fullLoadMs,
-  longest_task_ms: longestTaskMs,
-  drag_frame_p50_ms: pct(0.5),
-  drag_frame_p95_ms: pct(0.95),
+  longest_main_thread_task_during_load_ms: longestTaskMs,
+  drag_during_load_frame_p95_ms: duringLoad.length ? pct(duringLoad, 0.95) : null,
+  drag_frame_p50_ms: pct(frames, 0.5),
+  drag_frame_p95_ms: pct(frames, 0.95),
   drag_frame_max_ms: frames[frames.length - 1],
-  js_heap_mb: heap.js_heap_mb,
-  wasm_memory_mb: heap.wasm_memory_mb,
+  position_to_state_p50_ms: pct(latencies, 0.5),
+  position_to_state_p95_ms: pct(latencies, 0.95),
+  worker_wasm_memory_mb: workerMb,
+  worker_memory_per_file_byte: workerMb / fileMb,
+  page_js_heap_mb: pageHeapMb,
+  wasm_bundle_gzip_kib: gzipSync(wasm, { level: 9 }).length / 1024,
 }, null, 2));
 await browser.close();
 server.close();

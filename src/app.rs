@@ -23,6 +23,9 @@ use crate::loader::{load_blob, load_text};
 use crate::state::{Action, AppHandle, AppState, DEFAULT_SPEED};
 use crate::url::Fragment;
 
+/// How long the position must rest before the URL shows it.
+const URL_DELAY_MS: u32 = 150;
+
 /// True when keys typed into `target` belong to it (text boxes, selects), not to the page.
 fn typing_into(target: Option<web_sys::EventTarget>) -> bool {
     let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
@@ -66,9 +69,14 @@ pub fn app() -> Html {
             }
         });
     }
+    // One callback for the page's lifetime, so that components whose other props did not
+    // change are not drawn again.
     let dispatch = {
-        let handle = handle.clone();
-        Callback::from(move |a: Action| handle.dispatch(a))
+        let dispatcher = handle.dispatcher();
+        (*use_memo((), move |_| {
+            Callback::from(move |a: Action| dispatcher.dispatch(a))
+        }))
+        .clone()
     };
 
     // The URL fragment asks for a position and a selection; keyboard shortcuts work
@@ -146,25 +154,31 @@ pub fn app() -> Html {
         });
     }
 
-    // The URL follows the position and the selection.
+    // The URL follows the position and the selection, once they rest for a moment:
+    // rewriting it at every frame of a drag costs more than the frame itself.
     {
         let position = handle.time.map(|t| t.display_number());
         let selected = handle.selected.clone();
         use_effect_with((position, selected), move |(position, selected)| {
-            if let Some(e) = position {
-                let hash = Fragment {
-                    event: Some(*e),
+            let hash = position.map(|e| {
+                Fragment {
+                    event: Some(e),
                     pointer: selected.clone(),
                 }
-                .to_hash();
-                if let Ok(history) = gloo::utils::window().history() {
-                    let _ = history.replace_state_with_url(
-                        &wasm_bindgen::JsValue::NULL,
-                        "",
-                        Some(&hash),
-                    );
-                }
-            }
+                .to_hash()
+            });
+            let timer = hash.map(|hash| {
+                gloo::timers::callback::Timeout::new(URL_DELAY_MS, move || {
+                    if let Ok(history) = gloo::utils::window().history() {
+                        let _ = history.replace_state_with_url(
+                            &wasm_bindgen::JsValue::NULL,
+                            "",
+                            Some(&hash),
+                        );
+                    }
+                })
+            });
+            move || drop(timer)
         });
     }
 
@@ -225,6 +239,18 @@ pub fn app() -> Html {
         }
     };
 
+    // Stable while the filter is, so the event list is not drawn again for nothing.
+    let export_events = {
+        let export = export.clone();
+        use_callback(handle.filter.clone(), move |_: (), filter| {
+            export(
+                Request::ExportEvents(filter.clone()),
+                "events.ndjson".into(),
+                "application/x-ndjson",
+            )
+        })
+    };
+
     let body = match (&handle.log, handle.time, &handle.frame) {
         (Some(log), Some(time), frame) => {
             let position = time.position();
@@ -255,17 +281,6 @@ pub fn app() -> Html {
                         Request::ExportDiff { position, from },
                         name,
                         "application/json-patch+json",
-                    )
-                })
-            };
-            let export_events = {
-                let export = export.clone();
-                let filter = handle.filter.clone();
-                Callback::from(move |_: ()| {
-                    export(
-                        Request::ExportEvents(filter.clone()),
-                        "events.ndjson".into(),
-                        "application/x-ndjson",
                     )
                 })
             };

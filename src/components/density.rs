@@ -29,22 +29,59 @@ pub fn type_colour(kind: u32) -> String {
     format!("hsl({hue} 65% 52%)")
 }
 
-/// The strip.
+/// The strip, and a mark at the current position.
 #[function_component(Density)]
 pub fn density_strip(props: &DensityProps) -> Html {
-    let buckets = &props.buckets;
+    // Slices are as wide as their share of the events (and at least a sliver): the mark
+    // goes where the position falls in its slice.
+    let n = props.log.events.max(1);
+    let grow = |b: &Bucket| (b.count * 1000 / n + 1) as f64;
+    let total: f64 = props.buckets.iter().map(grow).sum();
+    let p = props.position.max(0) as usize;
+    let before: f64 = props
+        .buckets
+        .iter()
+        .map(|b| {
+            if p >= b.start + b.count {
+                grow(b)
+            } else if p >= b.start {
+                grow(b) * (p - b.start) as f64 / b.count.max(1) as f64
+            } else {
+                0.0
+            }
+        })
+        .sum();
+    let left = (before / total.max(1.0) * 1000.0).round() as i64;
+    html! {
+        <div class="density-wrap">
+            <DensityBars log={props.log.clone()} buckets={props.buckets.clone()} oncommand={props.oncommand.clone()} />
+            <span class="density-mark" aria-hidden="true" style={format!("left: calc({}.{}% - 1px)", left / 10, left % 10)}></span>
+        </div>
+    }
+}
+
+/// Props of [`DensityBars`].
+#[derive(Properties, PartialEq)]
+struct DensityBarsProps {
+    log: Rc<Summary>,
+    buckets: Rc<Vec<Bucket>>,
+    oncommand: Callback<Action>,
+}
+
+/// The slices; drawn again only when they change (not at every position).
+#[function_component(DensityBars)]
+fn density_bars(props: &DensityBarsProps) -> Html {
     let n = props.log.events.max(1);
     html! {
         <div class="density" aria-hidden="true">
-            { for buckets.iter().map(|b| {
-                let current = props.position >= b.start as isize && (props.position as usize) < b.start + b.count;
+            { for props.buckets.iter().map(|b| {
                 let title = format!("events {}–{}: mostly {}{}", b.start + 1, b.start + b.count,
                     props.log.types.get(b.kind as usize).map_or("(untyped)", String::as_str),
                     if b.failed { " · has failed events" } else { "" });
                 let start = b.start as isize;
                 let onclick = props.oncommand.reform(move |_: MouseEvent| Action::Time(TimeCommand::SetPosition(start)));
                 html! {
-                    <span class={classes!("bucket", b.failed.then_some("failed"), b.hit.then_some("hit"), current.then_some("current"))}
+                    <span class={classes!("bucket", b.failed.then_some("failed"), b.hit.then_some("hit"))}
                         style={format!("flex-grow: {}; background: {}", b.count * 1000 / n + 1, type_colour(b.kind))}
                         {title} {onclick}></span>
                 }

@@ -18,6 +18,8 @@ pub const ROW_PX: f64 = 24.0;
 /// Tallest scroll area used; longer lists map the scroll position proportionally, since
 /// browsers cap element heights (Firefox near 17.9 million pixels).
 pub const MAX_SCROLL_PX: f64 = 4_000_000.0;
+/// Shortest time between two scrolls that follow the current event.
+const FOLLOW_MS: f64 = 100.0;
 /// Rows rendered beyond those in view.
 const OVERSCAN: usize = 6;
 
@@ -71,11 +73,30 @@ pub struct EventListProps {
     pub onexport: Callback<()>,
 }
 
+/// Props of [`StreamOptions`].
+#[derive(Properties, PartialEq)]
+pub struct StreamOptionsProps {
+    /// The open log.
+    pub log: Rc<Summary>,
+}
+
+/// Suggestions for the stream filter: up to 2,000 options, drawn again only when another
+/// log opens (not every frame with the list).
+#[function_component(StreamOptions)]
+fn stream_options(props: &StreamOptionsProps) -> Html {
+    html! {
+        <datalist id="streams">
+            { for props.log.streams.iter().map(|s| html! { <option value={s.clone()} /> }) }
+        </datalist>
+    }
+}
+
 /// The list and its filter.
 #[function_component(EventList)]
 pub fn event_list(props: &EventListProps) -> Html {
     let viewport = use_node_ref();
     let scroll = use_state(|| (0.0f64, 480.0f64));
+    let followed = use_mut_ref(|| 0.0f64);
     let count = props.list.count;
     let (scroll_top, view_px) = *scroll;
     let (first, last, top) = window(count, scroll_top, view_px);
@@ -88,22 +109,61 @@ pub fn event_list(props: &EventListProps) -> Html {
     }
     {
         // Keep the current event in view when the position changes (once the worker has
-        // said where it is in the list).
+        // said where it is in the list), at most every FOLLOW_MS: scrolling lays the page
+        // out, which a drag across a million events must not pay at every frame. The
+        // scroll and height kept in `scroll` are used, not read from the page.
         let viewport = viewport.clone();
         let scroll = scroll.clone();
+        let followed = followed.clone();
         let position = props.position;
         use_effect_with((props.list.position_row, count), move |(index, count)| {
-            let index = *index;
-            if let (Some(el), true) = (viewport.cast::<HtmlElement>(), position >= 0) {
-                let view = f64::from(el.client_height()).max(ROW_PX);
-                let (first, _, _) = window(*count, f64::from(el.scroll_top()), view);
-                let shown = (view / ROW_PX) as usize;
-                if index < first || index >= first + shown.saturating_sub(1) {
-                    let top = scroll_for(*count, index.saturating_sub(shown / 3), view);
-                    el.set_scroll_top(top as i32);
-                    scroll.set((top, view));
+            let (index, count) = (*index, *count);
+            let last_follow = followed.clone();
+            let follow = move || {
+                let (scroll_top, view) = *scroll;
+                if let Some(el) = viewport.cast::<HtmlElement>() {
+                    let (first, _, _) = window(count, scroll_top, view);
+                    let shown = (view / ROW_PX) as usize;
+                    if index < first || index >= first + shown.saturating_sub(1) {
+                        let top = scroll_for(count, index.saturating_sub(shown / 3), view);
+                        el.set_scroll_top(top as i32);
+                        scroll.set((top, view));
+                    }
                 }
-            }
+                *last_follow.borrow_mut() = js_sys::Date::now();
+            };
+            let last = *followed.borrow();
+            let wait = FOLLOW_MS - (js_sys::Date::now() - last);
+            let timer = match (position >= 0, wait > 0.0) {
+                (false, _) => None,
+                (true, false) => {
+                    follow();
+                    None
+                }
+                (true, true) => Some(gloo::timers::callback::Timeout::new(wait as u32, follow)),
+            };
+            move || drop(timer)
+        });
+    }
+    {
+        // The list's height, once it is on the page and whenever the window is resized.
+        let viewport = viewport.clone();
+        let scroll = scroll.clone();
+        use_effect_with((), move |_| {
+            let measure = move || {
+                if let Some(el) = viewport.cast::<HtmlElement>() {
+                    scroll.set((
+                        f64::from(el.scroll_top()),
+                        f64::from(el.client_height()).max(ROW_PX),
+                    ));
+                }
+            };
+            measure();
+            let resize =
+                gloo::events::EventListener::new(&gloo::utils::window(), "resize", move |_| {
+                    measure()
+                });
+            move || drop(resize)
         });
     }
     let onscroll = {
@@ -166,9 +226,7 @@ pub fn event_list(props: &EventListProps) -> Html {
                 </select>
                 <input type="text" placeholder="Stream" aria-label="Stream" list="streams"
                     value={props.filter.stream.clone().unwrap_or_default()} onchange={onstream} />
-                <datalist id="streams">
-                    { for log.streams.iter().map(|s| html! { <option value={s.clone()} /> }) }
-                </datalist>
+                <StreamOptions log={log.clone()} />
                 <button type="button" class="button small" onclick={onexport}>{ "Export events" }</button>
             </div>
             if let Some(err) = &props.filter_error {

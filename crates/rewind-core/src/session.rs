@@ -57,7 +57,7 @@ pub struct View {
 }
 
 /// One line of the Diff region.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeRow {
     /// Add, remove or replace.
     pub op: Op,
@@ -70,7 +70,7 @@ pub struct ChangeRow {
 }
 
 /// One row of the event list.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListRow {
     /// 0-based position.
     pub position: u32,
@@ -85,7 +85,7 @@ pub struct ListRow {
 }
 
 /// The rows of the event list in view.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListWindow {
     /// Events the filter keeps.
     pub count: usize,
@@ -98,7 +98,7 @@ pub struct ListWindow {
 }
 
 /// The Event region.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventView {
     /// Type.
     pub kind: String,
@@ -119,7 +119,7 @@ pub struct EventView {
 }
 
 /// One entry of the History region.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryRow {
     /// 0-based position.
     pub position: usize,
@@ -134,7 +134,7 @@ pub struct HistoryRow {
 }
 
 /// The events that changed one field.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct History {
     /// The field.
     pub pointer: String,
@@ -145,7 +145,7 @@ pub struct History {
 }
 
 /// Everything on screen at one position.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Frame {
     /// The position shown (clamped to the log).
     pub position: isize,
@@ -214,7 +214,7 @@ pub enum Request {
 }
 
 /// The answer to a [`Request`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Reply {
     /// For [`Request::Frame`].
     Frame(Box<Frame>),
@@ -229,7 +229,7 @@ pub enum Reply {
 }
 
 /// What the page learns once a log is open.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     /// The file's name.
     pub name: String,

@@ -19,7 +19,7 @@ pub const CHILDREN_SHOWN: usize = 100;
 pub type Shown = HashMap<String, usize>;
 
 /// One visible line of the state tree.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TreeRow {
     /// RFC 6901 pointer of the node (`""` for the root).
     pub pointer: String,
