@@ -20,7 +20,7 @@ if (!existsSync(log)) {
   if (!existsSync(bin)) execFileSync('cargo', ['build', '--release', '-p', 'rewind-core', '--bin', 'rewind'], { cwd: ROOT, stdio: 'inherit' });
   writeFileSync(log, execFileSync(bin, ['generate', '--events', String(events)], { maxBuffer: 1 << 30 }));
 }
-const wasm = readFileSync(join(ROOT, 'dist', 'rewind-web_bg.wasm'));
+const gzipKib = (name) => gzipSync(readFileSync(join(ROOT, 'dist', name)), { level: 9 }).length / 1024;
 
 const server = await serveDist();
 const browser = await launchBrowser();
@@ -104,7 +104,8 @@ console.log(JSON.stringify({
   worker_wasm_memory_mb: workerMb,
   worker_memory_per_file_byte: workerMb / fileMb,
   page_js_heap_mb: pageHeapMb,
-  wasm_bundle_gzip_kib: gzipSync(wasm, { level: 9 }).length / 1024,
+  page_wasm_gzip_kib: gzipKib('rewind-web_bg.wasm'),
+  worker_wasm_gzip_kib: gzipKib('rewind-worker_bg.wasm'),
 }, null, 2));
 await browser.close();
 server.close();

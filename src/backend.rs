@@ -13,7 +13,7 @@ use std::rc::{Rc, Weak};
 use rewind_core::session::{Frame, Reply, Request, Summary, View};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 use yew::Callback;
 
 use crate::protocol::{decode, encode, FromWorker, Phase, ToWorker, OPEN, PREVIEW};
@@ -22,6 +22,9 @@ use crate::worker::PREVIEW_BYTES;
 /// Largest file offered to the browser: folding needs about twice the file in memory, and
 /// a tab's wasm memory ends at 4 GiB.
 pub const MAX_FILE_BYTES: f64 = 1.5 * (1u64 << 30) as f64;
+
+/// The worker's script, which trunk writes next to the page (`src/bin/rewind-worker.rs`).
+const WORKER_SCRIPT: &str = "rewind-worker_loader.js";
 
 /// Idle workers kept started, so that opening a log does not wait for one to start.
 const SPARES: usize = 2;
@@ -106,9 +109,7 @@ impl PartialEq for Backend {
 }
 
 fn spawn(inner: &Weak<RefCell<Inner>>, id: u64) -> Option<Channel> {
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options("worker.js", &options).ok()?;
+    let worker = Worker::new(WORKER_SCRIPT).ok()?;
     let on_message = {
         let inner = inner.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {

@@ -1,13 +1,6 @@
-//! Starts Rewind. The same module runs twice: as the page (the Yew app) and as the
-//! page's worker (which holds the log); the global scope says which.
-
-use wasm_bindgen::JsCast;
+//! Mounts the Rewind app on the page; everything else lives in the library. The log is
+//! loaded and kept by workers running `src/bin/rewind-worker.rs`.
 
 fn main() {
-    match js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() {
-        Ok(scope) => rewind_web::worker::run(scope),
-        Err(_) => {
-            yew::Renderer::<rewind_web::app::App>::new().render();
-        }
-    }
+    yew::Renderer::<rewind_web::app::App>::new().render();
 }

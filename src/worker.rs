@@ -15,7 +15,7 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 use crate::protocol::{decode, encode, FromWorker, Phase, ToWorker, OPEN, PREVIEW};
 
 /// Bytes copied from the file at a time (one progress step).
-const CHUNK_BYTES: usize = 8 << 20;
+const CHUNK_BYTES: usize = 32 << 20;
 /// Bytes of the start of a log loaded for the preview.
 pub const PREVIEW_BYTES: usize = 4 << 20;
 

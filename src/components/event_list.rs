@@ -10,6 +10,7 @@ use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::density::type_colour;
+use crate::components::draft::{on_type, use_draft};
 use crate::state::Action;
 use crate::time_control::TimeCommand;
 
@@ -146,24 +147,28 @@ pub fn event_list(props: &EventListProps) -> Html {
         });
     }
     {
-        // The list's height, once it is on the page and whenever the window is resized.
+        // The list's height, once it is on the page and whenever the window is resized;
+        // read in an animation frame, when the page is laid out anyway.
         let viewport = viewport.clone();
         let scroll = scroll.clone();
         use_effect_with((), move |_| {
-            let measure = move || {
+            let measure = Rc::new(move || {
                 if let Some(el) = viewport.cast::<HtmlElement>() {
                     scroll.set((
                         f64::from(el.scroll_top()),
                         f64::from(el.client_height()).max(ROW_PX),
                     ));
                 }
+            });
+            let first = {
+                let measure = measure.clone();
+                gloo::render::request_animation_frame(move |_| measure())
             };
-            measure();
             let resize =
                 gloo::events::EventListener::new(&gloo::utils::window(), "resize", move |_| {
                     measure()
                 });
-            move || drop(resize)
+            move || drop((first, resize))
         });
     }
     let onscroll = {
@@ -187,6 +192,8 @@ pub fn event_list(props: &EventListProps) -> Html {
             )));
         })
     };
+    let text = use_draft(props.filter.text.clone());
+    let stream = use_draft(props.filter.stream.clone().unwrap_or_default());
     let ontext = set(|f, e| f.text = e.target_unchecked_into::<HtmlInputElement>().value());
     let onregex = set(|f, e| f.regex = e.target_unchecked_into::<HtmlInputElement>().checked());
     let onnegate = set(|f, e| f.negate = e.target_unchecked_into::<HtmlInputElement>().checked());
@@ -198,6 +205,17 @@ pub fn event_list(props: &EventListProps) -> Html {
             [v].into()
         };
     });
+    // Stream suggestions are put on the page once the stream box is first used: a log
+    // opens faster without thousands of options nobody has asked for yet.
+    let suggest = use_state(|| false);
+    let onfocus = {
+        let suggest = suggest.clone();
+        Callback::from(move |_: FocusEvent| {
+            if !*suggest {
+                suggest.set(true);
+            }
+        })
+    };
     let onstream = set(|f, e| {
         let v = e.target_unchecked_into::<HtmlInputElement>().value();
         f.stream = (!v.trim().is_empty()).then(|| v.trim().to_string());
@@ -215,7 +233,7 @@ pub fn event_list(props: &EventListProps) -> Html {
             <h2>{ "Events " }<span class="muted">{ format!("{count} of {}", log.events) }</span></h2>
             <div class="filters">
                 <input type="search" placeholder="Filter: text in the event" aria-label="Filter events"
-                    value={props.filter.text.clone()} onchange={ontext} />
+                    value={(*text).clone()} oninput={on_type(&text)} onchange={ontext} />
                 <label class="inline"><input type="checkbox" checked={props.filter.regex} onchange={onregex} />{ " regex" }</label>
                 <label class="inline"><input type="checkbox" checked={props.filter.negate} onchange={onnegate} />{ " not" }</label>
                 <select aria-label="Event type" onchange={ontype}>
@@ -225,8 +243,12 @@ pub fn event_list(props: &EventListProps) -> Html {
                     }) }
                 </select>
                 <input type="text" placeholder="Stream" aria-label="Stream" list="streams"
-                    value={props.filter.stream.clone().unwrap_or_default()} onchange={onstream} />
-                <StreamOptions log={log.clone()} />
+                    value={(*stream).clone()} oninput={on_type(&stream)} onchange={onstream} {onfocus} />
+                if *suggest {
+                    <StreamOptions log={log.clone()} />
+                } else {
+                    <datalist id="streams"></datalist>
+                }
                 <button type="button" class="button small" onclick={onexport}>{ "Export events" }</button>
             </div>
             if let Some(err) = &props.filter_error {

@@ -3,6 +3,7 @@
 pub mod alert;
 pub mod density;
 pub mod diff_view;
+pub mod draft;
 pub mod event_detail;
 pub mod event_list;
 pub mod history_view;

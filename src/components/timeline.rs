@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::backend::Backend;
 use crate::components::density::Density;
+use crate::components::draft::{on_type, use_draft};
 use crate::state::Action;
 use crate::time_control::{TimeCommand, TimeControl};
 
@@ -84,6 +85,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 .unwrap_or(crate::state::DEFAULT_SPEED),
         )
     });
+    let goto = use_draft(time.display_number().to_string());
     let ongoto = props.oncommand.reform(|e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();
         let shown: isize = input.value().trim().parse().unwrap_or(0);
@@ -136,7 +138,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 </label>
                 <label class="inline">{ "Go to event " }
                     <input type="number" class="goto" min="0" max={time.len().to_string()}
-                        value={time.display_number().to_string()} onchange={ongoto} aria-label="Go to event" />
+                        value={(*goto).clone()} oninput={on_type(&goto)} onchange={ongoto} aria-label="Go to event" />
                 </label>
                 <label class="inline">{ "Jump to time " }
                     <input type="text" class="jump" placeholder="2026-03-01 12:00" onchange={onjump} aria-label="Jump to time" />
