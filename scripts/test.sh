@@ -33,8 +33,10 @@ cargo test -p rewind-web --target wasm32-unknown-unknown --locked
 
 step "release build (trunk build --release)"
 trunk build --release --offline --locked
-wasm="$(ls dist/*_bg.wasm)"
-printf 'wasm bundle: %s bytes raw, %s bytes gzip -9\n' "$(wc -c <"$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
+# Two modules: the page's (the UI) and its worker's (loads and keeps the log).
+for wasm in dist/*_bg.wasm; do
+  printf '%s: %s bytes raw, %s bytes gzip -9\n' "$wasm" "$(wc -c <"$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
+done
 
 step "end-to-end tests (Playwright + headless Chromium on the release build)"
 cargo build -p rewind-core --bin rewind --locked

@@ -8,7 +8,7 @@ use rewind_core::session::{Reply, Request};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::backend::{Backend, Note};
+use crate::backend::{After, Backend, Note};
 use crate::components::alert::Alert;
 use crate::components::diff_view::DiffView;
 use crate::components::event_detail::EventDetail;
@@ -53,7 +53,7 @@ pub fn app() -> Html {
                 handle.dispatch(match note {
                     Note::Progress { phase, done, total } => Action::Progress(phase, done, total),
                     Note::Loaded(summary) => Action::Loaded(summary),
-                    Note::Failed { message, log_gone } => Action::Failed(message, log_gone),
+                    Note::Failed { message, after } => Action::Failed(message, after),
                     Note::Frame(frame) => Action::Frame(frame),
                 })
             }))
@@ -219,7 +219,7 @@ pub fn app() -> Html {
             if let Err(e) = r {
                 dispatch.emit(Action::Failed(
                     Some(format!("Could not export: {e}")),
-                    false,
+                    After::Kept,
                 ));
             }
         }

@@ -42,15 +42,26 @@ pub enum Note {
     },
     /// A log (or, with `partial`, its start) is open and answers requests.
     Loaded(Rc<Summary>),
-    /// Loading failed or was cancelled; `log_gone` when no log is left to show.
+    /// Loading failed or was cancelled.
     Failed {
         /// Why, in words (`None`: cancelled).
         message: Option<String>,
-        /// No log answers requests any more.
-        log_gone: bool,
+        /// Which log answers requests now.
+        after: After,
     },
     /// What is on screen.
     Frame(Rc<Frame>),
+}
+
+/// What is open after a load failed or was cancelled.
+#[derive(Clone, Debug, PartialEq)]
+pub enum After {
+    /// The log shown until now.
+    Kept,
+    /// The log open before the load, whose start had replaced it on screen.
+    Restored(Rc<Summary>),
+    /// No log.
+    Gone,
 }
 
 struct Channel {
@@ -83,6 +94,10 @@ struct Inner {
     /// Answers requests: the open log, or the start of the one loading.
     serving: Option<Channel>,
     serving_is_preview: bool,
+    /// What `serving` said when it opened, unless it is a preview.
+    serving_summary: Option<Rc<Summary>>,
+    /// The log open before, while the start of the next one is shown: back on Cancel.
+    previous: Option<(Channel, Rc<Summary>)>,
     /// Loads the whole log.
     loading: Option<Channel>,
     /// Loads the start of the log; serves once it has.
@@ -188,6 +203,31 @@ impl Inner {
         self.frame_in_flight = None;
         self.replies.clear();
     }
+
+    /// Stops the load under way; the log open before it answers again.
+    fn abandon_load(&mut self, me: &Weak<RefCell<Inner>>) -> After {
+        self.loading = None;
+        self.preview = None;
+        let after = if self.serving_is_preview {
+            match self.previous.take() {
+                Some((channel, summary)) => {
+                    self.switch_serving(Some(channel), false);
+                    self.serving_summary = Some(summary.clone());
+                    After::Restored(summary)
+                }
+                None => {
+                    self.switch_serving(None, false);
+                    After::Gone
+                }
+            }
+        } else if self.serving.is_some() {
+            After::Kept
+        } else {
+            After::Gone
+        };
+        self.keep_spares(me);
+        after
+    }
 }
 
 /// Handles one message from worker `from`.
@@ -224,27 +264,45 @@ fn receive(rc: &Rc<RefCell<Inner>>, from: u64, message: FromWorker) {
             }
             FromWorker::Loaded(summary) if from_loading => {
                 let full = inner.loading.take();
+                let summary = Rc::new(summary);
                 inner.preview = None;
+                inner.previous = None;
                 inner.switch_serving(full, false);
+                inner.serving_summary = Some(summary.clone());
                 inner.keep_spares(&me);
-                notes.push(Note::Loaded(Rc::new(summary)));
+                notes.push(Note::Loaded(summary));
             }
             FromWorker::Loaded(summary) if from_preview && inner.loading.is_some() => {
                 let preview = inner.preview.take();
+                // The log open until now waits, in case this load is cancelled.
+                if !inner.serving_is_preview {
+                    if let (Some(channel), Some(old)) =
+                        (inner.serving.take(), inner.serving_summary.take())
+                    {
+                        inner.previous = Some((channel, old));
+                    }
+                }
                 inner.switch_serving(preview, true);
                 notes.push(Note::Loaded(Rc::new(summary)));
             }
-            FromWorker::Failed(message) if from_loading || (from_serving && !from_preview) => {
-                inner.loading = None;
-                inner.preview = None;
-                let log_gone = from_serving || inner.serving_is_preview || inner.serving.is_none();
-                if log_gone {
-                    inner.switch_serving(None, false);
-                }
-                inner.keep_spares(&me);
+            FromWorker::Failed(message) if from_loading => {
+                let after = inner.abandon_load(&me);
                 notes.push(Note::Failed {
                     message: Some(message),
-                    log_gone,
+                    after,
+                });
+            }
+            // The worker holding the open log stopped (out of memory in a request).
+            FromWorker::Failed(message) if from_serving => {
+                inner.switch_serving(None, false);
+                inner.serving_summary = None;
+                let after = match inner.abandon_load(&me) {
+                    After::Restored(s) => After::Restored(s),
+                    _ => After::Gone,
+                };
+                notes.push(Note::Failed {
+                    message: Some(message),
+                    after,
                 });
             }
             FromWorker::Failed(_) if from_preview => inner.preview = None,
@@ -297,12 +355,15 @@ impl Backend {
             ));
         }
         let me = Rc::downgrade(&self.0);
-        let mut inner = self.0.borrow_mut();
-        inner.loading = None;
-        inner.preview = None;
-        if inner.serving_is_preview {
-            inner.switch_serving(None, false);
+        // A load under way gives way to this one (its preview too).
+        let after = self.0.borrow_mut().abandon_load(&me);
+        if let (After::Restored(_), Some(notes)) = (&after, self.0.borrow().notes.clone()) {
+            notes.emit(Note::Failed {
+                message: None,
+                after,
+            });
         }
+        let mut inner = self.0.borrow_mut();
         inner.name = name.to_string();
         let message = |kind: &str| {
             js_sys::Array::of3(&JsValue::from_str(kind), &blob, &JsValue::from_str(name)).into()
@@ -323,21 +384,12 @@ impl Backend {
 
     /// Stops loading. The log open before (if any) stays.
     pub fn cancel(&self) {
-        let log_gone = {
-            let mut inner = self.0.borrow_mut();
-            inner.loading = None;
-            inner.preview = None;
-            if inner.serving_is_preview {
-                inner.switch_serving(None, false);
-            }
-            inner.keep_spares(&Rc::downgrade(&self.0));
-            inner.serving.is_none()
-        };
+        let after = self.0.borrow_mut().abandon_load(&Rc::downgrade(&self.0));
         let notes = self.0.borrow().notes.clone();
         if let Some(n) = notes {
             n.emit(Note::Failed {
                 message: None,
-                log_gone,
+                after,
             });
         }
     }

@@ -2,7 +2,7 @@
 //! into a log loading in a worker. The page never holds the log's bytes: a `File` is a
 //! handle the worker reads itself.
 
-use crate::backend::Backend;
+use crate::backend::{After, Backend};
 use crate::state::{Action, AppHandle};
 
 /// The sample log bundled with the page, so a first visit is useful.
@@ -14,7 +14,7 @@ pub const SAMPLE: &str = include_str!("../static/sample.ndjson");
 pub fn load_blob(backend: &Backend, handle: &AppHandle, name: String, blob: web_sys::Blob) {
     match backend.open(blob, &name) {
         Ok(()) => handle.dispatch(Action::Loading(name)),
-        Err(e) => handle.dispatch(Action::Failed(Some(e), handle.log.is_none())),
+        Err(e) => handle.dispatch(Action::Failed(Some(e), After::Kept)),
     }
 }
 
@@ -27,7 +27,7 @@ pub fn load_text(backend: &Backend, handle: &AppHandle, name: String, text: &str
             Some(format!(
                 "Could not open {name}: the browser could not hold the text"
             )),
-            handle.log.is_none(),
+            After::Kept,
         )),
     }
 }

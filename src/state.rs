@@ -10,6 +10,7 @@ use rewind_core::session::{Frame, History, Summary, View};
 use rewind_core::view::Bucket;
 use yew::prelude::*;
 
+use crate::backend::After;
 use crate::protocol::Phase;
 use crate::time_control::{TimeCommand, TimeControl};
 use crate::url::Fragment;
@@ -102,9 +103,9 @@ pub enum Action {
     Progress(Phase, u64, u64),
     /// A log, or the start of one still loading (`partial`), is open.
     Loaded(Rc<Summary>),
-    /// A file could not be read as an event log (`None`: loading was cancelled);
-    /// `log_gone` when no log is left to show.
-    Failed(Option<String>, bool),
+    /// A file could not be read as an event log (`None`: loading was cancelled), and
+    /// which log is open now.
+    Failed(Option<String>, After),
     /// What is on screen, from the worker.
     Frame(Rc<Frame>),
     /// The event list's rows in view changed: first index and count.
@@ -151,6 +152,20 @@ fn ancestors(pointer: &str) -> Vec<String> {
 }
 
 impl AppState {
+    /// Starts afresh on a log just opened: its first event, nothing expanded but the root.
+    fn show_new_log(&mut self, log: &Summary) {
+        self.time = Some(TimeControl::opened(log.events));
+        self.frame = None;
+        self.density = Rc::default();
+        self.history = None;
+        self.expanded = Rc::new([String::new()].into_iter().collect());
+        self.shown = Rc::default();
+        self.selected = None;
+        self.filter = EventFilter::default();
+        self.compare_from = None;
+        self.playing = false;
+    }
+
     /// Applies a URL fragment: position (counted from 1) and selection.
     fn apply_fragment(&mut self, f: &Fragment) {
         if let (Some(time), Some(e)) = (self.time.as_mut(), f.event) {
@@ -189,23 +204,19 @@ impl Reducible for AppState {
             }
             Action::Loaded(log) => {
                 // The whole log after its start: keep the person's place.
-                let continued = next.log.as_ref().is_some_and(|l| l.partial) && !log.partial;
+                let continued = next.loading.is_some()
+                    && !log.partial
+                    && next
+                        .log
+                        .as_ref()
+                        .is_some_and(|l| l.partial && l.name == log.name);
                 if continued {
                     let position = next.time.map_or(0, |t| t.position());
                     let mut time = TimeControl::opened(log.events);
                     let _ = time.apply(TimeCommand::SetPosition(position));
                     next.time = Some(time);
                 } else {
-                    next.time = Some(TimeControl::opened(log.events));
-                    next.frame = None;
-                    next.density = Rc::default();
-                    next.history = None;
-                    next.expanded = Rc::new([String::new()].into_iter().collect());
-                    next.shown = Rc::default();
-                    next.selected = None;
-                    next.filter = EventFilter::default();
-                    next.compare_from = None;
-                    next.playing = false;
+                    next.show_new_log(&log);
                 }
                 next.notice = log.notice.clone();
                 next.error = None;
@@ -222,13 +233,21 @@ impl Reducible for AppState {
                     next.apply_fragment(&f);
                 }
             }
-            Action::Failed(message, log_gone) => {
+            Action::Failed(message, after) => {
                 next.error = message;
                 next.loading = None;
-                if log_gone {
-                    next.log = None;
-                    next.frame = None;
-                    next.time = None;
+                match after {
+                    After::Kept => {}
+                    After::Restored(log) => {
+                        next.show_new_log(&log);
+                        next.notice = log.notice.clone();
+                        next.log = Some(log);
+                    }
+                    After::Gone => {
+                        next.log = None;
+                        next.frame = None;
+                        next.time = None;
+                    }
                 }
             }
             Action::Frame(frame) => {

@@ -1,0 +1,66 @@
+// End to end: a large log loads in a worker (issue 5). The page shows a progress bar with
+// bytes and events and a Cancel button, shows the log's start while the rest loads, keeps
+// the person's place when the whole log arrives, and cancelling keeps the log open before.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, serveDist, launchBrowser, openPage, rewind, positionText } from './harness.mjs';
+
+const OUT = join(ROOT, 'target', 'e2e');
+mkdirSync(OUT, { recursive: true });
+// Half a million events (about 118 MB): long enough to load that a person sees it happen.
+const LARGE = join(OUT, 'generated-500k.ndjson');
+const COUNT = 500_000;
+writeFileSync(LARGE, rewind('generate', '--events', String(COUNT), '--seed', '11'));
+
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); server?.close(); });
+
+test('a large log shows its progress and its start at once, then all of it in the same place', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  await page.getByLabel('Open event log').setInputFiles(LARGE);
+  const bar = page.getByRole('progressbar', { name: 'Loading' });
+  await bar.waitFor();
+  assert.match(await bar.getAttribute('aria-valuetext'), /generated-500k\.ndjson/);
+  // The first events are shown while the rest loads, and the slider works on them.
+  await page.getByText(/events so far/).waitFor();
+  const shown = Number(/Event 1 of (\d+)/.exec(await positionText(page))[1]);
+  assert.ok(shown > 1000 && shown < COUNT, `the start of the log: ${shown} events`);
+  assert.match(await page.locator('.progress').textContent(), /Folding .* of 500,000 events|Reading .* MB/);
+  await page.screenshot({ path: join(OUT, 'loading.png') });
+  await page.getByRole('slider', { name: 'Timeline' }).focus();
+  await page.keyboard.press('PageDown');
+  assert.equal(await positionText(page), `Event 101 of ${shown}`);
+  await page.getByRole('region', { name: 'State' }).getByText('after event 101', { exact: true }).waitFor();
+  // The whole log: the same position, now out of every event.
+  await bar.waitFor({ state: 'detached', timeout: 60_000 });
+  await page.getByText(`Event 101 of ${COUNT}`).waitFor();
+  assert.doesNotMatch(await page.locator('.file-name').textContent(), /so far/);
+  assert.match(await page.locator('.file-name').textContent(), /\d+ MB in memory/);
+  await page.keyboard.press('End');
+  await page.getByRole('region', { name: 'State' }).getByText(`after event ${COUNT}`, { exact: true }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Cancel stops loading and the log open before stays', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  await page.getByRole('button', { name: 'Open sample' }).click();
+  await page.getByText('Event 1 of 14').waitFor();
+  await page.getByLabel('Open event log').setInputFiles(LARGE);
+  await page.getByRole('progressbar', { name: 'Loading' }).waitFor();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('progressbar').waitFor({ state: 'detached' });
+  await page.getByText('Event 1 of 14').waitFor();
+  assert.match(await page.locator('.file-name').textContent(), /^sample\.ndjson · 14 events/);
+  // It stays cancelled: nothing replaces the sample later.
+  await page.waitForTimeout(4000);
+  assert.match(await page.locator('.file-name').textContent(), /^sample\.ndjson · 14 events/);
+  // And the sample still answers: its state follows the slider.
+  await page.getByRole('slider', { name: 'Timeline' }).focus();
+  await page.keyboard.press('End');
+  await page.getByRole('region', { name: 'State' }).getByText('after event 14', { exact: true }).waitFor();
+  await context.close();
+});
