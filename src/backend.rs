@@ -23,8 +23,9 @@ use crate::worker::PREVIEW_BYTES;
 /// a tab's wasm memory ends at 4 GiB.
 pub const MAX_FILE_BYTES: f64 = 1.5 * (1u64 << 30) as f64;
 
-/// The worker's script, which trunk writes next to the page (`src/bin/rewind-worker.rs`).
-const WORKER_SCRIPT: &str = "rewind-worker_loader.js";
+/// The worker's script (`static/rewind-worker-loader.js`, which starts
+/// `src/bin/rewind-worker.rs`).
+const WORKER_SCRIPT: &str = "rewind-worker-loader.js";
 
 /// Idle workers kept started, so that opening a log does not wait for one to start.
 const SPARES: usize = 2;

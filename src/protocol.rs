@@ -40,6 +40,8 @@ pub enum Phase {
     Reading,
     /// Folding the events (events).
     Folding,
+    /// Reading NDJSON and folding each part as it arrives (bytes), with the events folded.
+    Streaming(u64),
 }
 
 /// From a worker to the page.

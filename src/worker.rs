@@ -7,15 +7,16 @@ use std::rc::Rc;
 
 use rewind_core::log::Format;
 use rewind_core::session::{Reply, Session};
-use rewind_core::{open, open_with_progress, LoadOptions};
+use rewind_core::{open, open_with_progress, LoadOptions, NdjsonStream};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use crate::protocol::{decode, encode, FromWorker, Phase, ToWorker, OPEN, PREVIEW};
 
 /// Bytes copied from the file at a time (one progress step).
-const CHUNK_BYTES: usize = 32 << 20;
+const CHUNK_BYTES: usize = 16 << 20;
 /// Bytes of the start of a log loaded for the preview.
 pub const PREVIEW_BYTES: usize = 4 << 20;
 
@@ -68,37 +69,54 @@ fn read(blob: &Blob, limit: usize, mut progress: impl FnMut(u64, u64)) -> Result
 }
 
 /// Loads the whole log, reporting progress, and keeps it for the requests that follow.
-fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, name: &str) -> Option<Session> {
-    let bytes = read(blob, usize::MAX, |done, total| {
+/// NDJSON is folded part by part while the browser reads the next part; other formats are
+/// read whole, then folded.
+async fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, name: &str) -> Option<Session> {
+    let failed = |e: String| {
         post(
             scope,
-            &FromWorker::Progress {
-                phase: Phase::Reading,
-                done,
-                total,
-            },
-        )
-    });
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) => {
-            post(
-                scope,
-                &FromWorker::Failed(format!("Could not open {name}: {e}.")),
-            );
-            return None;
-        }
+            &FromWorker::Failed(format!("Could not open {name}: {e}")),
+        );
+        None
     };
-    let folded = open_with_progress(bytes, &LoadOptions::default(), &mut |done, total| {
-        post(
-            scope,
-            &FromWorker::Progress {
-                phase: Phase::Folding,
-                done: done as u64,
-                total: total as u64,
-            },
-        )
-    });
+    let size = blob.size() as usize;
+    let options = LoadOptions::default();
+    let folded = match read_part(blob, 0, size).await {
+        Err(e) => return failed(e),
+        Ok(head) => match NdjsonStream::start(&head.to_vec(), size, &options) {
+            Some(stream) => {
+                post_streamed(scope, &stream, size);
+                stream_rest(scope, blob, stream, head.length() as usize).await
+            }
+            None => {
+                let bytes = read(blob, usize::MAX, |done, total| {
+                    post(
+                        scope,
+                        &FromWorker::Progress {
+                            phase: Phase::Reading,
+                            done,
+                            total,
+                        },
+                    )
+                });
+                let bytes = match bytes {
+                    Ok(b) => b,
+                    Err(e) => return failed(format!("{e}.")),
+                };
+                open_with_progress(bytes, &options, &mut |done, total| {
+                    post(
+                        scope,
+                        &FromWorker::Progress {
+                            phase: Phase::Folding,
+                            done: done as u64,
+                            total: total as u64,
+                        },
+                    )
+                })
+                .map_err(|e| e.to_string())
+            }
+        },
+    };
     match folded {
         Ok(replay) => {
             let session = Session::new(replay);
@@ -107,14 +125,60 @@ fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, name: &str) -> Option<S
             post(scope, &FromWorker::Loaded(summary));
             Some(session)
         }
-        Err(e) => {
-            post(
-                scope,
-                &FromWorker::Failed(format!("Could not open {name}: {e}")),
-            );
-            None
-        }
+        Err(e) => failed(e),
     }
+}
+
+/// Starts reading `blob[at..at + CHUNK_BYTES]` (the browser reads while this thread folds).
+fn start_read(blob: &Blob, at: usize, size: usize) -> Result<js_sys::Promise, String> {
+    let end = (at + CHUNK_BYTES).min(size);
+    blob.slice_with_f64_and_f64(at as f64, end as f64)
+        .map(|part| part.array_buffer())
+        .map_err(|_| "the file could not be read".to_string())
+}
+
+/// Reads `blob[at..at + CHUNK_BYTES]`.
+async fn read_part(blob: &Blob, at: usize, size: usize) -> Result<js_sys::Uint8Array, String> {
+    let buffer = JsFuture::from(start_read(blob, at, size)?)
+        .await
+        .map_err(|_| "the file could not be read (was it moved or deleted?)".to_string())?;
+    Ok(js_sys::Uint8Array::new(&buffer))
+}
+
+/// Says how far a streamed load is.
+fn post_streamed(scope: &DedicatedWorkerGlobalScope, stream: &NdjsonStream, size: usize) {
+    post(
+        scope,
+        &FromWorker::Progress {
+            phase: Phase::Streaming(stream.events() as u64),
+            done: stream.bytes() as u64,
+            total: size as u64,
+        },
+    );
+}
+
+/// Reads the rest of an NDJSON log after its first `at` bytes, folding each part while the
+/// next one is read.
+async fn stream_rest(
+    scope: &DedicatedWorkerGlobalScope,
+    blob: &Blob,
+    mut stream: NdjsonStream,
+    mut at: usize,
+) -> Result<rewind_core::Replay, String> {
+    let size = blob.size() as usize;
+    let mut next = (at < size).then(|| start_read(blob, at, size));
+    while let Some(reading) = next {
+        let buffer = JsFuture::from(reading?)
+            .await
+            .map_err(|_| "the file could not be read (was it moved or deleted?)".to_string())?;
+        let part = js_sys::Uint8Array::new(&buffer);
+        let len = part.length() as usize;
+        at += len;
+        next = (at < size && len > 0).then(|| start_read(blob, at, size));
+        stream.push(len, |dst| part.copy_to(dst));
+        post_streamed(scope, &stream, size);
+    }
+    stream.finish().map_err(|e| e.to_string())
 }
 
 /// Loads the start of an NDJSON log, cut after its last whole line, so the page has
@@ -164,12 +228,17 @@ pub fn run(scope: DedicatedWorkerGlobalScope) {
                 let name = message.get(2).as_string().unwrap_or_default();
                 // The old log goes first, so that its memory is free for the new one.
                 session.borrow_mut().take();
-                let loaded = match kind.as_str() {
-                    OPEN => load(&scope, &blob, &name),
-                    PREVIEW => preview(&scope, &blob, &name),
-                    _ => None,
-                };
-                *session.borrow_mut() = loaded;
+                match kind.as_str() {
+                    OPEN => {
+                        let (scope, session) = (scope.clone(), session.clone());
+                        wasm_bindgen_futures::spawn_local(async move {
+                            let loaded = load(&scope, &blob, &name).await;
+                            *session.borrow_mut() = loaded;
+                        });
+                    }
+                    PREVIEW => *session.borrow_mut() = preview(&scope, &blob, &name),
+                    _ => {}
+                }
             }
         })
     };

@@ -51,6 +51,16 @@ pub fn progress_bar(props: &ProgressBarProps) -> Html {
             ),
             0.2 + 0.8 * l.done as f64 / l.total.max(1) as f64,
         ),
+        Some(Phase::Streaming(events)) => (
+            format!(
+                "Loading {}: {} of {} MB, {} events folded",
+                l.name,
+                mb(l.done),
+                mb(l.total),
+                grouped(events)
+            ),
+            l.done as f64 / l.total.max(1) as f64,
+        ),
         None => (format!("Opening {}…", l.name), 0.0),
     };
     let percent = (value * 100.0).round() as u32;

@@ -81,6 +81,56 @@ fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Appends the spans and 1-based numbers of the non-blank lines of `text[start..end]` (each
+/// ends at a newline or at `end`); `line_no` counts the lines before `start` and is kept
+/// up to date, so a text can be split as it arrives.
+pub(crate) fn split_lines(
+    text: &[u8],
+    mut start: usize,
+    end: usize,
+    line_no: &mut usize,
+    spans: &mut Vec<(usize, u32)>,
+    lines: &mut Vec<u32>,
+) -> Result<(), LoadError> {
+    while start < end {
+        *line_no += 1;
+        let stop = memchr_newline(&text[start..end]).map_or(end, |i| start + i);
+        let line = &text[start..stop];
+        let lead = line.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let trail = line[lead..]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+        let len = line.len() - lead - trail;
+        if len > 0 {
+            let len = u32::try_from(len)
+                .map_err(|_| LoadError::TooLarge(format!("line {line_no} is longer than 4 GiB")))?;
+            spans.push((start + lead, len));
+            lines.push(u32::try_from(*line_no).unwrap_or(u32::MAX));
+        }
+        start = stop + 1;
+    }
+    Ok(())
+}
+
+/// True when `head`, the start of a log, is certainly NDJSON: readable text whose first
+/// line is a JSON value of its own, followed by another line. (Then the whole file is not
+/// one JSON document, and [`extract`] reads it as NDJSON too.)
+pub(crate) fn starts_ndjson(head: &[u8]) -> bool {
+    let Ok(text) = sniff(head) else {
+        return false;
+    };
+    let mut lines = text
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .filter(|l| !l.is_empty());
+    let (Some(first), Some(_)) = (lines.next(), lines.next()) else {
+        return false;
+    };
+    first.first() != Some(&b'[') && serde_json::from_slice::<serde::de::IgnoredAny>(first).is_ok()
+}
+
 /// Recognises the format and extracts the event bodies.
 pub(crate) fn extract(bytes: Vec<u8>, forced: Option<Format>) -> Result<Extracted, LoadError> {
     let text = sniff(&bytes)?;
@@ -151,28 +201,15 @@ fn looks_like_ndjson(text: &[u8]) -> bool {
 fn ndjson(bytes: Vec<u8>, offset: usize) -> Result<Extracted, LoadError> {
     let mut spans = Vec::new();
     let mut lines = Vec::new();
-    let mut start = offset;
     let mut line_no = 0usize;
-    let text = &bytes[..];
-    while start < text.len() {
-        line_no += 1;
-        let end = memchr_newline(&text[start..]).map_or(text.len(), |i| start + i);
-        let line = &text[start..end];
-        let lead = line.iter().take_while(|b| b.is_ascii_whitespace()).count();
-        let trail = line[lead..]
-            .iter()
-            .rev()
-            .take_while(|b| b.is_ascii_whitespace())
-            .count();
-        let len = line.len() - lead - trail;
-        if len > 0 {
-            let len = u32::try_from(len)
-                .map_err(|_| LoadError::TooLarge(format!("line {line_no} is longer than 4 GiB")))?;
-            spans.push((start + lead, len));
-            lines.push(u32::try_from(line_no).unwrap_or(u32::MAX));
-        }
-        start = end + 1;
-    }
+    split_lines(
+        &bytes,
+        offset,
+        bytes.len(),
+        &mut line_no,
+        &mut spans,
+        &mut lines,
+    )?;
     let text = Arc::new(bytes);
     Ok(Extracted::new(
         Format::Ndjson,

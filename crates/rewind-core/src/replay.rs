@@ -281,6 +281,11 @@ pub fn open_with_progress(
             }
         }
     }
+    finish(log, ingest, namer)
+}
+
+/// The loaded log, once every event is folded: its names and its timeline.
+pub(crate) fn finish(mut log: Log, ingest: Ingest, namer: Namer) -> Result<Replay, LoadError> {
     if log.events.is_empty() {
         return Err(match log.bad_lines.first() {
             Some(b) => LoadError::NoGoodLines {
@@ -301,7 +306,7 @@ pub fn open_with_progress(
 }
 
 /// Events read before the fold mode is decided.
-const MODE_SAMPLE: usize = 20;
+pub(crate) const MODE_SAMPLE: usize = 20;
 
 /// Logs at least this long are parsed on a second thread while folding (natively).
 #[cfg(not(target_arch = "wasm32"))]
@@ -312,7 +317,7 @@ const PIPELINE_BATCH: usize = 2048;
 
 /// Reads one NDJSON line (or array element) and names its type and stream; a bad line's
 /// reason is short and says the column.
-fn scan_line(
+pub(crate) fn scan_line(
     scanner: &Scanner,
     text: &[u8],
     (start, len): (usize, u32),
@@ -332,19 +337,19 @@ fn scan_line(
     Ok(scanned)
 }
 
-enum Builder {
+pub(crate) enum Builder {
     Columns(ColumnTimeline),
     Snapshots(TimelineBuilder),
 }
 
 /// Folding state while loading: the timeline being built.
-struct Ingest {
+pub(crate) struct Ingest {
     builder: Builder,
     interval: usize,
 }
 
 impl Ingest {
-    fn new(log: &Log, options: &LoadOptions) -> Self {
+    pub(crate) fn new(log: &Log, options: &LoadOptions) -> Self {
         let interval = options.snapshot_interval.unwrap_or(DEFAULT_INTERVAL);
         let columns = (log.mode == Mode::Merge && options.timeline == TimelineKind::Auto)
             .then(|| {
@@ -367,7 +372,7 @@ impl Ingest {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn add(
+    pub(crate) fn add(
         &mut self,
         log: &mut Log,
         candidate: usize,
@@ -436,7 +441,7 @@ impl Ingest {
 
 /// Picks the fold mode from the first events: a `state` member means recorded, a JSON
 /// Patch (array of `{op, path}`, or a `patch` member) means patch, anything else merge.
-fn detect_mode<'a>(scanned: impl Iterator<Item = &'a Scanned>, format: Format) -> Mode {
+pub(crate) fn detect_mode<'a>(scanned: impl Iterator<Item = &'a Scanned>, format: Format) -> Mode {
     let is_patch = |v: &Value| match v {
         Value::Array(ops) => {
             !ops.is_empty()

@@ -1,0 +1,229 @@
+//! Loading an NDJSON log while its bytes arrive: each chunk's whole lines are read and
+//! folded at once, so reading the rest of the file overlaps with folding (in the browser,
+//! the file is read by the browser while the worker folds). The result is the same
+//! [`Replay`] as [`open`](crate::open) gives for the whole file; tests check it.
+
+use std::sync::Arc;
+
+use crate::error::LoadError;
+use crate::fields::FieldKeys;
+use crate::formats::{split_lines, starts_ndjson};
+use crate::log::{Bodies, Format, Log, Mode};
+use crate::replay::{detect_mode, finish, scan_line, Ingest, LoadOptions, Replay, MODE_SAMPLE};
+use crate::scan::{Namer, Scanned, Scanner};
+use crate::value::{Interner, Value};
+
+/// An NDJSON log being loaded chunk by chunk.
+pub struct NdjsonStream {
+    options: LoadOptions,
+    /// Every byte so far.
+    bytes: Vec<u8>,
+    /// Offset of the first byte not yet split into lines.
+    cut: usize,
+    line_no: usize,
+    /// Every non-blank line so far: its span and number.
+    spans: Vec<(usize, u32)>,
+    lines: Vec<u32>,
+    /// Lines read before the fold mode is decided.
+    first: Vec<(usize, Result<Scanned, String>)>,
+    /// The next line to read.
+    next: usize,
+    log: Log,
+    ingest: Option<Ingest>,
+    interner: Interner,
+    namer: Namer,
+}
+
+impl NdjsonStream {
+    /// Starts loading a log whose first bytes are `head`, when they are certainly NDJSON
+    /// and no format is forced; `None` otherwise (load the whole file with `open`).
+    /// `size` is the file's size, so its bytes are held without copying them again.
+    pub fn start(head: &[u8], size: usize, options: &LoadOptions) -> Option<Self> {
+        if options.format.is_some_and(|f| f != Format::Ndjson) || !starts_ndjson(head) {
+            return None;
+        }
+        let keys = FieldKeys::with_overrides(&options.fields);
+        let scanner = Arc::new(Scanner::new(&keys));
+        let mut bytes = Vec::new();
+        bytes.try_reserve_exact(size.max(head.len())).ok()?;
+        bytes.extend_from_slice(head);
+        let cut = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            3
+        } else {
+            0
+        };
+        let mut stream = NdjsonStream {
+            options: options.clone(),
+            bytes,
+            cut,
+            line_no: 0,
+            spans: Vec::new(),
+            lines: Vec::new(),
+            first: Vec::new(),
+            next: 0,
+            log: Log {
+                format: Format::Ndjson,
+                mode: Mode::Merge,
+                events: Vec::new(),
+                types: Vec::new(),
+                streams: Vec::new(),
+                bad_lines: Vec::new(),
+                initial_state: Value::empty_object(),
+                bodies: Bodies::Text {
+                    text: Arc::default(),
+                    spans: Vec::new(),
+                },
+                keys,
+                scanner,
+                recorded_states: None,
+            },
+            ingest: None,
+            interner: Interner::default(),
+            namer: Namer::default(),
+        };
+        stream.fold_whole_lines();
+        Some(stream)
+    }
+
+    /// Bytes received so far.
+    pub fn bytes(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Events folded so far.
+    pub fn events(&self) -> usize {
+        self.log.events.len()
+    }
+
+    /// Takes the next chunk: `fill` writes its `len` bytes. Its whole lines are folded.
+    pub fn push(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
+        let start = self.bytes.len();
+        self.bytes.resize(start + len, 0);
+        fill(&mut self.bytes[start..]);
+        self.fold_whole_lines();
+    }
+
+    /// Folds the lines that end in the bytes received so far.
+    fn fold_whole_lines(&mut self) {
+        if let Some(last) = self.bytes[self.cut..].iter().rposition(|&b| b == b'\n') {
+            self.split_to(self.cut + last + 1);
+            self.fold();
+        }
+    }
+
+    fn split_to(&mut self, end: usize) {
+        let split = split_lines(
+            &self.bytes,
+            self.cut,
+            end,
+            &mut self.line_no,
+            &mut self.spans,
+            &mut self.lines,
+        );
+        if let Err(e) = split {
+            // Only a line over 4 GiB fails; it stays unread, like a bad line.
+            self.log.bad_lines.push(crate::log::BadLine {
+                line: self.line_no,
+                reason: e.to_string(),
+                before_position: self.log.events.len(),
+            });
+        }
+        self.cut = end;
+    }
+
+    /// Reads and folds the lines split so far.
+    fn fold(&mut self) {
+        // The log reads its text while folding (a state-replacing event re-folds the ones
+        // before it): lend it the bytes, and take them back after.
+        let text = Arc::new(std::mem::take(&mut self.bytes));
+        let kept = match std::mem::replace(&mut self.log.bodies, Bodies::Values(Vec::new())) {
+            Bodies::Text { spans, .. } => spans,
+            Bodies::Values(_) => Vec::new(),
+        };
+        self.log.bodies = Bodies::Text {
+            text: text.clone(),
+            spans: kept,
+        };
+        while self.next < self.spans.len() {
+            let i = self.next;
+            self.next += 1;
+            let scanned = scan_line(
+                &self.log.scanner,
+                &text,
+                self.spans[i],
+                &mut self.interner,
+                &mut self.namer,
+            );
+            match &mut self.ingest {
+                Some(ingest) => ingest.add(
+                    &mut self.log,
+                    i,
+                    scanned,
+                    &self.spans,
+                    &self.lines,
+                    &[],
+                    None,
+                ),
+                None => {
+                    self.first.push((i, scanned));
+                    let good = self.first.iter().filter(|(_, r)| r.is_ok()).count();
+                    if good >= MODE_SAMPLE {
+                        self.decide_mode();
+                    }
+                }
+            }
+        }
+        let kept = match std::mem::replace(&mut self.log.bodies, Bodies::Values(Vec::new())) {
+            Bodies::Text { spans, .. } => spans,
+            Bodies::Values(_) => Vec::new(),
+        };
+        self.log.bodies = Bodies::Text {
+            text: Arc::default(),
+            spans: kept,
+        };
+        self.bytes = Arc::try_unwrap(text).unwrap_or_else(|shared| (*shared).clone());
+    }
+
+    /// Picks the fold mode from the lines read so far, then folds them.
+    fn decide_mode(&mut self) {
+        let scanned = self.first.iter().filter_map(|(_, r)| r.as_ref().ok());
+        self.log.mode = self
+            .options
+            .mode
+            .unwrap_or_else(|| detect_mode(scanned, Format::Ndjson));
+        let mut ingest = Ingest::new(&self.log, &self.options);
+        for (i, r) in std::mem::take(&mut self.first) {
+            ingest.add(&mut self.log, i, r, &self.spans, &self.lines, &[], None);
+        }
+        self.ingest = Some(ingest);
+    }
+
+    /// Folds the last line (if the file does not end with a newline) and gives the log.
+    pub fn finish(mut self) -> Result<Replay, LoadError> {
+        let end = self.bytes.len();
+        self.split_to(end);
+        self.fold();
+        if self.ingest.is_none() {
+            self.decide_mode();
+        }
+        let NdjsonStream {
+            bytes,
+            mut log,
+            ingest,
+            namer,
+            ..
+        } = self;
+        let kept = match std::mem::replace(&mut log.bodies, Bodies::Values(Vec::new())) {
+            Bodies::Text { spans, .. } => spans,
+            Bodies::Values(_) => Vec::new(),
+        };
+        log.bodies = Bodies::Text {
+            text: Arc::new(bytes),
+            spans: kept,
+        };
+        match ingest {
+            Some(ingest) => finish(log, ingest, namer),
+            None => Err(LoadError::Empty),
+        }
+    }
+}
