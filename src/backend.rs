@@ -27,6 +27,19 @@ pub const MAX_FILE_BYTES: f64 = 1.5 * (1u64 << 30) as f64;
 /// `src/bin/rewind-worker.rs`).
 const WORKER_SCRIPT: &str = "rewind-worker-loader.js";
 
+/// Why a file of `size` bytes is not opened, if it is too large for a tab.
+pub fn too_large(size: f64, name: &str) -> Option<String> {
+    (size > MAX_FILE_BYTES).then(|| {
+        format!(
+            "Could not open {name}: it is {} MB, and this page holds logs up to {} MB \
+             (folding needs about twice the file in memory, and a browser tab has 4 GB). \
+             The rewind command-line tool reads logs of any size.",
+            (size / 1e6) as u64,
+            (MAX_FILE_BYTES / 1e6) as u64
+        )
+    })
+}
+
 /// Idle workers kept started, so that opening a log does not wait for one to start.
 const SPARES: usize = 2;
 
@@ -346,14 +359,8 @@ impl Backend {
     /// Opens a log: the whole of it in one worker and, when it is large, its start in
     /// another. The log open until now answers until the new one (or its start) is open.
     pub fn open(&self, blob: Blob, name: &str) -> Result<(), String> {
-        if blob.size() > MAX_FILE_BYTES {
-            return Err(format!(
-                "Could not open {name}: it is {} MB, and this page holds logs up to {} MB \
-                 (folding needs about twice the file in memory, and a browser tab has 4 GB). \
-                 The rewind command-line tool reads logs of any size.",
-                (blob.size() / 1e6) as u64,
-                (MAX_FILE_BYTES / 1e6) as u64
-            ));
+        if let Some(message) = too_large(blob.size(), name) {
+            return Err(message);
         }
         let me = Rc::downgrade(&self.0);
         // A load under way gives way to this one (its preview too).
@@ -408,5 +415,22 @@ impl Backend {
         if let Some(id) = inner.request(request) {
             inner.replies.insert(id, Box::new(then));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_log_too_large_for_a_tab_is_refused_in_words_and_a_large_one_is_not() {
+        assert_eq!(too_large(237e6, "big.ndjson"), None);
+        assert_eq!(too_large(MAX_FILE_BYTES, "edge.ndjson"), None);
+        let message = too_large(2.1e9, "huge.ndjson").expect("refused");
+        assert!(
+            message.starts_with("Could not open huge.ndjson: it is 2100 MB"),
+            "{message}"
+        );
+        assert!(message.contains("command-line tool"), "{message}");
     }
 }

@@ -96,7 +96,10 @@ fn stream_options(props: &StreamOptionsProps) -> Html {
 #[function_component(EventList)]
 pub fn event_list(props: &EventListProps) -> Html {
     let viewport = use_node_ref();
-    let scroll = use_state(|| (0.0f64, 480.0f64));
+    let scroll = use_state_eq(|| (0.0f64, 480.0f64));
+    // Set when this component scrolls the list itself: the scroll event that follows
+    // needs no reading back (reading would lay the page out again).
+    let scrolled_here = use_mut_ref(|| false);
     let followed = use_mut_ref(|| 0.0f64);
     let count = props.list.count;
     let (scroll_top, view_px) = *scroll;
@@ -116,6 +119,7 @@ pub fn event_list(props: &EventListProps) -> Html {
         let viewport = viewport.clone();
         let scroll = scroll.clone();
         let followed = followed.clone();
+        let scrolled_here = scrolled_here.clone();
         let position = props.position;
         use_effect_with((props.list.position_row, count), move |(index, count)| {
             let (index, count) = (*index, *count);
@@ -127,6 +131,8 @@ pub fn event_list(props: &EventListProps) -> Html {
                     let shown = (view / ROW_PX) as usize;
                     if index < first || index >= first + shown.saturating_sub(1) {
                         let top = scroll_for(count, index.saturating_sub(shown / 3), view);
+                        // No scroll event comes when the list is already there.
+                        *scrolled_here.borrow_mut() = (top - scroll_top).abs() >= 1.0;
                         el.set_scroll_top(top as i32);
                         scroll.set((top, view));
                     }
@@ -173,9 +179,13 @@ pub fn event_list(props: &EventListProps) -> Html {
     }
     let onscroll = {
         let scroll = scroll.clone();
+        let scrolled_here = scrolled_here.clone();
         Callback::from(move |e: Event| {
+            if std::mem::take(&mut *scrolled_here.borrow_mut()) {
+                return;
+            }
             let el: HtmlElement = e.target_unchecked_into();
-            scroll.set((f64::from(el.scroll_top()), f64::from(el.client_height())));
+            scroll.set((f64::from(el.scroll_top()), scroll.1));
         })
     };
     let height = (count as f64 * ROW_PX).min(MAX_SCROLL_PX);
@@ -264,7 +274,7 @@ pub fn event_list(props: &EventListProps) -> Html {
                         let current = p as isize == props.position;
                         let onclick = props.oncommand.reform(move |_: MouseEvent| Action::Time(TimeCommand::SetPosition(p as isize)));
                         html! {
-                            <div class={classes!("event-row", current.then_some("current"))} role="listitem"
+                            <div key={p} class={classes!("event-row", current.then_some("current"))} role="listitem"
                                 style={format!("top: {}px", (top + (i as f64 - first as f64) * ROW_PX).round() as i64)}
                                 aria-current={current.then_some("step")}>
                                 <button type="button" {onclick}>

@@ -209,7 +209,7 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
                     if let Some(hidden) = row.more {
                         let onmore = props.oncommand.reform({ let p = row.pointer.clone(); move |_: MouseEvent| Action::ShowMore(p.clone()) });
                         return html! {
-                            <div class="row more" style={indent}>
+                            <div key={format!("more:{}", row.pointer)} class="row more" style={indent}>
                                 <button type="button" class="button small" onclick={onmore}>
                                     { format!("Show {} more ({hidden} not shown)", rewind_core::view::CHILDREN_SHOWN.min(hidden)) }
                                 </button>
@@ -221,7 +221,7 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
                     let onselect = props.oncommand.reform({ let p = pointer.clone(); move |_: MouseEvent| Action::Select(p.clone()) });
                     let selected = props.selected.as_deref() == Some(pointer.as_str());
                     html! {
-                        <div class={classes!("row", row.changed.then_some("changed"), selected.then_some("selected"))}
+                        <div key={pointer.clone()} class={classes!("row", row.changed.then_some("changed"), selected.then_some("selected"))}
                             role="treeitem" aria-expanded={row.expandable.then(|| row.expanded.to_string())}
                             aria-selected={selected.to_string()} data-pointer={pointer.clone()} style={indent}>
                             if row.expandable {
