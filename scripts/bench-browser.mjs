@@ -2,7 +2,9 @@
 // generated log opened through the "Open event log" file input, and what a person feels:
 // time to the first state, time to the full load, the longest main-thread task while
 // loading, frame times while dragging the slider across the whole range (during the load
-// and after it), how long a new position takes to show, memory and the wasm bundle's size.
+// and after it; one position per frame, and a real mouse drag of the thumb), the idle
+// frame times of the same page for comparison (the machine's floor), how long a new
+// position takes to show, memory and the size of both wasm modules.
 //
 //   node scripts/bench-browser.mjs [EVENTS]      (default 1,000,000; needs dist/ and the CLI)
 //
@@ -67,7 +69,40 @@ const fullLoadMs = Date.now() - t0;
 const longestTaskMs = await page.evaluate(() => Math.max(0, ...window.__longTasks));
 await page.getByText(/MB in memory/).waitFor();
 
+// Frames of the page doing nothing: this machine's floor for the figures below.
+const idle = await page.evaluate(async () => {
+  const times = [];
+  let last = performance.now();
+  for (let i = 0; i < 120; i++) {
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    const now = performance.now();
+    times.push(now - last);
+    last = now;
+  }
+  return times.sort((a, b) => a - b);
+});
+// One new position per frame, from the start to the end.
 const frames = await drag(120);
+// A real mouse drag of the slider's thumb from one end to the other, frames timed meanwhile.
+const box = await page.getByRole('slider', { name: 'Timeline' }).boundingBox();
+await page.evaluate(() => {
+  window.__frames = [];
+  window.__stop = false;
+  let last = performance.now();
+  const tick = (now) => {
+    window.__frames.push(now - last);
+    last = now;
+    if (!window.__stop) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+});
+const y = box.y + box.height / 2;
+await page.mouse.move(box.x + 2, y);
+await page.mouse.down();
+await page.mouse.move(box.x + box.width - 2, y, { steps: 240 });
+await page.mouse.up();
+const mouseFrames = await page.evaluate(() => { window.__stop = true; return window.__frames.slice(1).sort((a, b) => a - b); });
+const mouseEnd = await page.getByRole('slider', { name: 'Timeline' }).inputValue();
 // How long until the state of a position picked on the slider is on screen.
 const latencies = await page.evaluate(async () => {
   const slider = document.querySelector('input[type=range]');
@@ -96,9 +131,18 @@ console.log(JSON.stringify({
   full_load_ms: fullLoadMs,
   longest_main_thread_task_during_load_ms: longestTaskMs,
   drag_during_load_frame_p95_ms: duringLoad.length ? pct(duringLoad, 0.95) : null,
+  idle_frame_p50_ms: pct(idle, 0.5),
+  idle_frame_p95_ms: pct(idle, 0.95),
   drag_frame_p50_ms: pct(frames, 0.5),
   drag_frame_p95_ms: pct(frames, 0.95),
   drag_frame_max_ms: frames[frames.length - 1],
+  drag_frames_missed: frames.filter((t) => t > 25).length,
+  mouse_drag_frames: mouseFrames.length,
+  mouse_drag_frame_p50_ms: pct(mouseFrames, 0.5),
+  mouse_drag_frame_p95_ms: pct(mouseFrames, 0.95),
+  mouse_drag_frame_max_ms: mouseFrames[mouseFrames.length - 1],
+  mouse_drag_frames_missed: mouseFrames.filter((t) => t > 25).length,
+  mouse_drag_reached: mouseEnd,
   position_to_state_p50_ms: pct(latencies, 0.5),
   position_to_state_p95_ms: pct(latencies, 0.95),
   worker_wasm_memory_mb: workerMb,
