@@ -48,6 +48,8 @@ fn read(blob: &Blob, limit: usize, mut progress: impl FnMut(u64, u64)) -> Result
             size >> 20
         )
     })?;
+    // Zeroed fresh memory costs nothing; the parts are copied into it.
+    bytes.resize(size, 0);
     let reader = FileReaderSync::new().map_err(|_| "this browser cannot read files in a worker")?;
     let mut at = 0;
     while at < size {
@@ -59,12 +61,17 @@ fn read(blob: &Blob, limit: usize, mut progress: impl FnMut(u64, u64)) -> Result
             .read_as_array_buffer(&part)
             .map_err(|_| "the file could not be read (was it moved or deleted?)")?;
         let chunk = js_sys::Uint8Array::new(&buffer);
-        let start = bytes.len();
-        bytes.resize(start + chunk.length() as usize, 0);
-        chunk.copy_to(&mut bytes[start..]);
-        at = end;
+        let len = (chunk.length() as usize).min(size - at);
+        chunk
+            .subarray(0, len as u32)
+            .copy_to(&mut bytes[at..at + len]);
+        at += len;
         progress(at as u64, size as u64);
+        if len == 0 {
+            break;
+        }
     }
+    bytes.truncate(at);
     Ok(bytes)
 }
 

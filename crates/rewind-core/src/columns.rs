@@ -11,11 +11,10 @@
 //! and reading one stream at any position costs microseconds however long the log.
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 use crate::log::Log;
 use crate::merge::merge_patch;
-use crate::value::{Fnv, Object, Str, Value};
+use crate::value::{FastHash, Object, Str, Value};
 
 /// Events of one key between its checkpoints. Chosen by measurement: see BENCHMARKS.md.
 pub const DEFAULT_CHECKPOINT: usize = 8;
@@ -41,7 +40,7 @@ pub struct NotColumnar;
 pub struct ColumnTimeline {
     checkpoint: usize,
     names: Vec<Str>,
-    index: HashMap<Str, u32, BuildHasherDefault<Fnv>>,
+    index: HashMap<Str, u32, FastHash>,
     columns: Vec<Column>,
     /// Column key id of each stream id (`u32::MAX`: none yet), so that stream events find
     /// their column without hashing the name again.

@@ -193,7 +193,7 @@ pub struct Log {
 #[derive(Default)]
 pub(crate) struct Names {
     pub(crate) list: Vec<Str>,
-    index: HashMap<Str, u32, std::hash::BuildHasherDefault<crate::value::Fnv>>,
+    index: HashMap<Str, u32, crate::value::FastHash>,
 }
 
 impl Names {

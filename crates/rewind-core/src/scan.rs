@@ -5,13 +5,12 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::BuildHasherDefault;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use crate::fields::{self, FieldKeys};
 use crate::log::{Names, NO_STREAM, UNTYPED};
-use crate::value::{Fnv, Interner, Object, Str, Value, ValueSeed, ValueVisitor};
+use crate::value::{FastHash, Interner, Object, Str, Value, ValueSeed, ValueVisitor};
 
 /// What a top-level key of an event object is used for (with its rank among the keys of
 /// the same field: lower wins).
@@ -37,7 +36,7 @@ enum Special {
 /// Field roles by top-level key, built once per log from its [`FieldKeys`].
 #[derive(Debug)]
 pub(crate) struct Scanner {
-    roles: HashMap<String, Roles, BuildHasherDefault<Fnv>>,
+    roles: HashMap<String, Roles, FastHash>,
     keys: FieldKeys,
 }
 
@@ -92,7 +91,7 @@ impl<T> Best<T> {
 
 impl Scanner {
     pub(crate) fn new(keys: &FieldKeys) -> Self {
-        let mut roles: HashMap<String, Roles, BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut roles: HashMap<String, Roles, FastHash> = HashMap::default();
         let mut add = |list: &[String], set: fn(&mut Roles, u8)| {
             for (i, k) in list.iter().enumerate() {
                 let rank = u8::try_from(i).unwrap_or(u8::MAX);

@@ -16,8 +16,10 @@ use crate::value::{Interner, Value};
 /// An NDJSON log being loaded chunk by chunk.
 pub struct NdjsonStream {
     options: LoadOptions,
-    /// Every byte so far.
+    /// Room for the whole file, zeroed when allocated (fresh memory, so that costs
+    /// nothing); the first `filled` bytes have arrived.
     bytes: Vec<u8>,
+    filled: usize,
     /// Offset of the first byte not yet split into lines.
     cut: usize,
     line_no: usize,
@@ -46,7 +48,8 @@ impl NdjsonStream {
         let scanner = Arc::new(Scanner::new(&keys));
         let mut bytes = Vec::new();
         bytes.try_reserve_exact(size.max(head.len())).ok()?;
-        bytes.extend_from_slice(head);
+        bytes.resize(size.max(head.len()), 0);
+        bytes[..head.len()].copy_from_slice(head);
         let cut = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
             3
         } else {
@@ -55,6 +58,7 @@ impl NdjsonStream {
         let mut stream = NdjsonStream {
             options: options.clone(),
             bytes,
+            filled: head.len(),
             cut,
             line_no: 0,
             spans: Vec::new(),
@@ -87,7 +91,7 @@ impl NdjsonStream {
 
     /// Bytes received so far.
     pub fn bytes(&self) -> usize {
-        self.bytes.len()
+        self.filled
     }
 
     /// Events folded so far.
@@ -97,15 +101,22 @@ impl NdjsonStream {
 
     /// Takes the next chunk: `fill` writes its `len` bytes. Its whole lines are folded.
     pub fn push(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
-        let start = self.bytes.len();
-        self.bytes.resize(start + len, 0);
-        fill(&mut self.bytes[start..]);
+        let start = self.filled;
+        if self.bytes.len() < start + len {
+            // More than the size given at the start (the file grew): make room.
+            self.bytes.resize(start + len, 0);
+        }
+        fill(&mut self.bytes[start..start + len]);
+        self.filled += len;
         self.fold_whole_lines();
     }
 
     /// Folds the lines that end in the bytes received so far.
     fn fold_whole_lines(&mut self) {
-        if let Some(last) = self.bytes[self.cut..].iter().rposition(|&b| b == b'\n') {
+        if let Some(last) = self.bytes[self.cut..self.filled]
+            .iter()
+            .rposition(|&b| b == b'\n')
+        {
             self.split_to(self.cut + last + 1);
             self.fold();
         }
@@ -200,7 +211,8 @@ impl NdjsonStream {
 
     /// Folds the last line (if the file does not end with a newline) and gives the log.
     pub fn finish(mut self) -> Result<Replay, LoadError> {
-        let end = self.bytes.len();
+        self.bytes.truncate(self.filled);
+        let end = self.filled;
         self.split_to(end);
         self.fold();
         if self.ingest.is_none() {

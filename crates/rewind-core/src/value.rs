@@ -376,7 +376,7 @@ impl<'de> Deserialize<'de> for Value {
 /// every value parsed with it: a log of a million events repeats a few hundred keys.
 #[derive(Default)]
 pub struct Interner {
-    keys: std::collections::HashSet<Str, std::hash::BuildHasherDefault<Fnv>>,
+    keys: std::collections::HashSet<Str, FastHash>,
 }
 
 /// Keys longer than this are not interned (ids used as keys are rarely repeated).
@@ -403,27 +403,9 @@ impl Interner {
     }
 }
 
-/// FNV-1a: a fast hash for short keys (no HashDoS concern: the keys come from the
-/// person's own file, and the table is bounded).
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
+/// The hasher of the core's tables of names and keys: rustc's Fx hash, fast for short
+/// keys (no HashDoS concern: the keys come from the person's own file).
+pub type FastHash = rustc_hash::FxBuildHasher;
 
 /// Parses one JSON value into a [`Value`], interning object keys.
 pub struct ValueSeed<'i>(pub &'i mut Interner);
