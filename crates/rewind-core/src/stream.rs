@@ -13,6 +13,15 @@ use crate::replay::{detect_mode, finish, scan_line, Ingest, LoadOptions, Replay,
 use crate::scan::{Namer, Scanned, Scanner};
 use crate::value::{Interner, Value};
 
+/// Gives `log` the text its events are read from, keeping the spans of its events.
+fn set_text(log: &mut Log, text: Arc<Vec<u8>>) {
+    let spans = match std::mem::replace(&mut log.bodies, Bodies::Values(Vec::new())) {
+        Bodies::Text { spans, .. } => spans,
+        Bodies::Values(_) => Vec::new(),
+    };
+    log.bodies = Bodies::Text { text, spans };
+}
+
 /// An NDJSON log being loaded chunk by chunk.
 pub struct NdjsonStream {
     options: LoadOptions,
@@ -147,14 +156,7 @@ impl NdjsonStream {
         // The log reads its text while folding (a state-replacing event re-folds the ones
         // before it): lend it the bytes, and take them back after.
         let text = Arc::new(std::mem::take(&mut self.bytes));
-        let kept = match std::mem::replace(&mut self.log.bodies, Bodies::Values(Vec::new())) {
-            Bodies::Text { spans, .. } => spans,
-            Bodies::Values(_) => Vec::new(),
-        };
-        self.log.bodies = Bodies::Text {
-            text: text.clone(),
-            spans: kept,
-        };
+        set_text(&mut self.log, text.clone());
         while self.next < self.spans.len() {
             let i = self.next;
             self.next += 1;
@@ -184,14 +186,7 @@ impl NdjsonStream {
                 }
             }
         }
-        let kept = match std::mem::replace(&mut self.log.bodies, Bodies::Values(Vec::new())) {
-            Bodies::Text { spans, .. } => spans,
-            Bodies::Values(_) => Vec::new(),
-        };
-        self.log.bodies = Bodies::Text {
-            text: Arc::default(),
-            spans: kept,
-        };
+        set_text(&mut self.log, Arc::default());
         self.bytes = Arc::try_unwrap(text).unwrap_or_else(|shared| (*shared).clone());
     }
 
@@ -225,14 +220,7 @@ impl NdjsonStream {
             namer,
             ..
         } = self;
-        let kept = match std::mem::replace(&mut log.bodies, Bodies::Values(Vec::new())) {
-            Bodies::Text { spans, .. } => spans,
-            Bodies::Values(_) => Vec::new(),
-        };
-        log.bodies = Bodies::Text {
-            text: Arc::new(bytes),
-            spans: kept,
-        };
+        set_text(&mut log, Arc::new(bytes));
         match ingest {
             Some(ingest) => finish(log, ingest, namer),
             None => Err(LoadError::Empty),
