@@ -70,3 +70,45 @@ pub enum FromWorker {
         reply: Reply,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rewind_core::session::{Session, View};
+
+    /// postcard writes no field names: a field skipped when serialising would shift every
+    /// later one. Whole frames of the sample must come back as they left.
+    #[test]
+    fn frames_summaries_and_requests_survive_postcard() {
+        let replay = rewind_core::open(crate::loader::SAMPLE.as_bytes(), &Default::default())
+            .expect("the sample loads");
+        let mut session = Session::new(replay);
+        let view = View {
+            position: 9,
+            expanded: vec![String::new(), "/order-17".into()],
+            selected: Some("/order-17/total".into()),
+            list_len: 30,
+            ..View::default()
+        };
+        let reply = session.handle(Request::Frame(view.clone()));
+        let bytes = postcard::to_allocvec(&FromWorker::Reply {
+            id: 7,
+            reply: reply.clone(),
+        })
+        .expect("encodes");
+        match postcard::from_bytes::<FromWorker>(&bytes).expect("decodes") {
+            FromWorker::Reply { id, reply: back } => assert_eq!((id, back), (7, reply)),
+            other => panic!("not a reply: {other:?}"),
+        }
+        let summary = session.summary("sample.ndjson", true);
+        let bytes = postcard::to_allocvec(&FromWorker::Loaded(summary.clone())).expect("encodes");
+        assert!(matches!(postcard::from_bytes(&bytes), Ok(FromWorker::Loaded(s)) if s == summary));
+        let request = ToWorker {
+            id: 8,
+            request: Request::Frame(view),
+        };
+        let bytes = postcard::to_allocvec(&request).expect("encodes");
+        let back: ToWorker = postcard::from_bytes(&bytes).expect("decodes");
+        assert_eq!(back.request, request.request);
+    }
+}
