@@ -64,3 +64,20 @@ test('Cancel stops loading and the log open before stays', async () => {
   await page.getByRole('region', { name: 'State' }).getByText('after event 14', { exact: true }).waitFor();
   await context.close();
 });
+
+test('opening another log while one loads drops the first load for the second', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  await page.getByLabel('Open event log').setInputFiles(LARGE);
+  await page.getByRole('progressbar', { name: 'Loading' }).waitFor();
+  await page.getByRole('button', { name: 'Open sample' }).click();
+  await page.getByText('Event 1 of 14').waitFor();
+  await page.getByRole('progressbar').waitFor({ state: 'detached' });
+  // The large log does not come back later to replace the one asked for last.
+  await page.waitForTimeout(4000);
+  assert.match(await page.locator('.file-name').textContent(), /^sample\.ndjson · 14 events/);
+  await page.getByRole('slider', { name: 'Timeline' }).focus();
+  await page.keyboard.press('End');
+  await page.getByRole('region', { name: 'State' }).getByText('after event 14', { exact: true }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
