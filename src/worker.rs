@@ -41,15 +41,9 @@ fn memory_bytes() -> Option<u64> {
 /// Copies `blob[..limit]` into memory, `CHUNK_BYTES` at a time, reporting each step.
 fn read(blob: &Blob, limit: usize, mut progress: impl FnMut(u64, u64)) -> Result<Vec<u8>, String> {
     let size = (blob.size() as usize).min(limit);
-    let mut bytes = Vec::new();
-    bytes.try_reserve_exact(size).map_err(|_| {
-        format!(
-            "it is too large to hold in this tab's memory ({} MB)",
-            size >> 20
-        )
-    })?;
-    // Zeroed fresh memory costs nothing; the parts are copied into it.
-    bytes.resize(size, 0);
+    // Allocated zeroed in one piece: fresh memory is zero already, so this costs no pass
+    // over it. (If the tab has no room, the worker stops and the page says so.)
+    let mut bytes = vec![0u8; size];
     let reader = FileReaderSync::new().map_err(|_| "this browser cannot read files in a worker")?;
     let mut at = 0;
     while at < size {

@@ -55,9 +55,9 @@ impl NdjsonStream {
         }
         let keys = FieldKeys::with_overrides(&options.fields);
         let scanner = Arc::new(Scanner::new(&keys));
-        let mut bytes = Vec::new();
-        bytes.try_reserve_exact(size.max(head.len())).ok()?;
-        bytes.resize(size.max(head.len()), 0);
+        // Allocated zeroed in one piece: fresh memory is zero already, so this costs no
+        // pass over it (growing the buffer part by part zeroed every byte first).
+        let mut bytes = vec![0u8; size.max(head.len())];
         bytes[..head.len()].copy_from_slice(head);
         let cut = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
             3
