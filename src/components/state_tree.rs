@@ -38,7 +38,8 @@ fn copy(text: String, what: &'static str, done: UseStateHandle<Option<&'static s
 #[function_component(StateTree)]
 pub fn state_tree(props: &StateTreeProps) -> Html {
     let as_json = use_state(|| false);
-    let json = use_state(|| None::<AttrValue>);
+    // The whole state as text, with the position it is of: only shown for that position.
+    let json = use_state(|| None::<(isize, AttrValue)>);
     let backend = use_context::<Backend>();
     let position = props.frame.position;
     let rows = &props.frame.tree;
@@ -47,18 +48,13 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
         let json = json.clone();
         let backend = backend.clone();
         use_effect_with((*as_json, position), move |(as_json, position)| {
-            json.set(None);
+            let position = *position;
             if let (true, Some(backend)) = (*as_json, backend) {
-                backend.ask(
-                    Request::StateJson {
-                        position: *position,
-                    },
-                    move |reply| {
-                        if let Reply::Text(Some(text)) = reply {
-                            json.set(Some(AttrValue::from(text)));
-                        }
-                    },
-                );
+                backend.ask(Request::StateJson { position }, move |reply| {
+                    if let Reply::Text(Some(text)) = reply {
+                        json.set(Some((position, AttrValue::from(text))));
+                    }
+                });
             }
         });
     }
@@ -185,7 +181,7 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
                 }
             </div>
             if *as_json {
-                if let Some(json) = (*json).clone() {
+                if let Some((_, json)) = (*json).clone().filter(|(p, _)| *p == position) {
                     <JsonText {json} />
                 } else {
                     <p class="muted">{ "Reading…" }</p>

@@ -22,6 +22,7 @@ after(async () => { await browser?.close(); server?.close(); });
 async function openSample(page) {
   await page.getByRole('button', { name: 'Open sample' }).click();
   await page.getByText('Event 1 of 14').waitFor();
+  await stateShown(page, 1);
 }
 
 async function goTo(page, shown) {

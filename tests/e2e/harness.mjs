@@ -75,9 +75,15 @@ export function rewind(...args) {
   return execFileSync(bin, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
 }
 
-/** The State region's JSON view (switching to it if the tree is shown). */
+/**
+ * The State region's JSON view (switching to it if the tree is shown), once it shows the
+ * position the timeline reads: the worker answers a moment after the slider moves.
+ */
 export async function stateJson(page) {
   const region = page.getByRole('region', { name: 'State' });
+  const shown = Number(/Event (\d+) of/.exec(await positionText(page))[1]);
+  const caption = shown === 0 ? 'before the first event' : `after event ${shown}`;
+  await region.getByText(caption, { exact: true }).waitFor();
   const button = region.getByRole('button', { name: 'JSON' });
   if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
   return region.locator('pre').textContent();
