@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DIST = join(ROOT, 'dist');
+// REWIND_DIST serves another build (scripts/profile-worker.mjs uses one with names kept).
+const DIST = process.env.REWIND_DIST ? resolve(process.env.REWIND_DIST) : join(ROOT, 'dist');
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.ndjson': 'application/x-ndjson', '.json': 'application/json',
