@@ -70,7 +70,7 @@ pub fn progress_bar(props: &ProgressBarProps) -> Html {
             <div class="progress-words">
                 <span>{ what.clone() }</span>
                 if let Some(n) = props.shown {
-                    <span class="muted">{ format!(" · the first {} events are shown meanwhile", grouped(n as u64)) }</span>
+                    <span class="muted">{ format!(" · the first {} are on screen", grouped(n as u64)) }</span>
                 }
             </div>
             <div class="progress-track" role="progressbar" aria-label="Loading" aria-valuemin="0" aria-valuemax="100"
