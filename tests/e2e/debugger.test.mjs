@@ -126,6 +126,8 @@ test('the density strip shows types, filter hits and jumps on click', async () =
   assert.equal(await buckets.count(), 14);
   assert.equal(await page.locator('.density .bucket.hit').count(), 0);
   await page.getByRole('combobox', { name: 'Event type' }).selectOption('OrderPaid');
+  // The worker sends the strip again with the frame that follows the new filter.
+  await page.locator('.density .bucket.hit').nth(1).waitFor();
   assert.equal(await page.locator('.density .bucket.hit').count(), 2);
   await buckets.nth(11).click();
   assert.equal(await positionText(page), 'Event 12 of 14');
@@ -140,6 +142,7 @@ test('the state tree highlights what the event changed, and copies a field and i
   const tree = page.getByRole('tree', { name: 'State tree' });
   await tree.getByRole('button', { name: 'Expand order-17' }).click();
   await tree.getByRole('button', { name: 'Expand lines' }).click();
+  await tree.locator('[data-pointer="/order-17/lines/SKU-0007"]').waitFor();
   const changed = await tree.locator('.row.changed').evaluateAll((rows) => rows.map((r) => r.dataset.pointer));
   assert.deepEqual(changed.sort(), ['', '/order-17', '/order-17/lines', '/order-17/lines/SKU-0007', '/order-17/total'].sort());
   // Nodes that are not expanded have no rows: only what is open is rendered.
@@ -241,6 +244,7 @@ test('history: select a field, see every event that changed it, click to jump th
   await tree.getByRole('button', { name: 'Expand order-17' }).click();
   await tree.locator('[data-pointer="/order-17/total"] .key').click();
   const history = page.getByRole('region', { name: 'History' });
+  await history.locator('.history-entry').first().waitFor();
   const entries = await history.locator('.history-entry .num').allTextContents();
   const cli = rewind('history', SAMPLE, '--pointer', '/order-17/total').trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(entries, cli.map((h) => `Event ${h.position + 1}`));
@@ -343,6 +347,7 @@ test('a patch log marks its failed event on the strip and says why in the Event 
   const log = readFileSync(join(ROOT, 'crates/rewind-core/tests/fixtures/logs/patch.json'), 'utf8');
   await dropFile(page, 'patch.json', log);
   await page.getByText('Event 1 of 4').waitFor();
+  await stateShown(page, 1);
   assert.match(await page.locator('.file-name').textContent(), /patch fold/);
   const failed = await page.locator('.density .bucket').evaluateAll((b) => b.map((x) => x.classList.contains('failed')));
   assert.deepEqual(failed, [false, false, true, false]);
