@@ -20,7 +20,7 @@ use crate::components::state_tree::StateTree;
 use crate::components::timeline::{key_action, Timeline};
 use crate::download::download;
 use crate::loader::{load_blob, load_text};
-use crate::state::{Action, AppHandle, AppState, DEFAULT_SPEED};
+use crate::state::{Action, AppHandle, AppState};
 use crate::url::Fragment;
 
 /// How long the position must rest before the URL shows it.
@@ -138,11 +138,8 @@ pub fn app() -> Html {
     // Playing: one event every 1/speed seconds.
     {
         let handle = handle.clone();
-        let speed = if handle.speed == 0 {
-            DEFAULT_SPEED
-        } else {
-            handle.speed
-        };
+        // The reducer keeps the speed at 1 or more (DEFAULT_SPEED at first).
+        let speed = handle.speed;
         use_effect_with((handle.playing, speed), move |(playing, speed)| {
             let interval = playing.then(|| {
                 let handle = handle.clone();

@@ -175,18 +175,20 @@ fn spawn(inner: &Weak<RefCell<Inner>>, id: u64) -> Option<Channel> {
 }
 
 impl Inner {
-    fn new_channel(&mut self, me: &Weak<RefCell<Inner>>) -> Option<Channel> {
-        if let Some(c) = self.spares.pop() {
-            return Some(c);
-        }
+    /// A new worker, with an id of its own.
+    fn spawn(&mut self, me: &Weak<RefCell<Inner>>) -> Option<Channel> {
         self.next_id += 1;
         spawn(me, self.next_id)
     }
 
+    /// An idle worker, or a new one.
+    fn new_channel(&mut self, me: &Weak<RefCell<Inner>>) -> Option<Channel> {
+        self.spares.pop().or_else(|| self.spawn(me))
+    }
+
     fn keep_spares(&mut self, me: &Weak<RefCell<Inner>>) {
         while self.spares.len() < SPARES {
-            self.next_id += 1;
-            match spawn(me, self.next_id) {
+            match self.spawn(me) {
                 Some(c) => self.spares.push(c),
                 None => break,
             }
@@ -241,6 +243,17 @@ impl Inner {
         };
         self.keep_spares(me);
         after
+    }
+}
+
+/// Passes `notes` to the page, once no borrow of the workers' state is held (the page may
+/// ask for something at once).
+fn tell(rc: &Rc<RefCell<Inner>>, notes: impl IntoIterator<Item = Note>) {
+    let out = rc.borrow().notes.clone();
+    if let Some(out) = out {
+        for n in notes {
+            out.emit(n);
+        }
     }
 }
 
@@ -334,12 +347,7 @@ fn receive(rc: &Rc<RefCell<Inner>>, from: u64, message: FromWorker) {
             _ => {}
         }
     }
-    let out = rc.borrow().notes.clone();
-    if let Some(out) = out {
-        for n in notes {
-            out.emit(n);
-        }
-    }
+    tell(rc, notes);
     if let Some((f, reply)) = callback {
         f(reply);
     }
@@ -365,11 +373,14 @@ impl Backend {
         let me = Rc::downgrade(&self.0);
         // A load under way gives way to this one (its preview too).
         let after = self.0.borrow_mut().abandon_load(&me);
-        if let (After::Restored(_), Some(notes)) = (&after, self.0.borrow().notes.clone()) {
-            notes.emit(Note::Failed {
-                message: None,
-                after,
-            });
+        if let After::Restored(_) = after {
+            tell(
+                &self.0,
+                [Note::Failed {
+                    message: None,
+                    after,
+                }],
+            );
         }
         let mut inner = self.0.borrow_mut();
         inner.name = name.to_string();
@@ -393,13 +404,13 @@ impl Backend {
     /// Stops loading. The log open before (if any) stays.
     pub fn cancel(&self) {
         let after = self.0.borrow_mut().abandon_load(&Rc::downgrade(&self.0));
-        let notes = self.0.borrow().notes.clone();
-        if let Some(n) = notes {
-            n.emit(Note::Failed {
+        tell(
+            &self.0,
+            [Note::Failed {
                 message: None,
                 after,
-            });
-        }
+            }],
+        );
     }
 
     /// Asks for what is on screen; replaces a view not yet sent.

@@ -1,6 +1,6 @@
 //! The page's worker: it reads the log's file, folds it and answers the page's requests,
-//! so that neither a million-event load nor a query ever runs on the page's thread. The
-//! same wasm module runs as the page and as this worker; `main` picks the role.
+//! so that neither a million-event load nor a query ever runs on the page's thread. It
+//! runs as a module of its own (`src/bin/rewind-worker.rs`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,6 +14,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use crate::protocol::{decode, encode, FromWorker, Phase, ToWorker, OPEN, PREVIEW};
+
+/// Why a part of the file could not be read.
+const UNREADABLE: &str = "the file could not be read (was it moved or deleted?)";
 
 /// Bytes copied from the file at a time (one progress step).
 const CHUNK_BYTES: usize = 16 << 20;
@@ -47,13 +50,9 @@ fn read(blob: &Blob, limit: usize, mut progress: impl FnMut(u64, u64)) -> Result
     let reader = FileReaderSync::new().map_err(|_| "this browser cannot read files in a worker")?;
     let mut at = 0;
     while at < size {
-        let end = (at + CHUNK_BYTES).min(size);
-        let part = blob
-            .slice_with_f64_and_f64(at as f64, end as f64)
-            .map_err(|_| "the file could not be read")?;
         let buffer = reader
-            .read_as_array_buffer(&part)
-            .map_err(|_| "the file could not be read (was it moved or deleted?)")?;
+            .read_as_array_buffer(&part_at(blob, at, size)?)
+            .map_err(|_| UNREADABLE)?;
         let chunk = js_sys::Uint8Array::new(&buffer);
         let len = (chunk.length() as usize).min(size - at);
         chunk
@@ -82,7 +81,7 @@ async fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, name: &str) -> Op
     };
     let size = blob.size() as usize;
     let options = LoadOptions::default();
-    let folded = match read_part(blob, 0, size).await {
+    let folded = match finish_read(start_read(blob, 0, size)).await {
         Err(e) => return failed(e),
         Ok(head) => match NdjsonStream::start(&head.to_vec(), size, &options) {
             Some(stream) => {
@@ -119,30 +118,44 @@ async fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, name: &str) -> Op
         },
     };
     match folded {
-        Ok(replay) => {
-            let session = Session::new(replay);
-            let mut summary = session.summary(name, false);
-            summary.memory_bytes = memory_bytes();
-            post(scope, &FromWorker::Loaded(summary));
-            Some(session)
-        }
+        Ok(replay) => Some(opened(scope, replay, name, false)),
         Err(e) => failed(e),
     }
 }
 
-/// Starts reading `blob[at..at + CHUNK_BYTES]` (the browser reads while this thread folds).
-fn start_read(blob: &Blob, at: usize, size: usize) -> Result<js_sys::Promise, String> {
+/// Keeps a folded log for the page's requests and tells the page it is open.
+fn opened(
+    scope: &DedicatedWorkerGlobalScope,
+    replay: rewind_core::Replay,
+    name: &str,
+    partial: bool,
+) -> Session {
+    let session = Session::new(replay);
+    let mut summary = session.summary(name, partial);
+    summary.memory_bytes = memory_bytes();
+    post(scope, &FromWorker::Loaded(summary));
+    session
+}
+
+/// The part `blob[at..at + CHUNK_BYTES]` (cut at `size`).
+fn part_at(blob: &Blob, at: usize, size: usize) -> Result<Blob, String> {
     let end = (at + CHUNK_BYTES).min(size);
     blob.slice_with_f64_and_f64(at as f64, end as f64)
-        .map(|part| part.array_buffer())
         .map_err(|_| "the file could not be read".to_string())
 }
 
-/// Reads `blob[at..at + CHUNK_BYTES]`.
-async fn read_part(blob: &Blob, at: usize, size: usize) -> Result<js_sys::Uint8Array, String> {
-    let buffer = JsFuture::from(start_read(blob, at, size)?)
+/// Starts reading `blob[at..at + CHUNK_BYTES]` (the browser reads while this thread folds).
+fn start_read(blob: &Blob, at: usize, size: usize) -> Result<js_sys::Promise, String> {
+    part_at(blob, at, size).map(|part| part.array_buffer())
+}
+
+/// The bytes a read started by [`start_read`] gives.
+async fn finish_read(
+    reading: Result<js_sys::Promise, String>,
+) -> Result<js_sys::Uint8Array, String> {
+    let buffer = JsFuture::from(reading?)
         .await
-        .map_err(|_| "the file could not be read (was it moved or deleted?)".to_string())?;
+        .map_err(|_| UNREADABLE.to_string())?;
     Ok(js_sys::Uint8Array::new(&buffer))
 }
 
@@ -169,10 +182,7 @@ async fn stream_rest(
     let size = blob.size() as usize;
     let mut next = (at < size).then(|| start_read(blob, at, size));
     while let Some(reading) = next {
-        let buffer = JsFuture::from(reading?)
-            .await
-            .map_err(|_| "the file could not be read (was it moved or deleted?)".to_string())?;
-        let part = js_sys::Uint8Array::new(&buffer);
+        let part = finish_read(reading).await?;
         let len = part.length() as usize;
         at += len;
         next = (at < size && len > 0).then(|| start_read(blob, at, size));
@@ -198,11 +208,7 @@ fn preview(scope: &DedicatedWorkerGlobalScope, blob: &Blob, name: &str) -> Optio
     bytes.truncate(last_newline + 1);
     match open(bytes, &LoadOptions::default()) {
         Ok(replay) if replay.log.format == Format::Ndjson && replay.log.bad_lines.is_empty() => {
-            let session = Session::new(replay);
-            let mut summary = session.summary(name, true);
-            summary.memory_bytes = memory_bytes();
-            post(scope, &FromWorker::Loaded(summary));
-            Some(session)
+            Some(opened(scope, replay, name, true))
         }
         _ => quiet("not NDJSON"),
     }

@@ -29,13 +29,18 @@ pub fn type_colour(kind: u32) -> String {
     format!("hsl({hue} 65% 52%)")
 }
 
+/// How wide a slice is drawn (its CSS `flex-grow`): its share of the `n` events, and at
+/// least a sliver.
+fn width(b: &Bucket, n: usize) -> usize {
+    b.count * 1000 / n + 1
+}
+
 /// The strip, and a mark at the current position.
 #[function_component(Density)]
 pub fn density_strip(props: &DensityProps) -> Html {
-    // Slices are as wide as their share of the events (and at least a sliver): the mark
-    // goes where the position falls in its slice.
+    // The mark goes where the position falls in its slice.
     let n = props.log.events.max(1);
-    let grow = |b: &Bucket| (b.count * 1000 / n + 1) as f64;
+    let grow = |b: &Bucket| width(b, n) as f64;
     let total: f64 = props.buckets.iter().map(grow).sum();
     let p = props.position.max(0) as usize;
     let before: f64 = props
@@ -82,7 +87,7 @@ fn density_bars(props: &DensityBarsProps) -> Html {
                 let onclick = props.oncommand.reform(move |_: MouseEvent| Action::Time(TimeCommand::SetPosition(start)));
                 html! {
                     <span class={classes!("bucket", b.failed.then_some("failed"), b.hit.then_some("hit"))}
-                        style={format!("flex-grow: {}; background: {}", b.count * 1000 / n + 1, type_colour(b.kind))}
+                        style={format!("flex-grow: {}; background: {}", width(b, n), type_colour(b.kind))}
                         {title} {onclick}></span>
                 }
             }) }
