@@ -80,7 +80,7 @@ async fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, name: &str) -> Op
         None
     };
     let size = blob.size() as usize;
-    let options = LoadOptions::default();
+    let options = lazy();
     let folded = match finish_read(start_read(blob, 0, size)).await {
         Err(e) => return failed(e),
         Ok(head) => match NdjsonStream::start(&head.to_vec(), size, &options) {
@@ -192,6 +192,15 @@ async fn stream_rest(
     stream.finish().map_err(|e| e.to_string())
 }
 
+/// How the worker loads: streams are folded when first looked at, so a log is ready to
+/// scrub once it is indexed (a merge fold; other folds load as before).
+fn lazy() -> LoadOptions {
+    LoadOptions {
+        lazy: true,
+        ..LoadOptions::default()
+    }
+}
+
 /// Loads the start of an NDJSON log, cut after its last whole line, so the page has
 /// something to show while the whole log loads. Other formats cannot be cut: no preview.
 fn preview(scope: &DedicatedWorkerGlobalScope, blob: &Blob, name: &str) -> Option<Session> {
@@ -206,7 +215,7 @@ fn preview(scope: &DedicatedWorkerGlobalScope, blob: &Blob, name: &str) -> Optio
         return quiet("no whole line");
     };
     bytes.truncate(last_newline + 1);
-    match open(bytes, &LoadOptions::default()) {
+    match open(bytes, &lazy()) {
         Ok(replay) if replay.log.format == Format::Ndjson && replay.log.bad_lines.is_empty() => {
             Some(opened(scope, replay, name, true))
         }

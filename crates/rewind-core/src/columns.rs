@@ -7,14 +7,21 @@
 //! the events that touched it and a checkpoint of its value every [`DEFAULT_CHECKPOINT`]
 //! of its events. The value of a key at any position is its checkpoint plus at most
 //! `checkpoint - 1` of its own events; a key whose last event is at or before the position
-//! is read straight from the final state. Memory stays near the size of the final state,
+//! is read straight from its final value. Memory stays near the size of the final state,
 //! and reading one stream at any position costs microseconds however long the log.
+//!
+//! A key's checkpoints and final value are its *fold*. An eager timeline folds every key
+//! while the log loads. A lazy one only records which events touched which key, and folds
+//! a key the first time it is read, by replaying that key's own events from the log: a
+//! million-event log is then ready to scrub as soon as it is indexed, and a stream nobody
+//! opens is never folded. Both give the same states (a property test checks it).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::log::Log;
 use crate::merge::merge_patch;
-use crate::value::{FastHash, Object, Str, Value};
+use crate::value::{FastHash, Interner, Object, Str, Value};
 
 /// Events of one key between its checkpoints. Chosen by measurement: see BENCHMARKS.md.
 pub const DEFAULT_CHECKPOINT: usize = 8;
@@ -24,11 +31,20 @@ pub const DEFAULT_CHECKPOINT: usize = 8;
 struct Column {
     /// Positions of the events that touched the key, ascending.
     events: Vec<u32>,
-    /// `checkpoints[j]` is the value after the key's `(j + 1) * checkpoint`-th event.
-    checkpoints: Vec<Option<Value>>,
     /// Some event removed the key (a `null` member of a root merge), so being touched
     /// before a position does not prove it present there.
     removable: bool,
+    /// The key's fold: set while loading (eager), or on first read (lazy).
+    fold: OnceLock<ColumnFold>,
+}
+
+/// A key's values at its checkpoints and after its last event.
+#[derive(Clone, Debug, Default)]
+struct ColumnFold {
+    /// `checkpoints[j]` is the value after the key's `(j + 1) * checkpoint`-th event.
+    checkpoints: Vec<Option<Value>>,
+    /// The value after the key's last event (`None`: absent).
+    last: Option<Value>,
 }
 
 /// Why a log cannot use the column timeline (it then uses snapshots).
@@ -39,6 +55,8 @@ pub struct NotColumnar;
 #[derive(Clone, Debug)]
 pub struct ColumnTimeline {
     checkpoint: usize,
+    /// Keys are folded on first read rather than while loading.
+    lazy: bool,
     names: Vec<Str>,
     index: HashMap<Str, u32, FastHash>,
     columns: Vec<Column>,
@@ -52,8 +70,6 @@ pub struct ColumnTimeline {
     /// keys at a position is a quick scan.
     sorted_presence: Vec<(i64, bool)>,
     initial: Object,
-    /// The value of every key after the last event, by key id (`None`: absent).
-    last: Vec<Option<Value>>,
     len: usize,
 }
 
@@ -105,14 +121,15 @@ fn changes<'a>(
 }
 
 impl ColumnTimeline {
-    /// An empty timeline starting from `initial`, or `NotColumnar` when the initial
-    /// state is not an object.
-    pub fn new(initial: &Value, checkpoint: usize) -> Result<Self, NotColumnar> {
+    /// An empty timeline starting from `initial`, folding keys on first read when `lazy`;
+    /// `NotColumnar` when the initial state is not an object.
+    pub fn new(initial: &Value, checkpoint: usize, lazy: bool) -> Result<Self, NotColumnar> {
         let Value::Object(initial) = initial else {
             return Err(NotColumnar);
         };
         let mut t = ColumnTimeline {
             checkpoint: checkpoint.max(1),
+            lazy,
             names: Vec::new(),
             index: HashMap::default(),
             stream_keys: Vec::new(),
@@ -120,12 +137,10 @@ impl ColumnTimeline {
             sorted: Vec::new(),
             sorted_presence: Vec::new(),
             initial: initial.clone(),
-            last: Vec::new(),
             len: 0,
         };
-        for (k, v) in initial.iter() {
-            let id = t.key_id(k) as usize;
-            t.last[id] = Some(v.clone());
+        for (k, _) in initial.iter() {
+            t.key_id(k);
         }
         Ok(t)
     }
@@ -136,15 +151,23 @@ impl ColumnTimeline {
         }
         let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
         let name = Str::from(name);
+        let column = Column::default();
+        if !self.lazy {
+            // Folded as events arrive, from the key's initial value.
+            let _ = column.fold.set(ColumnFold {
+                checkpoints: Vec::new(),
+                last: self.initial.get(&name).cloned(),
+            });
+        }
         self.names.push(name.clone());
         self.index.insert(name, id);
-        self.columns.push(Column::default());
-        self.last.push(None);
+        self.columns.push(column);
         id
     }
 
-    /// Folds the next event, given its stream as `(stream id, name)`. `NotColumnar` when
-    /// its data would replace the whole state.
+    /// Folds the next event, given its stream as `(stream id, name)` and what it merges
+    /// (in a lazy timeline only the keys it names are noted). `NotColumnar` when its data
+    /// would replace the whole state.
     pub fn push(&mut self, stream: Option<(u32, &str)>, input: &Value) -> Result<(), NotColumnar> {
         let position = u32::try_from(self.len).map_err(|_| NotColumnar)?;
         match (stream, input) {
@@ -165,15 +188,34 @@ impl ColumnTimeline {
         Ok(())
     }
 
-    /// Applies one change to key `id` at `position`, keeping its history.
+    /// Notes the next event of a lazy timeline: it merges a payload (not read yet) into
+    /// its stream.
+    pub fn touch(&mut self, stream: (u32, &str)) {
+        debug_assert!(self.lazy, "an eager timeline needs the payload");
+        let Ok(position) = u32::try_from(self.len) else {
+            return;
+        };
+        let id = self.stream_key(stream.0, stream.1) as usize;
+        self.columns[id].events.push(position);
+        self.len += 1;
+    }
+
+    /// True when keys are folded on first read; loading then need not read payloads of
+    /// stream events (see [`touch`](Self::touch)).
+    pub fn is_lazy(&self) -> bool {
+        self.lazy
+    }
+
+    /// Notes one change to key `id` at `position`, and folds it unless lazy.
     fn record(&mut self, id: u32, position: u32, change: &KeyChange<'_>) {
-        let id = id as usize;
-        apply_change(&mut self.last[id], change);
-        let column = &mut self.columns[id];
+        let column = &mut self.columns[id as usize];
         column.removable |= matches!(change, KeyChange::Remove);
         column.events.push(position);
-        if column.events.len() % self.checkpoint == 0 {
-            column.checkpoints.push(self.last[id].clone());
+        if let Some(fold) = column.fold.get_mut() {
+            apply_change(&mut fold.last, change);
+            if column.events.len() % self.checkpoint == 0 {
+                fold.checkpoints.push(fold.last.clone());
+            }
         }
     }
 
@@ -225,17 +267,65 @@ impl ColumnTimeline {
         self.checkpoint
     }
 
-    /// Number of checkpoints kept over all keys.
+    /// Number of checkpoints kept over all keys (of the keys folded so far, when lazy).
     pub fn checkpoint_count(&self) -> usize {
-        self.columns.iter().map(|c| c.checkpoints.len()).sum()
+        self.columns
+            .iter()
+            .filter_map(|c| c.fold.get())
+            .map(|f| f.checkpoints.len())
+            .sum()
+    }
+
+    /// Number of keys folded so far (all of them unless lazy).
+    pub fn folded_keys(&self) -> usize {
+        self.columns
+            .iter()
+            .filter(|c| c.fold.get().is_some())
+            .count()
+    }
+
+    /// Folds every key not folded yet, so that no later read has to.
+    pub fn fold_all(&self, log: &Log) {
+        // One interner for all keys, so that their values share key strings.
+        let mut interner = Interner::default();
+        for id in 0..self.columns.len() {
+            self.columns[id]
+                .fold
+                .get_or_init(|| self.replay_column(log, id, &mut interner));
+        }
+    }
+
+    /// The key's fold, replaying its events the first time.
+    fn fold_of(&self, log: &Log, id: usize) -> &ColumnFold {
+        self.columns[id]
+            .fold
+            .get_or_init(|| self.replay_column(log, id, &mut Interner::default()))
+    }
+
+    /// Folds key `id` from its initial value through all its events.
+    fn replay_column(&self, log: &Log, id: usize, interner: &mut Interner) -> ColumnFold {
+        let name = &self.names[id];
+        let mut value = self.initial.get(name).cloned();
+        let mut checkpoints = Vec::new();
+        for (i, &q) in self.columns[id].events.iter().enumerate() {
+            self.replay_key(log, name, q as usize, &mut value, interner);
+            if (i + 1) % self.checkpoint == 0 {
+                checkpoints.push(value.clone());
+            }
+        }
+        ColumnFold {
+            checkpoints,
+            last: value,
+        }
     }
 
     /// The state after the last event.
-    pub fn last_state(&self) -> Value {
+    pub fn last_state(&self, log: &Log) -> Value {
+        self.fold_all(log);
         let members = self.sorted.iter().filter_map(|&id| {
             Some((
                 self.names[id as usize].clone(),
-                self.last[id as usize].clone()?,
+                self.fold_of(log, id as usize).last.clone()?,
             ))
         });
         Value::Object(members.collect())
@@ -248,27 +338,37 @@ impl ColumnTimeline {
     }
 
     fn value_of(&self, log: &Log, id: u32, position: isize) -> Option<Value> {
-        let column = &self.columns[id as usize];
-        let name = &self.names[id as usize];
+        let id = id as usize;
+        let column = &self.columns[id];
+        let name = &self.names[id];
         let n = column.events.partition_point(|&q| (q as isize) <= position);
         if n == column.events.len() {
             // No later event touches this key: its value now is its final value.
-            return self.last[id as usize].clone();
+            return self.fold_of(log, id).last.clone();
         }
         let j = n / self.checkpoint;
+        // Before the key's first checkpoint the fold is not needed (nor built, if lazy).
         let mut value = match j {
             0 => self.initial.get(name).cloned(),
-            _ => column.checkpoints[j - 1].clone(),
+            _ => self.fold_of(log, id).checkpoints[j - 1].clone(),
         };
+        let mut interner = Interner::default();
         for &q in &column.events[j * self.checkpoint..n] {
-            self.replay_key(log, name, q as usize, &mut value);
+            self.replay_key(log, name, q as usize, &mut value, &mut interner);
         }
         value
     }
 
     /// Applies what the event at `position` does to the key `name`.
-    fn replay_key(&self, log: &Log, name: &str, position: usize, value: &mut Option<Value>) {
-        let Some(input) = log.fold_input(position) else {
+    fn replay_key(
+        &self,
+        log: &Log,
+        name: &str,
+        position: usize,
+        value: &mut Option<Value>,
+        interner: &mut Interner,
+    ) {
+        let Some(input) = log.fold_input_with(position, interner) else {
             return;
         };
         let stream = log.stream_name(position);
@@ -285,7 +385,7 @@ impl ColumnTimeline {
     pub fn around(&self, log: &Log, name: &str, position: usize) -> (Option<Value>, Option<Value>) {
         let before = self.value_at(log, name, position as isize - 1);
         let mut after = before.clone();
-        self.replay_key(log, name, position, &mut after);
+        self.replay_key(log, name, position, &mut after, &mut Interner::default());
         (before, after)
     }
 
@@ -309,9 +409,10 @@ impl ColumnTimeline {
         };
         let mut value = self.initial.get(name).cloned();
         let mut out = Vec::new();
+        let mut interner = Interner::default();
         for &q in &self.columns[id as usize].events {
             let before = value.clone();
-            self.replay_key(log, name, q as usize, &mut value);
+            self.replay_key(log, name, q as usize, &mut value, &mut interner);
             out.push((q as usize, before, value.clone()));
         }
         out
@@ -344,8 +445,10 @@ impl ColumnTimeline {
     /// The whole state at `position`.
     pub fn state_at(&self, log: &Log, position: isize) -> Value {
         if position >= self.len as isize - 1 {
-            return self.last_state();
+            return self.last_state(log);
         }
+        // Nearly every key needs its fold: build the missing ones in one pass.
+        self.fold_all(log);
         let members: Vec<(Str, Value)> = self
             .sorted
             .iter()

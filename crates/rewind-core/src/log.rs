@@ -272,6 +272,15 @@ impl Log {
     /// What the fold needs of the event at `position` for `mode`: the data (merge), the
     /// patch (patch) or the state after it (recorded).
     pub fn fold_input(&self, position: usize) -> Option<Value> {
+        self.fold_input_with(position, &mut crate::value::Interner::default())
+    }
+
+    /// [`fold_input`](Self::fold_input), sharing key strings through `interner`.
+    pub(crate) fn fold_input_with(
+        &self,
+        position: usize,
+        interner: &mut crate::value::Interner,
+    ) -> Option<Value> {
         if let Some(states) = &self.recorded_states {
             return states.get(position).cloned();
         }
@@ -280,7 +289,7 @@ impl Log {
                 let &(start, len) = spans.get(position)?;
                 let line = text.get(start..start + len as usize)?;
                 self.scanner
-                    .scan_text(line, &mut crate::value::Interner::default())
+                    .scan_text(line, interner, crate::scan::Payload::Read)
                     .ok()?
             }
             Bodies::Values(v) => self.scan_body(v.get(position)?),

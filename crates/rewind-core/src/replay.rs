@@ -11,7 +11,7 @@ use crate::fields::{FieldKeys, FieldOverrides};
 use crate::formats;
 use crate::log::{BadLine, Bodies, EventMeta, Format, Log, Mode, NO_STREAM};
 use crate::pointer::Pointer;
-use crate::scan::{Namer, Scanned, Scanner};
+use crate::scan::{Namer, Payload, Scanned, Scanner};
 use crate::timeline::{
     ColumnTimeline, Cursor, Timeline, TimelineBuilder, TimelineKind, DEFAULT_CHECKPOINT,
     DEFAULT_INTERVAL,
@@ -33,6 +33,11 @@ pub struct LoadOptions {
     pub checkpoint_interval: Option<usize>,
     /// Which timeline to build.
     pub timeline: TimelineKind,
+    /// Fold each stream the first time it is read instead of while loading (merge fold
+    /// with the column timeline only). Loading then only indexes the events, skipping
+    /// their payloads, which is several times faster; the first question about the whole
+    /// state folds every stream. The browser's worker loads this way.
+    pub lazy: bool,
 }
 
 /// A loaded, folded event log.
@@ -158,10 +163,18 @@ pub fn open_with_progress(
     let scan = |log: &Log,
                 interner: &mut Interner,
                 namer: &mut Namer,
-                i: usize|
+                i: usize,
+                payload: Payload|
      -> Result<Scanned, String> {
         match (&text, &log.bodies) {
-            (Some(text), _) => scan_line(&log.scanner, text, candidate_spans[i], interner, namer),
+            (Some(text), _) => scan_line(
+                &log.scanner,
+                text,
+                candidate_spans[i],
+                interner,
+                namer,
+                payload,
+            ),
             (None, Bodies::Values(v)) => {
                 let mut scanned = log.scan_body(&v[i]);
                 namer.name(&mut scanned);
@@ -176,7 +189,7 @@ pub fn open_with_progress(
     let mut good = 0;
     let mut next = 0;
     while next < candidates && good < MODE_SAMPLE {
-        let r = scan(&log, &mut interner, &mut namer, next);
+        let r = scan(&log, &mut interner, &mut namer, next, Payload::Read);
         good += usize::from(r.is_ok());
         first.push((next, r));
         next += 1;
@@ -199,6 +212,7 @@ pub fn open_with_progress(
         );
     }
     let times_ms = ex.times_ms.as_deref();
+    let payload = ingest.payload();
     match &text {
         // Natively, parse lines on a second thread while this one folds.
         #[cfg(not(target_arch = "wasm32"))]
@@ -217,7 +231,7 @@ pub fn open_with_progress(
                     let mut interner = Interner::default();
                     let mut batch = Vec::with_capacity(PIPELINE_BATCH);
                     for (i, &span) in spans.iter().enumerate().skip(next) {
-                        let r = scan_line(&scanner, text, span, &mut interner, &mut namer);
+                        let r = scan_line(&scanner, text, span, &mut interner, &mut namer, payload);
                         batch.push((i, r));
                         if batch.len() == PIPELINE_BATCH
                             && tx
@@ -245,7 +259,8 @@ pub fn open_with_progress(
                         if i % PROGRESS_EVERY == 0 {
                             progress(i, candidates);
                         }
-                        let r = scan_line(&log.scanner, text, span, &mut interner, &mut namer);
+                        let r =
+                            scan_line(&log.scanner, text, span, &mut interner, &mut namer, payload);
                         ingest.add(&mut log, i, r, spans, &ex.lines, &ex.skipped, times_ms);
                     }
                     return;
@@ -268,7 +283,7 @@ pub fn open_with_progress(
                 if i % PROGRESS_EVERY == 0 {
                     progress(i, candidates);
                 }
-                let r = scan(&log, &mut interner, &mut namer, i);
+                let r = scan(&log, &mut interner, &mut namer, i, payload);
                 ingest.add(
                     &mut log,
                     i,
@@ -323,9 +338,10 @@ pub(crate) fn scan_line(
     (start, len): (usize, u32),
     interner: &mut Interner,
     namer: &mut Namer,
+    payload: Payload,
 ) -> Result<Scanned, String> {
     let line = &text[start..start + len as usize];
-    let mut scanned = scanner.scan_text(line, interner).map_err(|e| {
+    let mut scanned = scanner.scan_text(line, interner, payload).map_err(|e| {
         let (_, column, reason) = json_error_parts(&e);
         if std::str::from_utf8(line).is_err() {
             "not valid UTF-8 text".to_string()
@@ -356,6 +372,7 @@ impl Ingest {
                 ColumnTimeline::new(
                     &log.initial_state,
                     options.checkpoint_interval.unwrap_or(DEFAULT_CHECKPOINT),
+                    options.lazy,
                 )
                 .ok()
             })
@@ -369,6 +386,15 @@ impl Ingest {
             )),
         };
         Ingest { builder, interval }
+    }
+
+    /// How much of each payload scanning must read for this fold: a lazy column timeline
+    /// needs only to know whether a stream event has one.
+    pub(crate) fn payload(&self) -> Payload {
+        match &self.builder {
+            Builder::Columns(c) if c.is_lazy() => Payload::Skim,
+            _ => Payload::Read,
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -401,6 +427,7 @@ impl Ingest {
         }
         let kind = scanned.kind_id;
         let stream = scanned.stream_id;
+        let unread = scanned.unread;
         let mut scanned = scanned;
         let stream_name = scanned.stream.take();
         let time_ms = times_ms
@@ -419,11 +446,26 @@ impl Ingest {
             line,
             skipped: skipped.get(candidate).copied().unwrap_or(false),
         });
+        let columns = matches!(self.builder, Builder::Columns(_));
+        // A skimmed payload is read now unless a lazy column only has to note the event.
+        let input = if unread && !(columns && stream != NO_STREAM) {
+            log.fold_input(position).unwrap_or(Value::Null)
+        } else {
+            input
+        };
         if let Builder::Columns(c) = &mut self.builder {
             let stream_key =
                 (stream != NO_STREAM).then(|| (stream, stream_name.as_deref().unwrap_or_default()));
-            if c.push(stream_key, &input).is_ok() {
-                return;
+            match stream_key {
+                Some(key) if unread => {
+                    c.touch(key);
+                    return;
+                }
+                _ => {
+                    if c.push(stream_key, &input).is_ok() {
+                        return;
+                    }
+                }
             }
             // This event replaces the whole state: fold everything so far with snapshots.
             let mut s = TimelineBuilder::new(log.mode, log.initial_state.clone(), self.interval);

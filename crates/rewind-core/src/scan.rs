@@ -26,6 +26,18 @@ struct Roles {
     outer: bool,
 }
 
+impl Roles {
+    /// The key can only be the payload, so skimming it loses nothing else.
+    fn payload_only(&self) -> bool {
+        self.data.is_some()
+            && self.kind.is_none()
+            && self.stream.is_none()
+            && self.time.is_none()
+            && self.special.is_none()
+            && !self.outer
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Special {
     Patch,
@@ -54,6 +66,20 @@ pub(crate) struct Scanned {
     pub(crate) kind_id: u32,
     /// Index of `stream` in the log's stream names, or [`NO_STREAM`].
     pub(crate) stream_id: u32,
+    /// The payload is there and not `null`, but was skipped unread ([`Payload::Skim`]):
+    /// `data` is `None` and [`Log::fold_input`](crate::log::Log::fold_input) reads it.
+    pub(crate) unread: bool,
+}
+
+/// How much of an event's payload a scan reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Payload {
+    /// Build the payload as a [`Value`].
+    Read,
+    /// Only check that the payload is there and not `null` (a lazy merge fold reads it
+    /// when the stream is first looked at); keys that also name the type, stream or time
+    /// are still read.
+    Skim,
 }
 
 /// Gives type and stream names dense ids, in event order (on whichever thread parses).
@@ -119,11 +145,13 @@ impl Scanner {
         &self,
         text: &[u8],
         interner: &mut Interner,
+        payload: Payload,
     ) -> Result<Scanned, serde_json::Error> {
         let mut de = serde_json::Deserializer::from_slice(text);
         let scanned = EventSeed {
             scanner: self,
             interner,
+            payload,
         }
         .deserialize(&mut de)?;
         de.end()?;
@@ -153,7 +181,8 @@ struct Accumulator {
     kind: Best<Str>,
     stream: Best<Str>,
     time: Best<f64>,
-    data: Best<Value>,
+    /// The payload; `Some(None)` when it was skipped unread.
+    data: Best<Option<Value>>,
     patch: Option<Value>,
     state: Option<Value>,
     data_base64: Option<Value>,
@@ -184,7 +213,7 @@ impl Accumulator {
             self.outer.push((key.clone(), v.clone()));
         }
         if let Some(r) = roles.data {
-            self.data.offer(r, Some(v));
+            self.data.offer(r, Some(Some(v)));
         }
     }
 
@@ -208,7 +237,11 @@ impl Accumulator {
                 }
             }
         }
-        let data = self.data.value.or_else(|| {
+        let unread = matches!(self.data.value, Some(None));
+        let data = self.data.value.flatten().or_else(|| {
+            if unread {
+                return None;
+            }
             let encoded = self.data_base64?;
             let mut o = Object::new();
             o.insert(Str::from("data_base64"), encoded);
@@ -221,6 +254,7 @@ impl Accumulator {
             data,
             patch: self.patch,
             state: self.state,
+            unread,
             ..Scanned::default()
         }
     }
@@ -229,6 +263,7 @@ impl Accumulator {
 struct EventSeed<'a, 'i> {
     scanner: &'a Scanner,
     interner: &'i mut Interner,
+    payload: Payload,
 }
 
 impl<'de> DeserializeSeed<'de> for EventSeed<'_, '_> {
@@ -249,6 +284,13 @@ impl<'de> Visitor<'de> for EventSeed<'_, '_> {
         let mut acc = Accumulator::default();
         while let Some(key) = map.next_key::<KeyText<'de>>()? {
             match self.scanner.roles.get(key.as_str()) {
+                Some(roles) if self.payload == Payload::Skim && roles.payload_only() => {
+                    if map.next_value_seed(Presence)? {
+                        if let Some(r) = roles.data {
+                            acc.data.offer(r, Some(None));
+                        }
+                    }
+                }
                 Some(roles) => {
                     let v = map.next_value_seed(ValueSeed(&mut *self.interner))?;
                     let k = self.interner.intern(key.as_str());
@@ -284,6 +326,54 @@ impl<'de> Visitor<'de> for EventSeed<'_, '_> {
     }
     fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Scanned, A::Error> {
         ValueVisitor(self.interner).visit_seq(seq).map(whole)
+    }
+}
+
+/// Reads a value without building it, telling whether it is anything but `null`. It
+/// visits every string and number as [`ValueSeed`] does, so it accepts and rejects exactly
+/// the same text (ignoring would let through invalid UTF-8 or out-of-range numbers).
+struct Presence;
+
+impl<'de> DeserializeSeed<'de> for Presence {
+    type Value = bool;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Presence {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+        Ok(true)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        Ok(true)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        Ok(true)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Ok(true)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
+        Ok(true)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        while map.next_key_seed(Presence)?.is_some() {
+            map.next_value_seed(Presence)?;
+        }
+        Ok(true)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element_seed(Presence)?.is_some() {}
+        Ok(true)
     }
 }
 

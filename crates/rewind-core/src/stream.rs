@@ -10,7 +10,7 @@ use crate::fields::FieldKeys;
 use crate::formats::{split_lines, starts_ndjson};
 use crate::log::{Bodies, Format, Log, Mode};
 use crate::replay::{detect_mode, finish, scan_line, Ingest, LoadOptions, Replay, MODE_SAMPLE};
-use crate::scan::{Namer, Scanned, Scanner};
+use crate::scan::{Namer, Payload, Scanned, Scanner};
 use crate::value::{Interner, Value};
 
 /// Gives `log` the text its events are read from, keeping the spans of its events.
@@ -160,12 +160,14 @@ impl NdjsonStream {
         while self.next < self.spans.len() {
             let i = self.next;
             self.next += 1;
+            let payload = self.ingest.as_ref().map_or(Payload::Read, Ingest::payload);
             let scanned = scan_line(
                 &self.log.scanner,
                 &text,
                 self.spans[i],
                 &mut self.interner,
                 &mut self.namer,
+                payload,
             );
             match &mut self.ingest {
                 Some(ingest) => ingest.add(

@@ -1,7 +1,9 @@
 //! Property tests of the fold's invariants:
 //! * the state at every position is the same whatever the snapshot interval and whatever
 //!   order positions are visited in, and equals a naive reference fold;
-//! * applying the patch of diff(a, b) to the state at a gives the state at b.
+//! * applying the patch of diff(a, b) to the state at a gives the state at b;
+//! * a lazy fold (streams folded on first read) answers every question as an eager one,
+//!   whatever order the questions come in.
 
 use proptest::prelude::*;
 use rewind_core::patch::apply_patch;
@@ -114,6 +116,15 @@ fn load_as(events: &[Json], interval: usize, timeline: TimelineKind) -> Replay {
     open(ndjson(events), &options).expect("generated logs load")
 }
 
+fn load_lazy(events: &[Json], interval: usize) -> Replay {
+    let options = LoadOptions {
+        checkpoint_interval: Some(interval),
+        lazy: true,
+        ..LoadOptions::default()
+    };
+    open(ndjson(events), &options).expect("generated logs load")
+}
+
 /// The same states as a patch-mode log: each event's patch is the reference diff.
 fn as_patch_log(events: &[Json]) -> Vec<Json> {
     let mut before = Value::from(json!({}));
@@ -197,6 +208,36 @@ proptest! {
             let before = replay.state_at(p as isize - 1);
             let after = replay.state_at(p as isize);
             patch_applies(&before, &after, &replay.event_diff(p))?;
+        }
+    }
+
+    #[test]
+    fn a_lazy_fold_answers_as_an_eager_one_in_any_order(
+        events in log(),
+        interval in 1usize..5,
+        order in prop::collection::vec((-1isize..40, 0usize..4, 0u8..4), 1..40),
+    ) {
+        let eager = load(&events, interval);
+        let lazy = load_lazy(&events, interval);
+        prop_assert_eq!(lazy.timeline.kind_name(), "columns");
+        let last = eager.len() as isize - 1;
+        for (p, s, question) in order {
+            let p = p.min(last);
+            let pointer = rewind_core::Pointer::parse(&format!("/s{s}")).expect("pointer");
+            match question {
+                0 => prop_assert_eq!(lazy.get(p, &pointer), eager.get(p, &pointer), "get {} at {}", pointer, p),
+                1 => prop_assert_eq!(
+                    lazy.event_diff(p.max(0) as usize),
+                    eager.event_diff(p.max(0) as usize),
+                    "diff of {}", p
+                ),
+                2 => prop_assert_eq!(
+                    lazy.history(&pointer).iter().map(|h| (h.position, h.new.clone())).collect::<Vec<_>>(),
+                    eager.history(&pointer).iter().map(|h| (h.position, h.new.clone())).collect::<Vec<_>>(),
+                    "history of {}", pointer
+                ),
+                _ => prop_assert_eq!(lazy.state_at(p).to_json(), eager.state_at(p).to_json(), "state at {}", p),
+            }
         }
     }
 

@@ -1,13 +1,31 @@
 //! Loading NDJSON chunk by chunk (as the browser does) gives the same log and the same
-//! states as loading the whole file, wherever the chunks are cut.
+//! states as loading the whole file, wherever the chunks are cut; and a lazy load (the
+//! browser's, which skims payloads and folds streams on first read) gives the same log,
+//! bad lines and states as an eager one.
 
 use proptest::prelude::*;
 use rewind_core::{open, LoadOptions, NdjsonStream, Replay};
 
 /// Loads `text` in chunks of the given sizes (cycled).
 fn streamed(text: &[u8], sizes: &[usize]) -> Option<Result<Replay, rewind_core::LoadError>> {
+    streamed_with(text, sizes, &LoadOptions::default())
+}
+
+fn lazy() -> LoadOptions {
+    LoadOptions {
+        lazy: true,
+        ..LoadOptions::default()
+    }
+}
+
+/// Loads `text` in chunks of the given sizes (cycled), with `options`.
+fn streamed_with(
+    text: &[u8],
+    sizes: &[usize],
+    options: &LoadOptions,
+) -> Option<Result<Replay, rewind_core::LoadError>> {
     let head = &text[..sizes[0].min(text.len())];
-    let mut stream = NdjsonStream::start(head, text.len(), &LoadOptions::default())?;
+    let mut stream = NdjsonStream::start(head, text.len(), options)?;
     let mut at = head.len();
     let mut k = 1;
     while at < text.len() {
@@ -128,6 +146,61 @@ fn a_state_replacing_event_mid_stream_switches_timelines_as_open_does() {
     assert_eq!(whole.timeline.kind_name(), streamed.timeline.kind_name());
 }
 
+#[test]
+fn a_lazy_load_reads_every_line_as_an_eager_one() {
+    let mut bytes = generated(300, 5).into_bytes();
+    for line in [
+        // Payloads a skim must reject exactly as a full read does.
+        &b"{\"type\":\"A\",\"stream\":\"s1\",\"data\":{\"n\":1e400}}"[..],
+        b"{\"type\":\"A\",\"stream\":\"s1\",\"data\":{\"t\":\"\xff\xfe\"}}",
+        b"{\"type\":\"A\",\"stream\":\"s1\",\"data\":{\"t\":\"\\ud800\"}}",
+        b"{\"type\":\"A\",\"stream\":\"s1\",\"data\":{\"\\q\":1}}",
+        b"{\"type\":\"A\",\"stream\":\"s1\",\"data\":[1,}",
+        // Payloads that are there, or not, by rank.
+        b"{\"type\":\"B\",\"stream\":\"s2\",\"data\":null,\"payload\":{\"p\":1}}",
+        b"{\"type\":\"B\",\"stream\":\"s2\",\"payload\":{\"q\":2},\"data\":{\"d\":3}}",
+        b"{\"type\":\"B\",\"stream\":\"s2\",\"data\":null}",
+        b"{\"type\":\"B\",\"stream\":\"s2\",\"data\":7}",
+        b"{\"type\":\"B\",\"stream\":\"s2\",\"data\":{\"d\":null}}",
+        // Root merges, one removing a stream.
+        b"{\"type\":\"C\",\"data\":{\"s1\":{\"r\":1},\"s3\":[1]}}",
+        b"{\"type\":\"C\",\"data\":{\"s2\":null}}",
+    ] {
+        bytes.extend_from_slice(line);
+        bytes.push(b'\n');
+    }
+    let eager = open(&bytes[..], &LoadOptions::default()).expect("loads");
+    assert!(eager.log.bad_lines.len() >= 5, "{:?}", eager.log.bad_lines);
+    for sizes in [&[bytes.len()][..], &[9000, 7, 5000]] {
+        let lazy = streamed_with(&bytes, sizes, &lazy())
+            .expect("NDJSON")
+            .expect("loads");
+        assert_eq!(lazy.timeline.kind_name(), "columns");
+        same(&eager, &lazy);
+        let n = lazy.len() as isize;
+        for p in (n - 14)..n {
+            assert_eq!(
+                lazy.event_diff(p as usize),
+                eager.event_diff(p as usize),
+                "diff of {p}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_lazy_load_gives_way_to_snapshots_as_an_eager_one() {
+    let text = "{\"type\":\"A\",\"stream\":\"s1\",\"data\":{\"x\":1}}\n".repeat(30)
+        + "{\"type\":\"Reset\",\"data\":5}\n"
+        + "{\"type\":\"C\",\"stream\":\"s1\",\"data\":{\"x\":3}}\n";
+    let eager = open(text.as_bytes(), &LoadOptions::default()).expect("loads");
+    let lazy = streamed_with(text.as_bytes(), &[200, 10], &lazy())
+        .expect("NDJSON")
+        .expect("loads");
+    assert_eq!(lazy.timeline.kind_name(), "snapshots");
+    same(&eager, &lazy);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
     #[test]
@@ -140,6 +213,9 @@ proptest! {
         let whole = open(text.as_bytes(), &LoadOptions::default()).expect("loads");
         if let Some(streamed) = streamed(text.as_bytes(), &sizes) {
             same(&whole, &streamed.expect("loads"));
+        }
+        if let Some(lazy) = streamed_with(text.as_bytes(), &sizes, &lazy()) {
+            same(&whole, &lazy.expect("loads"));
         }
     }
 }

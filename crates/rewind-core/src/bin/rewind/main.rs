@@ -75,6 +75,11 @@ enum Command {
         /// Timeline to build: auto (columns for the merge fold) or snapshots.
         #[arg(long, default_value = "auto")]
         timeline: String,
+        /// Load as the browser does: index the events, fold each stream on first read.
+        /// `ready_ms` is then the time until the log can be scrubbed, and `load_ms` adds
+        /// folding every stream.
+        #[arg(long)]
+        lazy: bool,
     },
     /// Write a deterministic e-commerce NDJSON log (for benchmarks and demos).
     Generate {
@@ -227,6 +232,7 @@ fn run(cli: Cli) -> Result<(), String> {
             interval,
             checkpoint,
             timeline,
+            lazy,
         } => {
             let timeline = match timeline.as_str() {
                 "auto" => TimelineKind::Auto,
@@ -237,6 +243,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 snapshot_interval: interval,
                 checkpoint_interval: checkpoint,
                 timeline,
+                lazy,
                 ..log.options()?
             };
             let report = bench::run(|| log.read(), &options, seeks)?;
