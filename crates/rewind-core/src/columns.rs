@@ -232,6 +232,30 @@ impl ColumnTimeline {
         id
     }
 
+    /// Each key's name, the positions of its events and whether it can be removed: what a
+    /// lazy timeline of the tail of a log hands over (see [`absorb`](Self::absorb)).
+    pub(crate) fn into_columns(self) -> Vec<(Str, Vec<u32>, bool)> {
+        self.names
+            .into_iter()
+            .zip(self.columns)
+            .map(|(name, c)| (name, c.events, c.removable))
+            .collect()
+    }
+
+    /// Appends `count` events indexed elsewhere (the tail of the log), given as
+    /// [`into_columns`](Self::into_columns) gave them, their positions counted from
+    /// `base`. Only for lazy timelines: nothing is folded.
+    pub(crate) fn absorb(&mut self, columns: &[(Str, Vec<u32>, bool)], base: u32, count: usize) {
+        debug_assert!(self.lazy, "an eager timeline folds what it takes");
+        for (name, events, removable) in columns {
+            let id = self.key_id(name) as usize;
+            let column = &mut self.columns[id];
+            column.removable |= *removable;
+            column.events.extend(events.iter().map(|&p| p + base));
+        }
+        self.len += count;
+    }
+
     /// Finishes loading: orders the keys.
     pub fn finish(mut self) -> Self {
         let mut sorted: Vec<u32> = (0..self.names.len() as u32).collect();

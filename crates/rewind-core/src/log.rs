@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::fields::{self, FieldKeys};
 use crate::value::{Object, Str, Value};
@@ -103,7 +103,7 @@ impl Mode {
 pub const NO_STREAM: u32 = u32::MAX;
 
 /// What the log keeps of every event in memory: 24 bytes, however large the event.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventMeta {
     /// Index into [`Log::types`].
     pub kind: u32,
@@ -118,7 +118,7 @@ pub struct EventMeta {
 }
 
 /// A line of an NDJSON file that could not be read, with why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BadLine {
     /// 1-based line number.
     pub line: usize,

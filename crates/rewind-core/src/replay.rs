@@ -388,6 +388,15 @@ impl Ingest {
         Ingest { builder, interval }
     }
 
+    /// The lazy column timeline being built, if that is what this fold builds (a tail
+    /// indexed elsewhere can then be appended to it).
+    pub(crate) fn lazy_columns(&mut self) -> Option<&mut ColumnTimeline> {
+        match &mut self.builder {
+            Builder::Columns(c) if c.is_lazy() => Some(c),
+            _ => None,
+        }
+    }
+
     /// How much of each payload scanning must read for this fold: a lazy column timeline
     /// needs only to know whether a stream event has one.
     pub(crate) fn payload(&self) -> Payload {

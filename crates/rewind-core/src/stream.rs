@@ -8,9 +8,10 @@ use std::sync::Arc;
 use crate::error::LoadError;
 use crate::fields::FieldKeys;
 use crate::formats::{split_lines, starts_ndjson};
-use crate::log::{Bodies, Format, Log, Mode};
+use crate::log::{BadLine, Bodies, EventMeta, Format, Log, Mode};
 use crate::replay::{detect_mode, finish, scan_line, Ingest, LoadOptions, Replay, MODE_SAMPLE};
 use crate::scan::{Namer, Payload, Scanned, Scanner};
+use crate::tail::{line_start_from, TailIndex};
 use crate::value::{Interner, Value};
 
 /// Gives `log` the text its events are read from, keeping the spans of its events.
@@ -43,6 +44,9 @@ pub struct NdjsonStream {
     ingest: Option<Ingest>,
     interner: Interner,
     namer: Namer,
+    /// Lines from the first line start at or after this offset are left to a helper
+    /// (see [`start_leaving_tail`](Self::start_leaving_tail)).
+    tail_from: Option<usize>,
 }
 
 impl NdjsonStream {
@@ -50,20 +54,52 @@ impl NdjsonStream {
     /// and no format is forced; `None` otherwise (load the whole file with `open`).
     /// `size` is the file's size, so its bytes are held without copying them again.
     pub fn start(head: &[u8], size: usize, options: &LoadOptions) -> Option<Self> {
+        Self::start_leaving_tail(head, size, options, None)
+    }
+
+    /// [`start`](Self::start), leaving the lines from the first line start at or after
+    /// byte `tail_from` (when given) to a helper that indexes them meanwhile
+    /// ([`TailIndexer`](crate::TailIndexer)). This stream still takes every byte;
+    /// [`finish_with_tail`](Self::finish_with_tail) then appends what the helper found,
+    /// or reads those lines itself.
+    pub fn start_leaving_tail(
+        head: &[u8],
+        size: usize,
+        options: &LoadOptions,
+        tail_from: Option<usize>,
+    ) -> Option<Self> {
         if options.format.is_some_and(|f| f != Format::Ndjson) || !starts_ndjson(head) {
             return None;
         }
+        let cut = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            3
+        } else {
+            0
+        };
+        Some(Self::new(
+            head,
+            size,
+            options,
+            cut,
+            tail_from.filter(|&f| f > cut),
+        ))
+    }
+
+    /// Starts loading lines that are certainly NDJSON (the tail of a log), from byte `cut`
+    /// of `head`.
+    pub(crate) fn new(
+        head: &[u8],
+        size: usize,
+        options: &LoadOptions,
+        cut: usize,
+        tail_from: Option<usize>,
+    ) -> Self {
         let keys = FieldKeys::with_overrides(&options.fields);
         let scanner = Arc::new(Scanner::new(&keys));
         // Allocated zeroed in one piece: fresh memory is zero already, so this costs no
         // pass over it (growing the buffer part by part zeroed every byte first).
         let mut bytes = vec![0u8; size.max(head.len())];
         bytes[..head.len()].copy_from_slice(head);
-        let cut = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            3
-        } else {
-            0
-        };
         let mut stream = NdjsonStream {
             options: options.clone(),
             bytes,
@@ -93,9 +129,20 @@ impl NdjsonStream {
             ingest: None,
             interner: Interner::default(),
             namer: Namer::default(),
+            tail_from,
         };
         stream.fold_whole_lines();
-        Some(stream)
+        stream
+    }
+
+    /// Where the lines left to a helper start, once the bytes up to it have arrived.
+    fn tail_start(&self) -> Option<usize> {
+        let from = self.tail_from?;
+        line_start_from(
+            &self.bytes[..self.filled],
+            from,
+            self.filled == self.bytes.len(),
+        )
     }
 
     /// Bytes received so far.
@@ -120,12 +167,18 @@ impl NdjsonStream {
         self.fold_whole_lines();
     }
 
-    /// Folds the lines that end in the bytes received so far.
+    /// Folds the lines that end in the bytes received so far (and before the tail).
     fn fold_whole_lines(&mut self) {
-        if let Some(last) = self.bytes[self.cut..self.filled]
-            .iter()
-            .rposition(|&b| b == b'\n')
-        {
+        let end = match (self.tail_from, self.tail_start()) {
+            (_, Some(start)) => start,
+            // Lines ending before `from - 1` certainly end before the tail.
+            (Some(from), None) => self.filled.min(from - 1),
+            (None, None) => self.filled,
+        };
+        if end <= self.cut {
+            return;
+        }
+        if let Some(last) = self.bytes[self.cut..end].iter().rposition(|&b| b == b'\n') {
             self.split_to(self.cut + last + 1);
             self.fold();
         }
@@ -207,7 +260,9 @@ impl NdjsonStream {
     }
 
     /// Folds the last line (if the file does not end with a newline) and gives the log.
+    /// Lines left to a helper are read here.
     pub fn finish(mut self) -> Result<Replay, LoadError> {
+        self.tail_from = None;
         self.bytes.truncate(self.filled);
         let end = self.filled;
         self.split_to(end);
@@ -227,5 +282,77 @@ impl NdjsonStream {
             Some(ingest) => finish(log, ingest, namer),
             None => Err(LoadError::Empty),
         }
+    }
+
+    /// [`finish`](Self::finish), appending the tail a helper indexed (see
+    /// [`start_leaving_tail`](Self::start_leaving_tail)) when it fits this log: same start, and a lazy merge
+    /// fold decided before the tail. Otherwise the tail's lines are read here. Says
+    /// whether the tail's index was used.
+    pub fn finish_with_tail(
+        mut self,
+        tail: Option<TailIndex>,
+    ) -> Result<(Replay, bool), LoadError> {
+        let Some(tail) = tail else {
+            return self.finish().map(|r| (r, false));
+        };
+        let whole = self.filled == self.bytes.len();
+        let start = self
+            .tail_from
+            .and_then(|from| line_start_from(&self.bytes[..self.filled], from, whole));
+        if !whole || start != usize::try_from(tail.start).ok() || self.ingest.is_none() {
+            return self.finish().map(|r| (r, false));
+        }
+        let Some(start) = start else {
+            return self.finish().map(|r| (r, false));
+        };
+        // Everything before the tail.
+        self.split_to(start);
+        self.fold();
+        let base = self.log.events.len();
+        let (Ok(base32), Some(ingest)) = (u32::try_from(base), self.ingest.as_mut()) else {
+            return self.finish().map(|r| (r, false));
+        };
+        let Some(columns) = ingest.lazy_columns() else {
+            return self.finish().map(|r| (r, false));
+        };
+        columns.absorb(&tail.columns, base32, tail.events.len());
+        let kinds: Vec<u32> = tail.types.iter().map(|t| self.namer.types.id(t)).collect();
+        let streams: Vec<u32> = tail
+            .streams
+            .iter()
+            .map(|s| self.namer.streams.id(s))
+            .collect();
+        let lines_before = u32::try_from(self.line_no).unwrap_or(u32::MAX);
+        self.log
+            .events
+            .extend(tail.events.iter().map(|e| EventMeta {
+                kind: kinds.get(e.kind as usize).copied().unwrap_or(e.kind),
+                stream: streams.get(e.stream as usize).copied().unwrap_or(e.stream),
+                line: e.line.saturating_add(lines_before),
+                ..*e
+            }));
+        if let Bodies::Text { spans, .. } = &mut self.log.bodies {
+            spans.extend(tail.spans.iter().map(|&(s, l)| (start + s as usize, l)));
+        }
+        self.log
+            .bad_lines
+            .extend(tail.bad_lines.into_iter().map(|b| BadLine {
+                line: b.line + self.line_no,
+                before_position: b.before_position + base,
+                ..b
+            }));
+        // Nothing is left to read.
+        self.cut = self.filled;
+        self.finish().map(|r| (r, true))
+    }
+
+    /// Lines that could not be read so far.
+    pub(crate) fn bad_lines(&self) -> usize {
+        self.log.bad_lines.len() + self.first.iter().filter(|(_, r)| r.is_err()).count()
+    }
+
+    /// True once some line was read as an event.
+    pub(crate) fn read_any(&self) -> bool {
+        !self.log.events.is_empty() || self.first.iter().any(|(_, r)| r.is_ok())
     }
 }

@@ -4,7 +4,7 @@
 //! bad lines and states as an eager one.
 
 use proptest::prelude::*;
-use rewind_core::{open, LoadOptions, NdjsonStream, Replay};
+use rewind_core::{open, LoadOptions, NdjsonStream, Replay, TailIndexer};
 
 /// Loads `text` in chunks of the given sizes (cycled).
 fn streamed(text: &[u8], sizes: &[usize]) -> Option<Result<Replay, rewind_core::LoadError>> {
@@ -216,6 +216,125 @@ proptest! {
         }
         if let Some(lazy) = streamed_with(text.as_bytes(), &sizes, &lazy()) {
             same(&whole, &lazy.expect("loads"));
+        }
+    }
+}
+
+/// Loads `text` as the browser does with two workers: one reads every byte but indexes
+/// only the lines before `from`, a helper indexes the rest, and the first appends the
+/// helper's index (says whether it did). Parts of `part` bytes.
+fn split_load(text: &[u8], from: usize, part: usize) -> Option<(Replay, bool)> {
+    let part = part.max(1);
+    let mut helper = TailIndexer::new(from, text.len());
+    let mut at = helper.read_from();
+    while at < text.len() {
+        let len = part.min(text.len() - at);
+        if !helper.push(len, |dst| dst.copy_from_slice(&text[at..at + len])) {
+            break;
+        }
+        at += len;
+    }
+    let tail = helper.finish();
+    let head = &text[..part.min(text.len())];
+    let mut stream = NdjsonStream::start_leaving_tail(head, text.len(), &lazy(), Some(from))?;
+    let mut at = head.len();
+    while at < text.len() {
+        let len = part.min(text.len() - at);
+        stream.push(len, |dst| dst.copy_from_slice(&text[at..at + len]));
+        at += len;
+    }
+    Some(stream.finish_with_tail(tail).expect("loads"))
+}
+
+/// The same log, to the line numbers and text of every event.
+fn same_log(a: &Replay, b: &Replay) {
+    same(a, b);
+    assert_eq!(format!("{:?}", a.log.events), format!("{:?}", b.log.events));
+    for p in 0..a.len() {
+        assert_eq!(a.log.raw_text(p), b.log.raw_text(p), "text of {p}");
+    }
+    for p in 0..a.len() {
+        assert_eq!(a.event_diff(p), b.event_diff(p), "diff of {p}");
+    }
+}
+
+#[test]
+fn a_log_split_between_two_workers_loads_as_one_piece() {
+    let mut text = generated(400, 9).into_bytes();
+    text.extend_from_slice(b"{bad line}\n\n{\"type\":\"C\",\"data\":{\"customer-000001\":null}}\n");
+    text.extend_from_slice(generated(200, 10).as_bytes());
+    text.extend_from_slice(b"{\"type\":\"Last\",\"stream\":\"s\",\"data\":{\"a\":1}}");
+    let whole = open(&text[..], &LoadOptions::default()).expect("loads");
+    for from in [
+        1,
+        500,
+        text.len() / 3,
+        text.len() / 2,
+        text.len() - 20,
+        text.len() - 1,
+        text.len(),
+    ] {
+        for part in [7000, 100_000] {
+            let (split, taken) = split_load(&text, from, part).expect("NDJSON");
+            // The loading worker decides the fold from its first 20 events.
+            assert_eq!(taken, from > 500, "from {from}");
+            same_log(&whole, &split);
+        }
+    }
+}
+
+#[test]
+fn a_tail_that_does_not_fit_is_read_by_the_loading_worker() {
+    // The tail replaces the whole state: the helper's index is no use.
+    let head = generated(300, 2);
+    let text = format!(
+        "{head}{{\"type\":\"Reset\",\"data\":5}}\n{}",
+        generated(100, 3)
+    );
+    let whole = open(text.as_bytes(), &LoadOptions::default()).expect("loads");
+    let (split, taken) = split_load(text.as_bytes(), head.len() + 5, 4096).expect("NDJSON");
+    assert!(!taken);
+    assert_eq!(split.timeline.kind_name(), "snapshots");
+    same_log(&whole, &split);
+    // A patch log: the helper assumed a merge fold.
+    let patch =
+        "{\"type\":\"P\",\"patch\":[{\"op\":\"add\",\"path\":\"/a\",\"value\":1}]}\n".repeat(100);
+    let whole = open(patch.as_bytes(), &LoadOptions::default()).expect("loads");
+    let (split, taken) = split_load(patch.as_bytes(), patch.len() / 2, 1000).expect("NDJSON");
+    assert!(!taken);
+    assert_eq!(split.log.mode, rewind_core::Mode::Patch);
+    same_log(&whole, &split);
+}
+
+#[test]
+fn a_helper_gives_up_on_a_tail_that_is_not_ndjson() {
+    let junk = "  \"not\": \"an event\",\n".repeat(1000);
+    let mut helper = TailIndexer::new(10, junk.len() + 10);
+    let bytes = format!("{{{junk}");
+    let at = helper.read_from();
+    assert!(!helper.push(bytes.len() - at, |dst| dst
+        .copy_from_slice(&bytes.as_bytes()[at..])));
+    assert!(helper.finish().is_none());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn any_split_of_any_generated_log_loads_as_one_piece(
+        events in 1usize..300,
+        seed in any::<u64>(),
+        from_permille in 0usize..1000,
+        part in 1usize..20_000,
+    ) {
+        let text = generated(events, seed);
+        let whole = open(text.as_bytes(), &LoadOptions::default()).expect("loads");
+        let from = text.len() * from_permille / 1000;
+        if let Some((split, taken)) = split_load(text.as_bytes(), from, part) {
+            // The loading worker decides the fold from its first 20 events: it takes the
+            // helper's index when it has them.
+            let before = text.as_bytes()[..from.saturating_sub(1)].iter().filter(|&&b| b == b'\n').count() + 1;
+            prop_assert_eq!(taken, from > 0 && before >= 20);
+            same_log(&whole, &split);
         }
     }
 }
