@@ -16,7 +16,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 use yew::Callback;
 
-use crate::protocol::{decode, encode, FromWorker, Phase, ToWorker, OPEN, PREVIEW};
+use crate::protocol::{
+    decode, encode, tail_message, transfer_list, FromWorker, Phase, ToWorker, OPEN, PREVIEW, TAIL,
+    TAIL_INDEX,
+};
 use crate::worker::PREVIEW_BYTES;
 
 /// Largest file offered to the browser: folding needs about twice the file in memory, and
@@ -40,8 +43,14 @@ pub fn too_large(size: f64, name: &str) -> Option<String> {
     })
 }
 
-/// Idle workers kept started, so that opening a log does not wait for one to start.
-const SPARES: usize = 2;
+/// Idle workers kept started, so that opening a log does not wait for one to start (a
+/// large log takes three: the loading one, the preview and the helper).
+const SPARES: usize = 3;
+
+/// Logs from this size on are indexed by two workers, each taking half the file (the
+/// loading one and a helper): on a machine with two cores or more, that nearly halves
+/// the load. Below it a load takes about a second anyway.
+const SPLIT_MIN_BYTES: f64 = 48e6;
 
 /// What the workers tell the page.
 pub enum Note {
@@ -90,7 +99,9 @@ struct Channel {
 impl Channel {
     fn post(&mut self, message: JsValue) {
         if self.ready {
-            let _ = self.worker.post_message(&message);
+            let _ = self
+                .worker
+                .post_message_with_transfer(&message, &transfer_list(&message));
         } else {
             self.outbox.push(message);
         }
@@ -116,6 +127,8 @@ struct Inner {
     loading: Option<Channel>,
     /// Loads the start of the log; serves once it has.
     preview: Option<Channel>,
+    /// Indexes the second half of a large log for `loading`.
+    helper: Option<Channel>,
     spares: Vec<Channel>,
     /// Name of the log loading.
     name: String,
@@ -142,8 +155,20 @@ fn spawn(inner: &Weak<RefCell<Inner>>, id: u64) -> Option<Channel> {
     let on_message = {
         let inner = inner.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            if let (Some(inner), Some(message)) = (inner.upgrade(), decode(&e.data())) {
-                receive(&inner, id, message);
+            let Some(inner) = inner.upgrade() else {
+                return;
+            };
+            let data = e.data();
+            match decode(&data) {
+                Some(message) => receive(&inner, id, message),
+                None => {
+                    let is_tail = data
+                        .dyn_ref::<js_sys::Array>()
+                        .is_some_and(|a| a.get(0).as_string().as_deref() == Some(TAIL_INDEX));
+                    if is_tail {
+                        inner.borrow_mut().pass_tail(id, data);
+                    }
+                }
             }
         })
     };
@@ -220,10 +245,22 @@ impl Inner {
         self.replies.clear();
     }
 
+    /// Passes the helper's tail index (or its failure, as a null index) to the loading
+    /// worker, if it is from the helper of this load; the helper's work is done.
+    fn pass_tail(&mut self, from: u64, message: JsValue) {
+        if self.helper.as_ref().is_some_and(|h| h.id == from) {
+            self.helper = None;
+            if let Some(loading) = self.loading.as_mut() {
+                loading.post(message);
+            }
+        }
+    }
+
     /// Stops the load under way; the log open before it answers again.
     fn abandon_load(&mut self, me: &Weak<RefCell<Inner>>) -> After {
         self.loading = None;
         self.preview = None;
+        self.helper = None;
         let after = if self.serving_is_preview {
             match self.previous.take() {
                 Some((channel, summary)) => {
@@ -275,6 +312,7 @@ fn receive(rc: &Rc<RefCell<Inner>>, from: u64, message: FromWorker) {
                     inner.serving.as_mut(),
                     inner.loading.as_mut(),
                     inner.preview.as_mut(),
+                    inner.helper.as_mut(),
                 ];
                 let spares = inner.spares.iter_mut();
                 for c in all.into_iter().flatten().chain(spares) {
@@ -293,6 +331,7 @@ fn receive(rc: &Rc<RefCell<Inner>>, from: u64, message: FromWorker) {
                 let full = inner.loading.take();
                 let summary = Rc::new(summary);
                 inner.preview = None;
+                inner.helper = None;
                 inner.previous = None;
                 inner.switch_serving(full, false);
                 inner.serving_summary = Some(summary.clone());
@@ -333,6 +372,8 @@ fn receive(rc: &Rc<RefCell<Inner>>, from: u64, message: FromWorker) {
                 });
             }
             FromWorker::Failed(_) if from_preview => inner.preview = None,
+            // The helper stopped (out of memory): the loading worker reads the tail itself.
+            FromWorker::Failed(_) if is(&inner.helper) => inner.pass_tail(from, tail_message(None)),
             FromWorker::Reply { id, reply } if from_serving => {
                 if inner.frame_in_flight == Some(id) {
                     inner.frame_in_flight = None;
@@ -384,20 +425,33 @@ impl Backend {
         }
         let mut inner = self.0.borrow_mut();
         inner.name = name.to_string();
-        let message = |kind: &str| {
-            js_sys::Array::of3(&JsValue::from_str(kind), &blob, &JsValue::from_str(name)).into()
+        let message = |kind: &str, tail_from: Option<f64>| -> JsValue {
+            let m = js_sys::Array::of3(&JsValue::from_str(kind), &blob, &JsValue::from_str(name));
+            if let Some(from) = tail_from {
+                m.push(&JsValue::from_f64(from));
+            }
+            m.into()
         };
         let mut loading = inner
             .new_channel(&me)
             .ok_or("Could not start a worker to read the log")?;
-        loading.post(message(OPEN));
-        inner.loading = Some(loading);
         if blob.size() > PREVIEW_BYTES as f64 {
             if let Some(mut preview) = inner.new_channel(&me) {
-                preview.post(message(PREVIEW));
+                preview.post(message(PREVIEW, None));
                 inner.preview = Some(preview);
             }
         }
+        let size = blob.size();
+        let helper = (size >= SPLIT_MIN_BYTES)
+            .then(|| inner.new_channel(&me))
+            .flatten();
+        let tail_from = helper.as_ref().map(|_| (size / 2.0).floor());
+        if let Some(mut helper) = helper {
+            helper.post(message(TAIL, tail_from));
+            inner.helper = Some(helper);
+        }
+        loading.post(message(OPEN, tail_from));
+        inner.loading = Some(loading);
         Ok(())
     }
 

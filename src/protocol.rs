@@ -1,8 +1,14 @@
 //! What the page and its worker say to each other. Requests and replies are postcard
-//! bytes (small: only what is on screen); a log to open is posted as `[kind, blob, name]`,
-//! since a `Blob` is passed by reference.
+//! bytes (small: only what is on screen); a log to open is posted as
+//! `[kind, blob, name, tail_from?]`, since a `Blob` is passed by reference.
+//!
+//! A large NDJSON log is indexed by two workers: the loading one leaves the lines after
+//! byte `tail_from` to a helper (sent `[TAIL, blob, name, tail_from]`). The helper posts
+//! `[TAIL_INDEX, bytes or null]`, postcard bytes of a [`TailIndex`], and the page passes
+//! that message on to the loading worker as it is.
 
 use rewind_core::session::{Reply, Request, Summary};
+use rewind_core::TailIndex;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -23,6 +29,36 @@ pub fn decode<T: DeserializeOwned>(data: &JsValue) -> Option<T> {
 pub const OPEN: &str = "open";
 /// `kind` of an open message: load the start of the log, to show while the rest loads.
 pub const PREVIEW: &str = "preview";
+/// `kind` of an open message: index the lines after `tail_from`, for the loading worker.
+pub const TAIL: &str = "tail";
+/// `kind` of the helper's answer to [`TAIL`]: the tail's index, or null.
+pub const TAIL_INDEX: &str = "tail-index";
+
+/// The `[TAIL_INDEX, ...]` message for `index` (null when there is none).
+pub fn tail_message(index: Option<&TailIndex>) -> JsValue {
+    let bytes = index
+        .and_then(|i| postcard::to_allocvec(i).ok())
+        .map_or(JsValue::NULL, |b| js_sys::Uint8Array::from(&b[..]).into());
+    js_sys::Array::of2(&JsValue::from_str(TAIL_INDEX), &bytes).into()
+}
+
+/// What a `[TAIL_INDEX, bytes]` message can hand over rather than copy: its bytes' buffer
+/// (the page passes the message on, and copying megabytes would hold up its thread).
+pub fn transfer_list(message: &JsValue) -> js_sys::Array {
+    let list = js_sys::Array::new();
+    if let Some(bytes) = message
+        .dyn_ref::<js_sys::Array>()
+        .and_then(|m| m.get(1).dyn_into::<js_sys::Uint8Array>().ok())
+    {
+        list.push(&bytes.buffer());
+    }
+    list
+}
+
+/// The tail index in a `[TAIL_INDEX, ...]` message.
+pub fn tail_index(bytes: &JsValue) -> Option<TailIndex> {
+    decode(bytes)
+}
 
 /// From the page to a worker (besides opening a log).
 #[derive(Debug, Serialize, Deserialize)]
@@ -110,5 +146,42 @@ mod tests {
         let bytes = postcard::to_allocvec(&request).expect("encodes");
         let back: ToWorker = postcard::from_bytes(&bytes).expect("decodes");
         assert_eq!(back.request, request.request);
+    }
+
+    /// A helper's index of the tail of a log crosses as postcard, times (NaN when an event
+    /// has none) and all, and the loading worker appends it as if it had read the lines.
+    #[test]
+    fn a_tail_index_survives_postcard() {
+        let mut text = String::new();
+        rewind_core::generate::ecommerce_ndjson(300, 1, &mut text);
+        text.push_str("{\"type\":\"NoTime\",\"stream\":\"s\",\"data\":{\"a\":1}}\n{bad}\n");
+        let from = text.len() / 2;
+        let mut helper = rewind_core::TailIndexer::new(from, text.len());
+        let at = helper.read_from();
+        assert!(helper.push(text.len() - at, |dst| dst
+            .copy_from_slice(&text.as_bytes()[at..])));
+        let index = helper.finish().expect("a tail");
+        let bytes = postcard::to_allocvec(&index).expect("encodes");
+        let back: TailIndex = postcard::from_bytes(&bytes).expect("decodes");
+        let options = rewind_core::LoadOptions {
+            lazy: true,
+            ..Default::default()
+        };
+        let stream = rewind_core::NdjsonStream::start_leaving_tail(
+            text.as_bytes(),
+            text.len(),
+            &options,
+            Some(from),
+        )
+        .expect("NDJSON");
+        let (split, taken) = stream.finish_with_tail(Some(back)).expect("loads");
+        assert!(taken);
+        let whole = rewind_core::open(text.as_bytes(), &Default::default()).expect("loads");
+        assert_eq!(split.len(), whole.len());
+        assert_eq!(split.log.bad_lines, whole.log.bad_lines);
+        assert_eq!(
+            split.state_at(-2 + whole.len() as isize),
+            whole.state_at(-2 + whole.len() as isize)
+        );
     }
 }

@@ -7,13 +7,16 @@ use std::rc::Rc;
 
 use rewind_core::log::Format;
 use rewind_core::session::{Reply, Session};
-use rewind_core::{open, open_with_progress, LoadOptions, NdjsonStream};
+use rewind_core::{open, open_with_progress, LoadOptions, NdjsonStream, TailIndex, TailIndexer};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
-use crate::protocol::{decode, encode, FromWorker, Phase, ToWorker, OPEN, PREVIEW};
+use crate::protocol::{
+    decode, encode, tail_index, tail_message, transfer_list, FromWorker, Phase, ToWorker, OPEN,
+    PREVIEW, TAIL, TAIL_INDEX,
+};
 
 /// Why a part of the file could not be read.
 const UNREADABLE: &str = "the file could not be read (was it moved or deleted?)";
@@ -71,7 +74,15 @@ fn read(blob: &Blob, limit: usize, mut progress: impl FnMut(u64, u64)) -> Result
 /// Loads the whole log, reporting progress, and keeps it for the requests that follow.
 /// NDJSON is folded part by part while the browser reads the next part; other formats are
 /// read whole, then folded.
-async fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, name: &str) -> Option<Session> {
+///
+/// With `tail_from`, a helper indexes the lines after that byte meanwhile (see
+/// [`index_tail`]), and this worker appends the helper's index once it has read the rest.
+async fn load(
+    scope: &DedicatedWorkerGlobalScope,
+    blob: &Blob,
+    name: &str,
+    tail_from: Option<usize>,
+) -> Option<Session> {
     let failed = |e: String| {
         post(
             scope,
@@ -83,39 +94,50 @@ async fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, name: &str) -> Op
     let options = lazy();
     let folded = match finish_read(start_read(blob, 0, size)).await {
         Err(e) => return failed(e),
-        Ok(head) => match NdjsonStream::start(&head.to_vec(), size, &options) {
-            Some(stream) => {
-                post_streamed(scope, &stream, size);
-                stream_rest(scope, blob, stream, head.length() as usize).await
+        Ok(head) => {
+            match NdjsonStream::start_leaving_tail(&head.to_vec(), size, &options, tail_from) {
+                Some(stream) => {
+                    post_streamed(scope, &stream, size);
+                    match stream_rest(scope, blob, stream, head.length() as usize).await {
+                        Err(e) => Err(e),
+                        Ok(stream) => match tail_from {
+                            Some(_) => stream
+                                .finish_with_tail(next_tail().await)
+                                .map(|(replay, _)| replay),
+                            None => stream.finish(),
+                        }
+                        .map_err(|e| e.to_string()),
+                    }
+                }
+                None => {
+                    let bytes = read(blob, usize::MAX, |done, total| {
+                        post(
+                            scope,
+                            &FromWorker::Progress {
+                                phase: Phase::Reading,
+                                done,
+                                total,
+                            },
+                        )
+                    });
+                    let bytes = match bytes {
+                        Ok(b) => b,
+                        Err(e) => return failed(format!("{e}.")),
+                    };
+                    open_with_progress(bytes, &options, &mut |done, total| {
+                        post(
+                            scope,
+                            &FromWorker::Progress {
+                                phase: Phase::Folding,
+                                done: done as u64,
+                                total: total as u64,
+                            },
+                        )
+                    })
+                    .map_err(|e| e.to_string())
+                }
             }
-            None => {
-                let bytes = read(blob, usize::MAX, |done, total| {
-                    post(
-                        scope,
-                        &FromWorker::Progress {
-                            phase: Phase::Reading,
-                            done,
-                            total,
-                        },
-                    )
-                });
-                let bytes = match bytes {
-                    Ok(b) => b,
-                    Err(e) => return failed(format!("{e}.")),
-                };
-                open_with_progress(bytes, &options, &mut |done, total| {
-                    post(
-                        scope,
-                        &FromWorker::Progress {
-                            phase: Phase::Folding,
-                            done: done as u64,
-                            total: total as u64,
-                        },
-                    )
-                })
-                .map_err(|e| e.to_string())
-            }
-        },
+        }
     };
     match folded {
         Ok(replay) => Some(opened(scope, replay, name, false)),
@@ -178,7 +200,7 @@ async fn stream_rest(
     blob: &Blob,
     mut stream: NdjsonStream,
     mut at: usize,
-) -> Result<rewind_core::Replay, String> {
+) -> Result<NdjsonStream, String> {
     let size = blob.size() as usize;
     let mut next = (at < size).then(|| start_read(blob, at, size));
     while let Some(reading) = next {
@@ -189,7 +211,60 @@ async fn stream_rest(
         stream.push(len, |dst| part.copy_to(dst));
         post_streamed(scope, &stream, size);
     }
-    stream.finish().map_err(|e| e.to_string())
+    Ok(stream)
+}
+
+thread_local! {
+    /// The helper's tail index if it came before this worker asked for it, or how to hand
+    /// it over when it comes.
+    static TAIL_SLOT: RefCell<(Option<JsValue>, Option<js_sys::Function>)> =
+        const { RefCell::new((None, None)) };
+}
+
+/// Hands the helper's `[TAIL_INDEX, ...]` message (passed on by the page) to the load
+/// waiting for it; whichever of the two comes first is kept until the other comes.
+fn tail_meet(message: Option<JsValue>, waiter: Option<js_sys::Function>) {
+    TAIL_SLOT.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        slot.0 = message.or(slot.0.take());
+        slot.1 = waiter.or(slot.1.take());
+        if let (Some(message), Some(waiter)) = &*slot {
+            let _ = waiter.call1(&JsValue::NULL, message);
+            *slot = (None, None);
+        }
+    });
+}
+
+/// The helper's index of the tail (`None` if it found none, or failed).
+async fn next_tail() -> Option<TailIndex> {
+    let promise = js_sys::Promise::new(&mut |resolve, _| tail_meet(None, Some(resolve)));
+    let message = JsFuture::from(promise).await.ok()?;
+    tail_index(&js_sys::Array::from(&message).get(1))
+}
+
+/// Indexes the lines of the log after byte `from` for the worker loading it, and posts the
+/// index (or null, when the lines are not NDJSON or cannot be read).
+async fn index_tail(scope: &DedicatedWorkerGlobalScope, blob: &Blob, from: usize) {
+    let size = blob.size() as usize;
+    let mut indexer = TailIndexer::new(from, size);
+    let mut at = indexer.read_from();
+    let mut next = (at < size).then(|| start_read(blob, at, size));
+    let mut reading = true;
+    while let Some(part) = next {
+        let Ok(part) = finish_read(part).await else {
+            reading = false;
+            break;
+        };
+        let len = part.length() as usize;
+        at += len;
+        next = (at < size && len > 0).then(|| start_read(blob, at, size));
+        if !indexer.push(len, |dst| part.copy_to(dst)) {
+            break;
+        }
+    }
+    let index = reading.then(|| indexer.finish()).flatten();
+    let message = tail_message(index.as_ref());
+    let _ = scope.post_message_with_transfer(&message, &transfer_list(&message));
 }
 
 /// How the worker loads: streams are folded when first looked at, so a log is ready to
@@ -238,21 +313,33 @@ pub fn run(scope: DedicatedWorkerGlobalScope) {
                 post(&scope, &FromWorker::Reply { id, reply });
             } else if let Ok(message) = data.dyn_into::<js_sys::Array>() {
                 let kind = message.get(0).as_string().unwrap_or_default();
+                if kind == TAIL_INDEX {
+                    tail_meet(Some(message.into()), None);
+                    return;
+                }
                 let Ok(blob) = message.get(1).dyn_into::<Blob>() else {
                     return;
                 };
                 let name = message.get(2).as_string().unwrap_or_default();
+                let tail_from = message.get(3).as_f64().map(|f| f as usize);
                 // The old log goes first, so that its memory is free for the new one.
                 session.borrow_mut().take();
                 match kind.as_str() {
                     OPEN => {
+                        TAIL_SLOT.with(|slot| *slot.borrow_mut() = (None, None));
                         let (scope, session) = (scope.clone(), session.clone());
                         wasm_bindgen_futures::spawn_local(async move {
-                            let loaded = load(&scope, &blob, &name).await;
+                            let loaded = load(&scope, &blob, &name, tail_from).await;
                             *session.borrow_mut() = loaded;
                         });
                     }
                     PREVIEW => *session.borrow_mut() = preview(&scope, &blob, &name),
+                    TAIL => {
+                        let scope = scope.clone();
+                        wasm_bindgen_futures::spawn_local(async move {
+                            index_tail(&scope, &blob, tail_from.unwrap_or(0)).await;
+                        });
+                    }
                     _ => {}
                 }
             }
