@@ -2,6 +2,7 @@
 //! page, so a million rows scroll smoothly), filtered by type, stream, text or regular
 //! expression, with negation. A click jumps to the event.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use rewind_core::filter::EventFilter;
@@ -154,7 +155,8 @@ pub fn event_list(props: &EventListProps) -> Html {
     }
     {
         // The list's height, once it is on the page and whenever the window is resized;
-        // read in an animation frame, when the page is laid out anyway.
+        // read just after the first frame that shows it, when the page is laid out already
+        // (reading it before would lay out the whole new page once more, in the same task).
         let viewport = viewport.clone();
         let scroll = scroll.clone();
         use_effect_with((), move |_| {
@@ -168,7 +170,13 @@ pub fn event_list(props: &EventListProps) -> Html {
             });
             let first = {
                 let measure = measure.clone();
-                gloo::render::request_animation_frame(move |_| measure())
+                let after_frame = Rc::new(RefCell::new(None));
+                let keep = after_frame.clone();
+                let frame = gloo::render::request_animation_frame(move |_| {
+                    *after_frame.borrow_mut() =
+                        Some(gloo::timers::callback::Timeout::new(0, move || measure()));
+                });
+                (frame, keep)
             };
             let resize =
                 gloo::events::EventListener::new(&gloo::utils::window(), "resize", move |_| {

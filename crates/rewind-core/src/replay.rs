@@ -397,6 +397,14 @@ impl Ingest {
         }
     }
 
+    /// The lazy column timeline built, if that is what this fold built.
+    pub(crate) fn into_lazy_columns(self) -> Option<ColumnTimeline> {
+        match self.builder {
+            Builder::Columns(c) if c.is_lazy() => Some(c),
+            _ => None,
+        }
+    }
+
     /// How much of each payload scanning must read for this fold: a lazy column timeline
     /// needs only to know whether a stream event has one.
     pub(crate) fn payload(&self) -> Payload {

@@ -261,7 +261,16 @@ impl NdjsonStream {
 
     /// Folds the last line (if the file does not end with a newline) and gives the log.
     /// Lines left to a helper are read here.
-    pub fn finish(mut self) -> Result<Replay, LoadError> {
+    pub fn finish(self) -> Result<Replay, LoadError> {
+        let (log, ingest, namer) = self.read_to_end();
+        match ingest {
+            Some(ingest) => finish(log, ingest, namer),
+            None => Err(LoadError::Empty),
+        }
+    }
+
+    /// Reads the lines not read yet (all of them), and gives what was built.
+    fn read_to_end(mut self) -> (Log, Option<Ingest>, Namer) {
         self.tail_from = None;
         self.bytes.truncate(self.filled);
         let end = self.filled;
@@ -278,10 +287,28 @@ impl NdjsonStream {
             ..
         } = self;
         set_text(&mut log, Arc::new(bytes));
-        match ingest {
-            Some(ingest) => finish(log, ingest, namer),
-            None => Err(LoadError::Empty),
-        }
+        (log, ingest, namer)
+    }
+
+    /// The index of these lines, as the tail of a log ([`TailIndexer`](crate::TailIndexer)):
+    /// `None` unless they were indexed for a lazy merge fold.
+    pub(crate) fn into_tail(self, start: usize) -> Option<TailIndex> {
+        let (log, ingest, namer) = self.read_to_end();
+        let columns = ingest?.into_lazy_columns()?;
+        let streams: Vec<u32> = log.events.iter().map(|e| e.stream).collect();
+        let touches = columns.touches(&streams);
+        let Bodies::Text { spans, .. } = log.bodies else {
+            return None;
+        };
+        Some(TailIndex {
+            start: start as u64,
+            events: log.events,
+            spans: spans.into_iter().map(|(s, l)| (s as u64, l)).collect(),
+            types: namer.types.list,
+            streams: namer.streams.list,
+            bad_lines: log.bad_lines,
+            touches,
+        })
     }
 
     /// [`finish`](Self::finish), appending the tail a helper indexed (see
@@ -315,13 +342,22 @@ impl NdjsonStream {
         let Some(columns) = ingest.lazy_columns() else {
             return self.finish().map(|r| (r, false));
         };
-        columns.absorb(&tail.columns, base32, tail.events.len());
         let kinds: Vec<u32> = tail.types.iter().map(|t| self.namer.types.id(t)).collect();
         let streams: Vec<u32> = tail
             .streams
             .iter()
             .map(|s| self.namer.streams.id(s))
             .collect();
+        let names = &self.namer.streams.list;
+        let event_streams: Vec<Option<(u32, &str)>> = tail
+            .events
+            .iter()
+            .map(|e| {
+                let sid = *streams.get(e.stream as usize)?;
+                Some((sid, names.get(sid as usize)?.as_ref()))
+            })
+            .collect();
+        columns.absorb(base32, &event_streams, &tail.touches);
         let lines_before = u32::try_from(self.line_no).unwrap_or(u32::MAX);
         self.log
             .events

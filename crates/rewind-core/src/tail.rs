@@ -11,11 +11,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::LoadError;
-use crate::log::{BadLine, Bodies, EventMeta, Mode};
-use crate::replay::{LoadOptions, Replay};
+use crate::columns::TailTouches;
+use crate::log::{BadLine, EventMeta, Mode};
+use crate::replay::LoadOptions;
 use crate::stream::NdjsonStream;
-use crate::timeline::Timeline;
 use crate::value::Str;
 
 /// The start of the first line that begins at or after byte `from` of `bytes` (all of the
@@ -45,8 +44,8 @@ pub struct TailIndex {
     pub(crate) types: Vec<Str>,
     pub(crate) streams: Vec<Str>,
     pub(crate) bad_lines: Vec<BadLine>,
-    /// Each top-level key: its name, its events' positions, whether it can be removed.
-    pub(crate) columns: Vec<(Str, Vec<u32>, bool)>,
+    /// Which keys the events touched.
+    pub(crate) touches: TailTouches,
 }
 
 impl TailIndex {
@@ -146,40 +145,6 @@ impl TailIndexer {
             return None;
         }
         let (start, stream) = self.stream?;
-        let replay = match stream.finish() {
-            Ok(replay) => replay,
-            // No line at all: the file ends in the line that spans `from`.
-            Err(LoadError::NotAnEventLog(_)) => {
-                return Some(TailIndex {
-                    start: start as u64,
-                    events: Vec::new(),
-                    spans: Vec::new(),
-                    types: Vec::new(),
-                    streams: Vec::new(),
-                    bad_lines: Vec::new(),
-                    columns: Vec::new(),
-                })
-            }
-            Err(_) => return None,
-        };
-        let Replay { log, timeline } = replay;
-        let Timeline::Columns(columns) = timeline else {
-            return None;
-        };
-        if !columns.is_lazy() {
-            return None;
-        }
-        let Bodies::Text { spans, .. } = log.bodies else {
-            return None;
-        };
-        Some(TailIndex {
-            start: start as u64,
-            events: log.events,
-            spans: spans.into_iter().map(|(s, l)| (s as u64, l)).collect(),
-            types: log.types,
-            streams: log.streams,
-            bad_lines: log.bad_lines,
-            columns: columns.into_columns(),
-        })
+        stream.into_tail(start)
     }
 }
