@@ -73,22 +73,48 @@ struct DensityBarsProps {
     oncommand: Callback<Action>,
 }
 
-/// The slices; drawn again only when they change (not at every position).
+/// The slices; drawn again only when they change (not at every position). One click
+/// handler for the strip reads which slice was clicked, so a redraw registers no handler
+/// per slice.
 #[function_component(DensityBars)]
 fn density_bars(props: &DensityBarsProps) -> Html {
     let n = props.log.events.max(1);
+    // The slices are drawn a moment after the strip first appears, in a task of their own:
+    // the page's first drawing of a log is the longest, and this takes 240 elements off it.
+    let shown = use_state_eq(|| false);
+    {
+        let shown = shown.clone();
+        use_effect_with((), move |_| {
+            let timer = gloo::timers::callback::Timeout::new(0, move || shown.set(true));
+            move || drop(timer)
+        });
+    }
+    if !*shown {
+        return html! { <div class="density" aria-hidden="true"></div> };
+    }
+    let onclick = {
+        let oncommand = props.oncommand.clone();
+        Callback::from(move |e: MouseEvent| {
+            let start = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|el| el.get_attribute("data-start"))
+                .and_then(|s| s.parse::<isize>().ok());
+            if let Some(start) = start {
+                oncommand.emit(Action::Time(TimeCommand::SetPosition(start)));
+            }
+        })
+    };
     html! {
-        <div class="density" aria-hidden="true">
+        <div class="density" aria-hidden="true" {onclick}>
             { for props.buckets.iter().map(|b| {
                 let title = format!("events {}–{}: mostly {}{}", b.start + 1, b.start + b.count,
                     props.log.types.get(b.kind as usize).map_or("(untyped)", String::as_str),
                     if b.failed { " · has failed events" } else { "" });
-                let start = b.start as isize;
-                let onclick = props.oncommand.reform(move |_: MouseEvent| Action::Time(TimeCommand::SetPosition(start)));
                 html! {
                     <span class={classes!("bucket", b.failed.then_some("failed"), b.hit.then_some("hit"))}
                         style={format!("flex-grow: {}; background: {}", width(b, n), type_colour(b.kind))}
-                        {title} {onclick}></span>
+                        data-start={b.start.to_string()}
+                        {title}></span>
                 }
             }) }
         </div>
