@@ -145,13 +145,12 @@ pub fn time_millis(v: &Value) -> Option<f64> {
 pub fn parse_rfc3339_millis(s: &str) -> Option<f64> {
     let s = s.trim();
     let b = s.as_bytes();
+    // Fields are a few ASCII digits: read them by hand (this runs once per event).
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let t = s.get(r)?;
-        if t.bytes().all(|c| c.is_ascii_digit()) && !t.is_empty() {
-            t.parse().ok()
-        } else {
-            None
-        }
+        let t = b.get(r).filter(|t| !t.is_empty())?;
+        t.iter().try_fold(0i64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
     };
     let year = num(0..4)?;
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
@@ -186,9 +185,12 @@ pub fn parse_rfc3339_millis(s: &str) -> Option<f64> {
                 }
                 // Milliseconds and their fraction: "5" is 500 ms, "123456" 123.456 ms;
                 // digits past nanoseconds do not count.
-                let digits = &digits[..digits.len().min(9)];
+                let digits = &digits.as_bytes()[..digits.len().min(9)];
                 let scale = 10f64.powi(digits.len() as i32 - 3);
-                frac_ms = digits.parse::<u64>().ok()? as f64 / scale;
+                let value = digits
+                    .iter()
+                    .fold(0u64, |acc, &c| acc * 10 + u64::from(c - b'0'));
+                frac_ms = value as f64 / scale;
                 i = end;
             }
         }

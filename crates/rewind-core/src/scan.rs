@@ -169,7 +169,7 @@ impl Scanner {
         let mut acc = Accumulator::default();
         for (k, v) in obj.iter() {
             if let Some(roles) = self.roles.get(k.as_ref()) {
-                acc.offer(roles, k, v.clone());
+                acc.offer(roles, Some(k), v.clone());
             }
         }
         acc.finish(&self.keys)
@@ -190,7 +190,7 @@ struct Accumulator {
 }
 
 impl Accumulator {
-    fn offer(&mut self, roles: &Roles, key: &Str, v: Value) {
+    fn offer(&mut self, roles: &Roles, key: Option<&Str>, v: Value) {
         if v.is_null() {
             return;
         }
@@ -209,7 +209,7 @@ impl Accumulator {
             Some(Special::DataBase64) => self.data_base64 = Some(v.clone()),
             None => {}
         }
-        if roles.outer {
+        if let (true, Some(key)) = (roles.outer, key) {
             self.outer.push((key.clone(), v.clone()));
         }
         if let Some(r) = roles.data {
@@ -293,8 +293,9 @@ impl<'de> Visitor<'de> for EventSeed<'_, '_> {
                 }
                 Some(roles) => {
                     let v = map.next_value_seed(ValueSeed(&mut *self.interner))?;
-                    let k = self.interner.intern(key.as_str());
-                    acc.offer(roles, &k, v);
+                    // The key itself is kept only for dotted names (`action.type`).
+                    let k = roles.outer.then(|| self.interner.intern(key.as_str()));
+                    acc.offer(roles, k.as_ref(), v);
                 }
                 None => {
                     map.next_value::<IgnoredAny>()?;
