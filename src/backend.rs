@@ -52,6 +52,9 @@ const SPARES: usize = 3;
 /// the load. Below it a load takes about a second anyway.
 const SPLIT_MIN_BYTES: f64 = 48e6;
 
+/// How long after a load the spare workers used by it are replaced.
+const SPARES_DELAY_MS: u32 = 1500;
+
 /// What the workers tell the page.
 pub enum Note {
     /// Loading made progress.
@@ -129,6 +132,8 @@ struct Inner {
     preview: Option<Channel>,
     /// Indexes the second half of a large log for `loading`.
     helper: Option<Channel>,
+    /// Starts spare workers again after a load.
+    spares_timer: Option<gloo::timers::callback::Timeout>,
     spares: Vec<Channel>,
     /// Name of the log loading.
     name: String,
@@ -209,6 +214,20 @@ impl Inner {
     /// An idle worker, or a new one.
     fn new_channel(&mut self, me: &Weak<RefCell<Inner>>) -> Option<Channel> {
         self.spares.pop().or_else(|| self.spawn(me))
+    }
+
+    /// [`keep_spares`](Self::keep_spares) in a moment: starting workers right after a
+    /// load would take the processor from the page's drawing of the log.
+    fn keep_spares_soon(&mut self, me: &Weak<RefCell<Inner>>) {
+        let me = me.clone();
+        self.spares_timer = Some(gloo::timers::callback::Timeout::new(
+            SPARES_DELAY_MS,
+            move || {
+                if let Some(rc) = me.upgrade() {
+                    rc.borrow_mut().keep_spares(&me);
+                }
+            },
+        ));
     }
 
     fn keep_spares(&mut self, me: &Weak<RefCell<Inner>>) {
@@ -335,7 +354,7 @@ fn receive(rc: &Rc<RefCell<Inner>>, from: u64, message: FromWorker) {
                 inner.previous = None;
                 inner.switch_serving(full, false);
                 inner.serving_summary = Some(summary.clone());
-                inner.keep_spares(&me);
+                inner.keep_spares_soon(&me);
                 notes.push(Note::Loaded(summary));
             }
             FromWorker::Loaded(summary) if from_preview && inner.loading.is_some() => {
