@@ -132,6 +132,12 @@ struct Inner {
     preview: Option<Channel>,
     /// Indexes the second half of a large log for `loading`.
     helper: Option<Channel>,
+    /// Where the helper's share of the log starts.
+    tail_from: Option<u64>,
+    /// How far the loading worker is when it shares a log: bytes read, events, file size.
+    loading_progress: Option<(u64, u64, u64)>,
+    /// How far the helper is: bytes, events.
+    helper_progress: (u64, u64),
     /// Starts spare workers again after a load.
     spares_timer: Option<gloo::timers::callback::Timeout>,
     spares: Vec<Channel>,
@@ -275,6 +281,18 @@ impl Inner {
         }
     }
 
+    /// The progress of a log shared by the loading worker and the helper: the loading
+    /// worker indexes the lines before `tail_from`, the helper those after.
+    fn split_note(&self) -> Option<Note> {
+        let (done, events, total) = self.loading_progress?;
+        let (bytes_b, events_b) = self.helper_progress;
+        Some(Note::Progress {
+            phase: Phase::Streaming(events + events_b),
+            done: (done.min(self.tail_from?) + bytes_b).min(total),
+            total,
+        })
+    }
+
     /// Stops the load under way; the log open before it answers again.
     fn abandon_load(&mut self, me: &Weak<RefCell<Inner>>) -> After {
         self.loading = None;
@@ -343,8 +361,20 @@ fn receive(rc: &Rc<RefCell<Inner>>, from: u64, message: FromWorker) {
                     }
                 }
             }
-            FromWorker::Progress { phase, done, total } if from_loading => {
-                notes.push(Note::Progress { phase, done, total })
+            FromWorker::Progress { phase, done, total } if from_loading => match phase {
+                Phase::Streaming(events) if inner.tail_from.is_some() => {
+                    inner.loading_progress = Some((done, events, total));
+                    notes.extend(inner.split_note());
+                }
+                _ => notes.push(Note::Progress { phase, done, total }),
+            },
+            FromWorker::Progress {
+                phase: Phase::Streaming(events),
+                done,
+                ..
+            } if is(&inner.helper) => {
+                inner.helper_progress = (done, events);
+                notes.extend(inner.split_note());
             }
             FromWorker::Loaded(summary) if from_loading => {
                 let full = inner.loading.take();
@@ -469,6 +499,9 @@ impl Backend {
             helper.post(message(TAIL, tail_from));
             inner.helper = Some(helper);
         }
+        inner.tail_from = tail_from.map(|f| f as u64);
+        inner.loading_progress = None;
+        inner.helper_progress = (0, 0);
         loading.post(message(OPEN, tail_from));
         inner.loading = Some(loading);
         Ok(())

@@ -261,6 +261,14 @@ async fn index_tail(scope: &DedicatedWorkerGlobalScope, blob: &Blob, from: usize
         if !indexer.push(len, |dst| part.copy_to(dst)) {
             break;
         }
+        post(
+            scope,
+            &FromWorker::Progress {
+                phase: Phase::Streaming(indexer.events() as u64),
+                done: indexer.bytes() as u64,
+                total: (size - from) as u64,
+            },
+        );
     }
     let index = reading.then(|| indexer.finish()).flatten();
     let message = tail_message(index.as_ref());

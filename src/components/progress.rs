@@ -53,7 +53,7 @@ pub fn progress_bar(props: &ProgressBarProps) -> Html {
         ),
         Some(Phase::Streaming(events)) => (
             format!(
-                "Loading {}: {} of {} MB, {} events folded",
+                "Loading {}: {} of {} MB, {} events read",
                 l.name,
                 mb(l.done),
                 mb(l.total),

@@ -28,7 +28,7 @@ test('a large log shows its progress and its start at once, then all of it in th
   await page.getByText(/events so far/).waitFor();
   const shown = Number(/Event 1 of (\d+)/.exec(await positionText(page))[1]);
   assert.ok(shown > 1000 && shown < COUNT, `the start of the log: ${shown} events`);
-  await page.locator('.progress').getByText(/Loading generated-500k\.ndjson: \d+ of 118 MB, [\d,]+ events folded/).waitFor();
+  await page.locator('.progress').getByText(/Loading generated-500k\.ndjson: \d+ of 118 MB, [\d,]+ events read/).waitFor();
   await page.screenshot({ path: join(OUT, 'loading.png') });
   await page.getByRole('slider', { name: 'Timeline' }).focus();
   await page.keyboard.press('PageDown');

@@ -100,6 +100,11 @@ impl TailIndexer {
         self.stream.as_ref().map_or(0, |(_, s)| s.bytes())
     }
 
+    /// Events of the tail indexed so far.
+    pub fn events(&self) -> usize {
+        self.stream.as_ref().map_or(0, |(_, s)| s.events())
+    }
+
     /// Takes the next `len` bytes of the file, written by `fill`. False once the helper has
     /// given up (no event in the first lines): read no more.
     pub fn push(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) -> bool {
