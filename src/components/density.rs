@@ -7,6 +7,7 @@ use rewind_core::session::Summary;
 use rewind_core::view::Bucket;
 use yew::prelude::*;
 
+use crate::components::soon::use_soon;
 use crate::state::Action;
 use crate::time_control::TimeCommand;
 
@@ -79,17 +80,8 @@ struct DensityBarsProps {
 #[function_component(DensityBars)]
 fn density_bars(props: &DensityBarsProps) -> Html {
     let n = props.log.events.max(1);
-    // The slices are drawn a moment after the strip first appears, in a task of their own:
-    // the page's first drawing of a log is the longest, and this takes 240 elements off it.
-    let shown = use_state_eq(|| false);
-    {
-        let shown = shown.clone();
-        use_effect_with((), move |_| {
-            let timer = gloo::timers::callback::Timeout::new(0, move || shown.set(true));
-            move || drop(timer)
-        });
-    }
-    if !*shown {
+    // The 240 slices are drawn just after the strip first appears, in a task of their own.
+    if !use_soon() {
         return html! { <div class="density" aria-hidden="true"></div> };
     }
     let onclick = {

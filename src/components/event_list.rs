@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use crate::components::density::type_colour;
 use crate::components::draft::{on_type, use_draft};
+use crate::components::soon::use_soon;
 use crate::state::Action;
 use crate::time_control::TimeCommand;
 
@@ -97,6 +98,8 @@ fn stream_options(props: &StreamOptionsProps) -> Html {
 #[function_component(EventList)]
 pub fn event_list(props: &EventListProps) -> Html {
     let viewport = use_node_ref();
+    // The rows are drawn just after the list first appears, in a task of their own.
+    let rows_shown = use_soon();
     let scroll = use_state_eq(|| (0.0f64, 480.0f64));
     // Set when this component scrolls the list itself: the scroll event that follows
     // needs no reading back (reading would lay the page out again).
@@ -274,7 +277,7 @@ pub fn event_list(props: &EventListProps) -> Html {
             }
             <div class="list-viewport" ref={viewport} {onscroll} tabindex="0" role="list" aria-label="Event list">
                 <div class="list-spacer" style={format!("height: {}px", height.round() as i64)}>
-                    { for props.list.rows.iter().enumerate().map(|(k, row)| {
+                    { for props.list.rows.iter().filter(|_| rows_shown).enumerate().map(|(k, row)| {
                         // Rows are placed by their index, so rows of a window asked for a
                         // moment ago still land where they belong.
                         let i = props.list.start + k;

@@ -1,0 +1,18 @@
+//! Drawing the larger parts of a panel a moment after the panel first appears: the page's
+//! first drawing of a log is its longest task, and splitting it keeps each under 50 ms.
+
+use yew::prelude::*;
+
+/// False at the component's first drawing, true from a task of its own just after.
+#[hook]
+pub fn use_soon() -> bool {
+    let shown = use_state_eq(|| false);
+    {
+        let shown = shown.clone();
+        use_effect_with((), move |_| {
+            let timer = gloo::timers::callback::Timeout::new(0, move || shown.set(true));
+            move || drop(timer)
+        });
+    }
+    *shown
+}
