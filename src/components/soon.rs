@@ -16,3 +16,20 @@ pub fn use_soon() -> bool {
     }
     *shown
 }
+
+/// Props of [`Soon`].
+#[derive(Properties, PartialEq)]
+pub struct SoonProps {
+    /// What to draw just after the first drawing.
+    pub children: Html,
+}
+
+/// Draws its children in a task of their own, just after the page's first drawing of them.
+#[function_component(Soon)]
+pub fn soon(props: &SoonProps) -> Html {
+    if use_soon() {
+        props.children.clone()
+    } else {
+        Html::default()
+    }
+}
