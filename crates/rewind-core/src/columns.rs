@@ -286,7 +286,8 @@ impl ColumnTimeline {
                 let id = self.key_id(key) as usize;
                 self.columns[id].events.push(position);
             }
-            if let (Some((sid, name)), true) = (stream, touches.stream[i]) {
+            // (The index comes from another worker: read it without trusting its lengths.)
+            if let (Some((sid, name)), Some(true)) = (stream, touches.stream.get(i)) {
                 let id = self.stream_key(*sid, name) as usize;
                 self.columns[id].events.push(position);
             }

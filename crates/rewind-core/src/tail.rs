@@ -7,7 +7,7 @@
 //! stream: nothing of the tail depends on the events before it. The helper assumes that
 //! fold; when the log turns out to need another (its first events decide), the loading
 //! thread ignores the index and reads the tail itself. The result is the same
-//! [`Replay`] as loading the file in one piece; tests check it.
+//! [`Replay`](crate::Replay) as loading the file in one piece; tests check it.
 
 use serde::{Deserialize, Serialize};
 
