@@ -44,14 +44,22 @@ fn memory_bytes() -> Option<u64> {
     }
 }
 
-/// Copies `blob[..limit]` into memory, `CHUNK_BYTES` at a time, reporting each step.
-fn read(blob: &Blob, limit: usize, mut progress: impl FnMut(u64, u64)) -> Result<Vec<u8>, String> {
+/// Copies `blob[..limit]` into memory, `CHUNK_BYTES` at a time, reporting each step; its
+/// first bytes are `head`, read already.
+fn read(
+    blob: &Blob,
+    limit: usize,
+    head: &[u8],
+    mut progress: impl FnMut(u64, u64),
+) -> Result<Vec<u8>, String> {
     let size = (blob.size() as usize).min(limit);
     // Allocated zeroed in one piece: fresh memory is zero already, so this costs no pass
     // over it. (If the tab has no room, the worker stops and the page says so.)
     let mut bytes = vec![0u8; size];
+    let at_head = head.len().min(size);
+    bytes[..at_head].copy_from_slice(&head[..at_head]);
     let reader = FileReaderSync::new().map_err(|_| "this browser cannot read files in a worker")?;
-    let mut at = 0;
+    let mut at = at_head;
     while at < size {
         let buffer = reader
             .read_as_array_buffer(&part_at(blob, at, size)?)
@@ -95,10 +103,11 @@ async fn load(
     let folded = match finish_read(start_read(blob, 0, size)).await {
         Err(e) => return failed(e),
         Ok(head) => {
-            match NdjsonStream::start_leaving_tail(&head.to_vec(), size, &options, tail_from) {
+            let head = head.to_vec();
+            match NdjsonStream::start_leaving_tail(&head, size, &options, tail_from) {
                 Some(stream) => {
                     post_streamed(scope, &stream, size);
-                    match stream_rest(scope, blob, stream, head.length() as usize).await {
+                    match stream_rest(scope, blob, stream, head.len()).await {
                         Err(e) => Err(e),
                         Ok(stream) => match tail_from {
                             Some(_) => stream
@@ -110,7 +119,8 @@ async fn load(
                     }
                 }
                 None => {
-                    let bytes = read(blob, usize::MAX, |done, total| {
+                    // Not NDJSON: the rest is read after the part read already, then folded.
+                    let bytes = read(blob, usize::MAX, &head, |done, total| {
                         post(
                             scope,
                             &FromWorker::Progress {
@@ -291,7 +301,7 @@ fn preview(scope: &DedicatedWorkerGlobalScope, blob: &Blob, name: &str) -> Optio
         post(scope, &FromWorker::Failed(format!("no preview: {why}")));
         None
     };
-    let Ok(mut bytes) = read(blob, PREVIEW_BYTES, |_, _| {}) else {
+    let Ok(mut bytes) = read(blob, PREVIEW_BYTES, &[], |_, _| {}) else {
         return quiet("unreadable");
     };
     let Some(last_newline) = bytes.iter().rposition(|&b| b == b'\n') else {
