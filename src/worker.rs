@@ -193,14 +193,40 @@ async fn finish_read(
 
 /// Says how far a streamed load is.
 fn post_streamed(scope: &DedicatedWorkerGlobalScope, stream: &NdjsonStream, size: usize) {
+    post_streaming(scope, stream.events(), stream.bytes(), size);
+}
+
+/// Says that `events` are read from `done` of `total` bytes.
+fn post_streaming(scope: &DedicatedWorkerGlobalScope, events: usize, done: usize, total: usize) {
     post(
         scope,
         &FromWorker::Progress {
-            phase: Phase::Streaming(stream.events() as u64),
-            done: stream.bytes() as u64,
-            total: size as u64,
+            phase: Phase::Streaming(events as u64),
+            done: done as u64,
+            total: total as u64,
         },
     );
+}
+
+/// Reads `blob[at..]` part by part, reading the next part while `each` takes the one read;
+/// stops early when `each` says false.
+async fn read_parts(
+    blob: &Blob,
+    mut at: usize,
+    mut each: impl FnMut(js_sys::Uint8Array) -> bool,
+) -> Result<(), String> {
+    let size = blob.size() as usize;
+    let mut next = (at < size).then(|| start_read(blob, at, size));
+    while let Some(reading) = next {
+        let part = finish_read(reading).await?;
+        let len = part.length() as usize;
+        at += len;
+        next = (at < size && len > 0).then(|| start_read(blob, at, size));
+        if !each(part) {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Reads the rest of an NDJSON log after its first `at` bytes, folding each part while the
@@ -209,18 +235,15 @@ async fn stream_rest(
     scope: &DedicatedWorkerGlobalScope,
     blob: &Blob,
     mut stream: NdjsonStream,
-    mut at: usize,
+    at: usize,
 ) -> Result<NdjsonStream, String> {
     let size = blob.size() as usize;
-    let mut next = (at < size).then(|| start_read(blob, at, size));
-    while let Some(reading) = next {
-        let part = finish_read(reading).await?;
-        let len = part.length() as usize;
-        at += len;
-        next = (at < size && len > 0).then(|| start_read(blob, at, size));
-        stream.push(len, |dst| part.copy_to(dst));
+    read_parts(blob, at, |part| {
+        stream.push(part.length() as usize, |dst| part.copy_to(dst));
         post_streamed(scope, &stream, size);
-    }
+        true
+    })
+    .await?;
     Ok(stream)
 }
 
@@ -257,30 +280,15 @@ async fn next_tail() -> Option<TailIndex> {
 async fn index_tail(scope: &DedicatedWorkerGlobalScope, blob: &Blob, from: usize) {
     let size = blob.size() as usize;
     let mut indexer = TailIndexer::new(from, size);
-    let mut at = indexer.read_from();
-    let mut next = (at < size).then(|| start_read(blob, at, size));
-    let mut reading = true;
-    while let Some(part) = next {
-        let Ok(part) = finish_read(part).await else {
-            reading = false;
-            break;
-        };
-        let len = part.length() as usize;
-        at += len;
-        next = (at < size && len > 0).then(|| start_read(blob, at, size));
-        if !indexer.push(len, |dst| part.copy_to(dst)) {
-            break;
+    let read = read_parts(blob, indexer.read_from(), |part| {
+        let going = indexer.push(part.length() as usize, |dst| part.copy_to(dst));
+        if going {
+            post_streaming(scope, indexer.events(), indexer.bytes(), size - from);
         }
-        post(
-            scope,
-            &FromWorker::Progress {
-                phase: Phase::Streaming(indexer.events() as u64),
-                done: indexer.bytes() as u64,
-                total: (size - from) as u64,
-            },
-        );
-    }
-    let index = reading.then(|| indexer.finish()).flatten();
+        going
+    })
+    .await;
+    let index = read.ok().and_then(|()| indexer.finish());
     let message = tail_message(index.as_ref());
     let _ = scope.post_message_with_transfer(&message, &transfer_list(&message));
 }

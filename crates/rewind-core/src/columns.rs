@@ -357,14 +357,6 @@ impl ColumnTimeline {
             .sum()
     }
 
-    /// Number of keys folded so far (all of them unless lazy).
-    pub fn folded_keys(&self) -> usize {
-        self.columns
-            .iter()
-            .filter(|c| c.fold.get().is_some())
-            .count()
-    }
-
     /// Folds every key not folded yet, so that no later read has to.
     pub fn fold_all(&self, log: &Log) {
         // One interner for all keys, so that their values share key strings.

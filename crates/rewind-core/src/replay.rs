@@ -463,26 +463,22 @@ impl Ingest {
             line,
             skipped: skipped.get(candidate).copied().unwrap_or(false),
         });
-        let columns = matches!(self.builder, Builder::Columns(_));
-        // A skimmed payload is read now unless a lazy column only has to note the event.
-        let input = if unread && !(columns && stream != NO_STREAM) {
+        let stream_key =
+            (stream != NO_STREAM).then(|| (stream, stream_name.as_deref().unwrap_or_default()));
+        // A lazy column only notes a stream event whose payload was skimmed...
+        if let (Builder::Columns(c), Some(key), true) = (&mut self.builder, stream_key, unread) {
+            c.touch(key);
+            return;
+        }
+        // ...any other fold reads it now.
+        let input = if unread {
             log.fold_input(position).unwrap_or(Value::Null)
         } else {
             input
         };
         if let Builder::Columns(c) = &mut self.builder {
-            let stream_key =
-                (stream != NO_STREAM).then(|| (stream, stream_name.as_deref().unwrap_or_default()));
-            match stream_key {
-                Some(key) if unread => {
-                    c.touch(key);
-                    return;
-                }
-                _ => {
-                    if c.push(stream_key, &input).is_ok() {
-                        return;
-                    }
-                }
+            if c.push(stream_key, &input).is_ok() {
+                return;
             }
             // This event replaces the whole state: fold everything so far with snapshots.
             let mut s = TimelineBuilder::new(log.mode, log.initial_state.clone(), self.interval);

@@ -319,28 +319,33 @@ impl NdjsonStream {
         mut self,
         tail: Option<TailIndex>,
     ) -> Result<(Replay, bool), LoadError> {
-        let Some(tail) = tail else {
-            return self.finish().map(|r| (r, false));
-        };
+        let taken = tail.is_some_and(|tail| self.append_tail(tail));
+        // What was not appended (everything, if the tail did not fit) is read here.
+        self.finish().map(|replay| (replay, taken))
+    }
+
+    /// Appends the tail's index after the lines before it, if it fits; false otherwise
+    /// (nothing of the tail is then taken).
+    fn append_tail(&mut self, tail: TailIndex) -> bool {
         let whole = self.filled == self.bytes.len();
         let start = self
             .tail_from
-            .and_then(|from| line_start_from(&self.bytes[..self.filled], from, whole));
-        if !whole || start != usize::try_from(tail.start).ok() || self.ingest.is_none() {
-            return self.finish().map(|r| (r, false));
-        }
+            .and_then(|from| line_start_from(&self.bytes[..self.filled], from, whole))
+            .filter(|&s| {
+                whole && self.ingest.is_some() && Some(s) == usize::try_from(tail.start).ok()
+            });
         let Some(start) = start else {
-            return self.finish().map(|r| (r, false));
+            return false;
         };
         // Everything before the tail.
         self.split_to(start);
         self.fold();
         let base = self.log.events.len();
         let (Ok(base32), Some(ingest)) = (u32::try_from(base), self.ingest.as_mut()) else {
-            return self.finish().map(|r| (r, false));
+            return false;
         };
         let Some(columns) = ingest.lazy_columns() else {
-            return self.finish().map(|r| (r, false));
+            return false;
         };
         let kinds: Vec<u32> = tail.types.iter().map(|t| self.namer.types.id(t)).collect();
         let streams: Vec<u32> = tail
@@ -379,7 +384,7 @@ impl NdjsonStream {
             }));
         // Nothing is left to read.
         self.cut = self.filled;
-        self.finish().map(|r| (r, true))
+        true
     }
 
     /// Lines that could not be read so far.

@@ -48,18 +48,6 @@ pub struct TailIndex {
     pub(crate) touches: TailTouches,
 }
 
-impl TailIndex {
-    /// Number of events in the tail.
-    pub fn len(&self) -> usize {
-        self.events.len()
-    }
-
-    /// True when the tail holds no event.
-    pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
-    }
-}
-
 /// Lines a helper reads before giving up on a tail with no event in it (the file is then
 /// most likely not NDJSON, and the loading thread will read it another way).
 const GIVE_UP_LINES: usize = 256;

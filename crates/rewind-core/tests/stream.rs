@@ -57,6 +57,14 @@ fn same(a: &Replay, b: &Replay) {
     }
 }
 
+/// Streaming `text` in chunks of each of `chunkings` gives `whole`.
+fn streams_as_whole(text: &[u8], whole: &Replay, chunkings: &[&[usize]]) {
+    for sizes in chunkings {
+        let streamed = streamed(text, sizes).expect("NDJSON").expect("loads");
+        same(whole, &streamed);
+    }
+}
+
 fn generated(events: usize, seed: u64) -> String {
     let mut text = String::new();
     rewind_core::generate::ecommerce_ndjson(events, seed, &mut text);
@@ -67,17 +75,11 @@ fn generated(events: usize, seed: u64) -> String {
 fn a_generated_log_streams_to_the_same_replay_for_any_chunking() {
     let text = generated(3000, 7);
     let whole = open(text.as_bytes(), &LoadOptions::default()).expect("loads");
-    for sizes in [
-        &[4096usize][..],
-        &[100_000],
-        &[5000, 1, 17, 333],
-        &[text.len()],
-    ] {
-        let streamed = streamed(text.as_bytes(), sizes)
-            .expect("NDJSON")
-            .expect("loads");
-        same(&whole, &streamed);
-    }
+    streams_as_whole(
+        text.as_bytes(),
+        &whole,
+        &[&[4096], &[100_000], &[5000, 1, 17, 333], &[text.len()]],
+    );
 }
 
 #[test]
@@ -91,12 +93,7 @@ fn bad_lines_blank_lines_crlf_a_bom_and_no_final_newline_are_read_the_same() {
     assert_eq!(whole.log.bad_lines.len(), 1);
     // The first chunk must hold a whole first line and the start of a second.
     assert!(streamed(text.as_bytes(), &[64]).is_none());
-    for sizes in [&[9000usize, 3, 1000][..], &[9000]] {
-        let streamed = streamed(text.as_bytes(), sizes)
-            .expect("NDJSON")
-            .expect("loads");
-        same(&whole, &streamed);
-    }
+    streams_as_whole(text.as_bytes(), &whole, &[&[9000, 3, 1000], &[9000]]);
 }
 
 #[test]
