@@ -132,11 +132,24 @@ pub fn scalar_str(v: &Value) -> Option<crate::value::Str> {
 /// Event time in milliseconds since the Unix epoch, from an RFC 3339 string or an epoch
 /// number (seconds below 1e11, else milliseconds).
 pub fn time_millis(v: &Value) -> Option<f64> {
-    let epoch = |x: f64| if x.abs() < 1e11 { x * 1000.0 } else { x };
     match v {
-        Value::Number(n) => n.as_f64().map(epoch),
-        Value::String(s) => parse_rfc3339_millis(s).or_else(|| s.trim().parse().ok().map(epoch)),
+        Value::Number(n) => n.as_f64().map(epoch_millis),
+        Value::String(s) => text_time_millis(s),
         _ => None,
+    }
+}
+
+/// [`time_millis`] of a string value.
+pub fn text_time_millis(s: &str) -> Option<f64> {
+    parse_rfc3339_millis(s).or_else(|| s.trim().parse().ok().map(epoch_millis))
+}
+
+/// An epoch number in milliseconds: seconds below 1e11, else milliseconds already.
+fn epoch_millis(x: f64) -> f64 {
+    if x.abs() < 1e11 {
+        x * 1000.0
+    } else {
+        x
     }
 }
 
@@ -186,11 +199,15 @@ pub fn parse_rfc3339_millis(s: &str) -> Option<f64> {
                 // Milliseconds and their fraction: "5" is 500 ms, "123456" 123.456 ms;
                 // digits past nanoseconds do not count.
                 let digits = &digits.as_bytes()[..digits.len().min(9)];
-                let scale = 10f64.powi(digits.len() as i32 - 3);
                 let value = digits
                     .iter()
                     .fold(0u64, |acc, &c| acc * 10 + u64::from(c - b'0'));
-                frac_ms = value as f64 / scale;
+                // Exact powers of ten (no `powi`, which is a libm call in wasm).
+                const TENS: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+                frac_ms = match digits.len() {
+                    n @ 0..=3 => (value * TENS[3 - n]) as f64,
+                    n => value as f64 / TENS[n - 3] as f64,
+                };
                 i = end;
             }
         }

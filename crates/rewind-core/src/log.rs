@@ -289,7 +289,7 @@ impl Log {
                 let &(start, len) = spans.get(position)?;
                 let line = text.get(start..start + len as usize)?;
                 self.scanner
-                    .scan_text(line, interner, crate::scan::Payload::Read)
+                    .scan_text(line, interner, None, crate::scan::Payload::Read)
                     .ok()?
             }
             Bodies::Values(v) => self.scan_body(v.get(position)?),

@@ -341,16 +341,16 @@ pub(crate) fn scan_line(
     payload: Payload,
 ) -> Result<Scanned, String> {
     let line = &text[start..start + len as usize];
-    let mut scanned = scanner.scan_text(line, interner, payload).map_err(|e| {
-        let (_, column, reason) = json_error_parts(&e);
-        if std::str::from_utf8(line).is_err() {
-            "not valid UTF-8 text".to_string()
-        } else {
-            format!("{reason} (column {column})")
-        }
-    })?;
-    namer.name(&mut scanned);
-    Ok(scanned)
+    scanner
+        .scan_text(line, interner, Some(namer), payload)
+        .map_err(|e| {
+            let (_, column, reason) = json_error_parts(&e);
+            if std::str::from_utf8(line).is_err() {
+                "not valid UTF-8 text".to_string()
+            } else {
+                format!("{reason} (column {column})")
+            }
+        })
 }
 
 pub(crate) enum Builder {

@@ -38,6 +38,17 @@ impl Roles {
     }
 }
 
+impl Roles {
+    /// The key is only a type, stream or time (not the payload, not a special member, not
+    /// the start of a dotted key): its value is needed as text, never as a [`Value`].
+    fn envelope_only(&self) -> bool {
+        (self.kind.is_some() || self.stream.is_some() || self.time.is_some())
+            && self.data.is_none()
+            && self.special.is_none()
+            && !self.outer
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Special {
     Patch,
@@ -100,10 +111,52 @@ impl Namer {
     }
 }
 
-#[derive(Default)]
+/// A type or stream name (or an object key) as an event gives it: borrowed from the line
+/// when it has no escapes, so that a name seen before costs a lookup and no allocation.
+enum Text<'de> {
+    Borrowed(&'de str),
+    Shared(Str),
+}
+
+impl Text<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Borrowed(s) => s,
+            Text::Shared(s) => s,
+        }
+    }
+
+    fn into_str(self) -> Str {
+        match self {
+            Text::Borrowed(s) => Str::from(s),
+            Text::Shared(s) => s,
+        }
+    }
+}
+
+/// A name's id in `names` and the shared copy of it (`None` when absent, with the id of
+/// `absent`).
+fn named(names: &mut Names, text: Option<Text<'_>>, absent: Option<&str>) -> (u32, Option<Str>) {
+    let Some(name) = text.as_ref().map(Text::as_str).or(absent) else {
+        return (NO_STREAM, None);
+    };
+    let id = names.id(name);
+    let shared = text.and_then(|_| names.list.get(id as usize).cloned());
+    (id, shared)
+}
+
 struct Best<T> {
     rank: u8,
     value: Option<T>,
+}
+
+impl<T> Default for Best<T> {
+    fn default() -> Self {
+        Best {
+            rank: 0,
+            value: None,
+        }
+    }
 }
 
 impl<T> Best<T> {
@@ -140,22 +193,28 @@ impl Scanner {
         }
     }
 
-    /// Reads an event from its JSON text.
+    /// Reads an event from its JSON text; with a `namer`, its type and stream ids are set
+    /// too (from the text, without copying names seen before).
     pub(crate) fn scan_text(
         &self,
         text: &[u8],
         interner: &mut Interner,
+        namer: Option<&mut Namer>,
         payload: Payload,
     ) -> Result<Scanned, serde_json::Error> {
-        let mut de = serde_json::Deserializer::from_slice(text);
-        let scanned = EventSeed {
+        let seed = EventSeed {
             scanner: self,
             interner,
+            namer,
             payload,
+        };
+        // Checking the line's UTF-8 once, in one quick pass, spares the parser checking each
+        // string it reads. A line that is not UTF-8 throughout is read as bytes, so that
+        // bad bytes in a part that is skipped unread (an id, metadata) lose no event.
+        match std::str::from_utf8(text) {
+            Ok(text) => seed.read(serde_json::Deserializer::from_str(text)),
+            Err(_) => seed.read(serde_json::Deserializer::from_slice(text)),
         }
-        .deserialize(&mut de)?;
-        de.end()?;
-        Ok(scanned)
     }
 
     /// Reads an event that is already parsed.
@@ -172,14 +231,14 @@ impl Scanner {
                 acc.offer(roles, Some(k), v.clone());
             }
         }
-        acc.finish(&self.keys)
+        acc.finish(&self.keys, None)
     }
 }
 
 #[derive(Default)]
-struct Accumulator {
-    kind: Best<Str>,
-    stream: Best<Str>,
+struct Accumulator<'de> {
+    kind: Best<Text<'de>>,
+    stream: Best<Text<'de>>,
     time: Best<f64>,
     /// The payload; `Some(None)` when it was skipped unread.
     data: Best<Option<Value>>,
@@ -189,16 +248,17 @@ struct Accumulator {
     outer: Vec<(Str, Value)>,
 }
 
-impl Accumulator {
+impl<'de> Accumulator<'de> {
     fn offer(&mut self, roles: &Roles, key: Option<&Str>, v: Value) {
         if v.is_null() {
             return;
         }
         if let Some(r) = roles.kind {
-            self.kind.offer(r, fields::scalar_str(&v));
+            self.kind.offer(r, fields::scalar_str(&v).map(Text::Shared));
         }
         if let Some(r) = roles.stream {
-            self.stream.offer(r, fields::scalar_str(&v));
+            self.stream
+                .offer(r, fields::scalar_str(&v).map(Text::Shared));
         }
         if let Some(r) = roles.time {
             self.time.offer(r, fields::time_millis(&v));
@@ -217,7 +277,21 @@ impl Accumulator {
         }
     }
 
-    fn finish(mut self, keys: &FieldKeys) -> Scanned {
+    /// [`offer`](Self::offer) for a string without escapes, of a key that is only a type,
+    /// stream or time ([`Roles::envelope_only`]): read where it lies.
+    fn offer_text(&mut self, roles: &Roles, s: &'de str) {
+        if let Some(r) = roles.kind {
+            self.kind.offer(r, Some(Text::Borrowed(s)));
+        }
+        if let Some(r) = roles.stream {
+            self.stream.offer(r, Some(Text::Borrowed(s)));
+        }
+        if let Some(r) = roles.time {
+            self.time.offer(r, fields::text_time_millis(s));
+        }
+    }
+
+    fn finish(mut self, keys: &FieldKeys, namer: Option<&mut Namer>) -> Scanned {
         // Dotted keys (`action.type`) rank after the plain keys listed before them.
         if !self.outer.is_empty() {
             let outer: Object = self.outer.drain(..).collect();
@@ -230,8 +304,12 @@ impl Accumulator {
                     let rank = u8::try_from(i).unwrap_or(u8::MAX);
                     let v = fields::lookup(&outer, k).filter(|v| !v.is_null());
                     match field {
-                        0 => self.kind.offer(rank, v.and_then(fields::scalar_str)),
-                        1 => self.stream.offer(rank, v.and_then(fields::scalar_str)),
+                        0 => self
+                            .kind
+                            .offer(rank, v.and_then(fields::scalar_str).map(Text::Shared)),
+                        1 => self
+                            .stream
+                            .offer(rank, v.and_then(fields::scalar_str).map(Text::Shared)),
                         _ => self.time.offer(rank, v.and_then(fields::time_millis)),
                     }
                 }
@@ -247,15 +325,29 @@ impl Accumulator {
             o.insert(Str::from("data_base64"), encoded);
             Some(crate::formats::cloud_event_data(&o))
         });
+        let (kind, stream, kind_id, stream_id) = match namer {
+            Some(namer) => {
+                let (kind_id, kind) = named(&mut namer.types, self.kind.value, Some(UNTYPED));
+                let (stream_id, stream) = named(&mut namer.streams, self.stream.value, None);
+                (kind, stream, kind_id, stream_id)
+            }
+            None => (
+                self.kind.value.map(Text::into_str),
+                self.stream.value.map(Text::into_str),
+                0,
+                NO_STREAM,
+            ),
+        };
         Scanned {
-            kind: self.kind.value,
-            stream: self.stream.value,
+            kind,
+            stream,
             time_ms: self.time.value,
             data,
             patch: self.patch,
             state: self.state,
+            kind_id,
+            stream_id,
             unread,
-            ..Scanned::default()
         }
     }
 }
@@ -263,7 +355,20 @@ impl Accumulator {
 struct EventSeed<'a, 'i> {
     scanner: &'a Scanner,
     interner: &'i mut Interner,
+    namer: Option<&'i mut Namer>,
     payload: Payload,
+}
+
+impl EventSeed<'_, '_> {
+    /// Reads the one event `de` holds, and nothing after it.
+    fn read<'de, R: serde_json::de::Read<'de>>(
+        self,
+        mut de: serde_json::Deserializer<R>,
+    ) -> Result<Scanned, serde_json::Error> {
+        let scanned = self.deserialize(&mut de)?;
+        de.end()?;
+        Ok(scanned)
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for EventSeed<'_, '_> {
@@ -282,13 +387,19 @@ impl<'de> Visitor<'de> for EventSeed<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scanned, A::Error> {
         let mut acc = Accumulator::default();
-        while let Some(key) = map.next_key::<KeyText<'de>>()? {
+        while let Some(key) = map.next_key::<Text<'de>>()? {
             match self.scanner.roles.get(key.as_str()) {
                 Some(roles) if self.payload == Payload::Skim && roles.payload_only() => {
                     if map.next_value_seed(Presence)? {
                         if let Some(r) = roles.data {
                             acc.data.offer(r, Some(None));
                         }
+                    }
+                }
+                Some(roles) if roles.envelope_only() => {
+                    match map.next_value_seed(EnvelopeSeed(&mut *self.interner))? {
+                        Envelope::Text(s) => acc.offer_text(roles, s),
+                        Envelope::Value(v) => acc.offer(roles, None, v),
                     }
                 }
                 Some(roles) => {
@@ -302,7 +413,7 @@ impl<'de> Visitor<'de> for EventSeed<'_, '_> {
                 }
             }
         }
-        Ok(acc.finish(&self.scanner.keys))
+        Ok(acc.finish(&self.scanner.keys, self.namer))
     }
 
     // Anything but an object is an event whose payload is the whole value, read as any
@@ -378,6 +489,57 @@ impl<'de> Visitor<'de> for Presence {
     }
 }
 
+/// The value of a type, stream or time key: a string without escapes is borrowed from the
+/// line; anything else is read as [`ValueSeed`] reads it (so the same text is rejected).
+enum Envelope<'de> {
+    Text(&'de str),
+    Value(Value),
+}
+
+struct EnvelopeSeed<'i>(&'i mut Interner);
+
+impl<'de> DeserializeSeed<'de> for EnvelopeSeed<'_> {
+    type Value = Envelope<'de>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Envelope<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
+    type Value = Envelope<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Envelope<'de>, E> {
+        Ok(Envelope::Text(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Envelope<'de>, E> {
+        ValueVisitor(self.0).visit_str(v).map(Envelope::Value)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Envelope<'de>, E> {
+        ValueVisitor(self.0).visit_bool(v).map(Envelope::Value)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Envelope<'de>, E> {
+        ValueVisitor(self.0).visit_i64(v).map(Envelope::Value)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Envelope<'de>, E> {
+        ValueVisitor(self.0).visit_u64(v).map(Envelope::Value)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Envelope<'de>, E> {
+        ValueVisitor(self.0).visit_f64(v).map(Envelope::Value)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Envelope<'de>, E> {
+        ValueVisitor(self.0).visit_unit().map(Envelope::Value)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Envelope<'de>, A::Error> {
+        ValueVisitor(self.0).visit_map(map).map(Envelope::Value)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Envelope<'de>, A::Error> {
+        ValueVisitor(self.0).visit_seq(seq).map(Envelope::Value)
+    }
+}
+
 fn whole(v: Value) -> Scanned {
     Scanned {
         data: Some(v),
@@ -385,34 +547,20 @@ fn whole(v: Value) -> Scanned {
     }
 }
 
-/// An object key, borrowed from the input when it has no escapes.
-enum KeyText<'de> {
-    Borrowed(&'de str),
-    Owned(String),
-}
-
-impl KeyText<'_> {
-    fn as_str(&self) -> &str {
-        match self {
-            KeyText::Borrowed(s) => s,
-            KeyText::Owned(s) => s,
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for KeyText<'de> {
+/// An object key is read as [`Text`] too.
+impl<'de> serde::Deserialize<'de> for Text<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = KeyText<'de>;
+            type Value = Text<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object key")
             }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<KeyText<'de>, E> {
-                Ok(KeyText::Borrowed(v))
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text::Borrowed(v))
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText<'de>, E> {
-                Ok(KeyText::Owned(v.to_string()))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text::Shared(Str::from(v)))
             }
         }
         d.deserialize_str(V)
