@@ -42,6 +42,19 @@ fn a_non_utf8_ndjson_line_is_a_bad_line_and_the_rest_loads() {
 }
 
 #[test]
+fn bytes_that_are_not_utf8_in_a_part_never_read_lose_no_event() {
+    // The metadata is skipped unread; the event's type, stream and data are fine.
+    let log = b"{\"type\":\"A\",\"stream\":\"s0\",\"data\":{\"x\":0}}\n{\"type\":\"A\",\"stream\":\"s\\u0031\",\"data\":{\"x\":1},\"meta\":\"caf\xe9\"}\n";
+    let replay = load(log).expect("loads");
+    assert_eq!(replay.len(), 2, "{:?}", replay.log.bad_lines);
+    assert_eq!(replay.log.stream_name(1), Some("s1"));
+    assert_eq!(
+        replay.state_at(1).to_json(),
+        serde_json::json!({"s0": {"x": 0}, "s1": {"x": 1}})
+    );
+}
+
+#[test]
 fn a_broken_json_document_reports_line_and_column() {
     let e = load(b"[\n  {\"type\": \"A\"},\n  {\"type\": \"B\",,}\n]").expect_err("refused");
     match e {

@@ -159,6 +159,8 @@ fn a_lazy_load_reads_every_line_as_an_eager_one() {
         b"{\"type\":\"B\",\"stream\":\"s2\",\"data\":null}",
         b"{\"type\":\"B\",\"stream\":\"s2\",\"data\":7}",
         b"{\"type\":\"B\",\"stream\":\"s2\",\"data\":{\"d\":null}}",
+        // Escapes in the stream's name; bytes that are not UTF-8 where nothing is read.
+        b"{\"type\":\"A\",\"stream\":\"s\\u0031\",\"data\":{\"e\":1},\"meta\":\"\xff\"}",
         // Root merges, one removing a stream.
         b"{\"type\":\"C\",\"data\":{\"s1\":{\"r\":1},\"s3\":[1]}}",
         b"{\"type\":\"C\",\"data\":{\"s2\":null}}",
