@@ -26,11 +26,10 @@ use crate::value::{FastHash, Interner, Object, Str, Value};
 /// Events of one key between its checkpoints. Chosen by measurement: see BENCHMARKS.md.
 pub const DEFAULT_CHECKPOINT: usize = 8;
 
-/// One top-level key's history.
+/// One top-level key's history (the positions of the events that touched it are in
+/// [`ColumnTimeline::events`]).
 #[derive(Clone, Debug, Default)]
 struct Column {
-    /// Positions of the events that touched the key, ascending.
-    events: Vec<u32>,
     /// Some event removed the key (a `null` member of a root merge), so being touched
     /// before a position does not prove it present there.
     removable: bool,
@@ -71,6 +70,15 @@ pub struct ColumnTimeline {
     names: Vec<Str>,
     index: HashMap<Str, u32, FastHash>,
     columns: Vec<Column>,
+    /// While loading: each `(key id, position)` an event touched, in position order, and
+    /// how many events touched each key so far. Noting a touch is then a push to one list,
+    /// not to one of 300,000 lists; [`finish`](Self::finish) sorts them by key at once.
+    touched: Vec<(u32, u32)>,
+    counts: Vec<u32>,
+    /// Once finished: the positions of the events that touched key `id` are
+    /// `positions[offsets[id]..offsets[id + 1]]`, ascending.
+    offsets: Vec<u32>,
+    positions: Vec<u32>,
     /// Column key id of each stream id (`u32::MAX`: none yet), so that stream events find
     /// their column without hashing the name again.
     stream_keys: Vec<u32>,
@@ -145,6 +153,10 @@ impl ColumnTimeline {
             index: HashMap::default(),
             stream_keys: Vec::new(),
             columns: Vec::new(),
+            touched: Vec::new(),
+            counts: Vec::new(),
+            offsets: Vec::new(),
+            positions: Vec::new(),
             sorted: Vec::new(),
             sorted_presence: Vec::new(),
             initial: initial.clone(),
@@ -173,7 +185,24 @@ impl ColumnTimeline {
         self.names.push(name.clone());
         self.index.insert(name, id);
         self.columns.push(column);
+        self.counts.push(0);
         id
+    }
+
+    /// Notes that the event at `position` touched key `id`; how many events touched it.
+    fn note(&mut self, id: u32, position: u32) -> u32 {
+        self.touched.push((id, position));
+        let count = &mut self.counts[id as usize];
+        *count += 1;
+        *count
+    }
+
+    /// Positions of the events that touched key `id`, ascending (once finished).
+    fn events(&self, id: usize) -> &[u32] {
+        match (self.offsets.get(id), self.offsets.get(id + 1)) {
+            (Some(&a), Some(&b)) => &self.positions[a as usize..b as usize],
+            _ => &[],
+        }
     }
 
     /// Folds the next event, given its stream as `(stream id, name)` and what it merges
@@ -206,8 +235,8 @@ impl ColumnTimeline {
         let Ok(position) = u32::try_from(self.len) else {
             return;
         };
-        let id = self.stream_key(stream.0, stream.1) as usize;
-        self.columns[id].events.push(position);
+        let id = self.stream_key(stream.0, stream.1);
+        self.note(id, position);
         self.len += 1;
     }
 
@@ -219,12 +248,12 @@ impl ColumnTimeline {
 
     /// Notes one change to key `id` at `position`, and folds it unless lazy.
     fn record(&mut self, id: u32, position: u32, change: &KeyChange<'_>) {
+        let count = self.note(id, position) as usize;
         let column = &mut self.columns[id as usize];
         column.removable |= matches!(change, KeyChange::Remove);
-        column.events.push(position);
         if let Some(fold) = column.fold.get_mut() {
             apply_change(&mut fold.last, change);
-            if column.events.len() % self.checkpoint == 0 {
+            if count % self.checkpoint == 0 {
                 fold.checkpoints.push(fold.last.clone());
             }
         }
@@ -257,14 +286,14 @@ impl ColumnTimeline {
             if column.removable {
                 out.removable.push(name.clone());
             }
-            for &p in &column.events {
-                match streams.get(p as usize) {
-                    Some(&s) if s != NO_STREAM => out.stream[p as usize] = true,
-                    _ => out.root.push((p, name.clone())),
-                }
+        }
+        // In position order already.
+        for &(id, p) in &self.touched {
+            match streams.get(p as usize) {
+                Some(&s) if s != NO_STREAM => out.stream[p as usize] = true,
+                _ => out.root.push((p, self.names[id as usize].clone())),
             }
         }
-        out.root.sort_by_key(|&(p, _)| p);
         out
     }
 
@@ -283,13 +312,13 @@ impl ColumnTimeline {
         for (i, stream) in streams.iter().enumerate() {
             let position = base + i as u32;
             while let Some((_, key)) = root.next_if(|&&(p, _)| p as usize == i) {
-                let id = self.key_id(key) as usize;
-                self.columns[id].events.push(position);
+                let id = self.key_id(key);
+                self.note(id, position);
             }
             // (The index comes from another worker: read it without trusting its lengths.)
             if let (Some((sid, name)), Some(true)) = (stream, touches.stream.get(i)) {
-                let id = self.stream_key(*sid, name) as usize;
-                self.columns[id].events.push(position);
+                let id = self.stream_key(*sid, name);
+                self.note(id, position);
             }
         }
         for key in &touches.removable {
@@ -299,8 +328,9 @@ impl ColumnTimeline {
         self.len += streams.len();
     }
 
-    /// Finishes loading: orders the keys.
+    /// Finishes loading: sorts the touches by key, and orders the keys.
     pub fn finish(mut self) -> Self {
+        self.sort_touches();
         // Sorted by the first 16 bytes as a number first: far fewer string comparisons
         // for 300,000 stream names that share a prefix.
         let prefix = |name: &str| {
@@ -324,13 +354,35 @@ impl ColumnTimeline {
                 let first = if self.initial.get(&self.names[id as usize]).is_some() {
                     -1
                 } else {
-                    column.events.first().map_or(i64::MAX, |&q| i64::from(q))
+                    self.events(id as usize)
+                        .first()
+                        .map_or(i64::MAX, |&q| i64::from(q))
                 };
                 (first, column.removable)
             })
             .collect();
         self.sorted = sorted;
         self
+    }
+
+    /// Sorts [`touched`](Self::touched) by key into `offsets` and `positions` (a counting
+    /// sort: two passes, and positions stay ascending within each key).
+    fn sort_touches(&mut self) {
+        let mut offsets = vec![0u32; self.columns.len() + 1];
+        for (id, &count) in self.counts.iter().enumerate() {
+            offsets[id + 1] = offsets[id] + count;
+        }
+        let mut next = offsets.clone();
+        let mut positions = vec![0u32; self.touched.len()];
+        for &(id, p) in &self.touched {
+            let slot = &mut next[id as usize];
+            positions[*slot as usize] = p;
+            *slot += 1;
+        }
+        self.offsets = offsets;
+        self.positions = positions;
+        self.touched = Vec::new();
+        self.counts = Vec::new();
     }
 
     /// Number of events folded.
@@ -380,7 +432,7 @@ impl ColumnTimeline {
         let name = &self.names[id];
         let mut value = self.initial.get(name).cloned();
         let mut checkpoints = Vec::new();
-        for (i, &q) in self.columns[id].events.iter().enumerate() {
+        for (i, &q) in self.events(id).iter().enumerate() {
             self.replay_key(log, name, q as usize, &mut value, interner);
             if (i + 1) % self.checkpoint == 0 {
                 checkpoints.push(value.clone());
@@ -412,10 +464,10 @@ impl ColumnTimeline {
 
     fn value_of(&self, log: &Log, id: u32, position: isize) -> Option<Value> {
         let id = id as usize;
-        let column = &self.columns[id];
+        let events = self.events(id);
         let name = &self.names[id];
-        let n = column.events.partition_point(|&q| (q as isize) <= position);
-        if n == column.events.len() {
+        let n = events.partition_point(|&q| (q as isize) <= position);
+        if n == events.len() {
             // No later event touches this key: its value now is its final value.
             return self.fold_of(log, id).last.clone();
         }
@@ -426,7 +478,7 @@ impl ColumnTimeline {
             _ => self.fold_of(log, id).checkpoints[j - 1].clone(),
         };
         let mut interner = Interner::default();
-        for &q in &column.events[j * self.checkpoint..n] {
+        for &q in &events[j * self.checkpoint..n] {
             self.replay_key(log, name, q as usize, &mut value, &mut interner);
         }
         value
@@ -467,7 +519,7 @@ impl ColumnTimeline {
         self.sorted
             .iter()
             .filter(|&&id| {
-                let events = &self.columns[id as usize].events;
+                let events = self.events(id as usize);
                 let i = events.partition_point(|&q| (q as isize) <= from);
                 events.get(i).is_some_and(|&q| (q as isize) <= to)
             })
@@ -483,7 +535,7 @@ impl ColumnTimeline {
         let mut value = self.initial.get(name).cloned();
         let mut out = Vec::new();
         let mut interner = Interner::default();
-        for &q in &self.columns[id as usize].events {
+        for &q in self.events(id as usize) {
             let before = value.clone();
             self.replay_key(log, name, q as usize, &mut value, &mut interner);
             out.push((q as usize, before, value.clone()));

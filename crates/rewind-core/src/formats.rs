@@ -292,7 +292,9 @@ fn json_array(bytes: Vec<u8>, offset: usize) -> Result<Extracted, LoadError> {
     Ok(Extracted::new(format, Bodies::Text { text, spans }, lines))
 }
 
-/// Index of the first `\n`, eight bytes at a time.
+/// Index of the first `\n`, eight bytes at a time. Never inlined, so that the browser
+/// optimises it while a part's lines are split (see `replay::scan_line`).
+#[inline(never)]
 fn memchr_newline(hay: &[u8]) -> Option<usize> {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;

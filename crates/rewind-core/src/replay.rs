@@ -314,7 +314,7 @@ pub(crate) fn finish(mut log: Log, ingest: Ingest, namer: Namer) -> Result<Repla
     log.types = namer.types.list;
     log.streams = namer.streams.list;
     let timeline = match ingest.builder {
-        Builder::Columns(c) => Timeline::Columns(c.finish()),
+        Builder::Columns(c) => Timeline::Columns(Box::new(c.finish())),
         Builder::Snapshots(s) => Timeline::Snapshots(s.finish()),
     };
     Ok(Replay { log, timeline })
@@ -332,6 +332,13 @@ const PIPELINE_BATCH: usize = 2048;
 
 /// Reads one NDJSON line (or array element) and names its type and stream; a bad line's
 /// reason is short and says the column.
+///
+/// Never inlined, nor is [`Ingest::add`]: in the browser, a function runs in the baseline
+/// compiler's code until its optimised code is ready, which happens only on its next call
+/// (wasm has no on-stack replacement). Inlined into the loop over a 16 MB part, the work of
+/// a line would stay unoptimised for the whole part; called per line, it is optimised
+/// within milliseconds.
+#[inline(never)]
 pub(crate) fn scan_line(
     scanner: &Scanner,
     text: &[u8],
@@ -415,6 +422,7 @@ impl Ingest {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)] // See `scan_line`.
     pub(crate) fn add(
         &mut self,
         log: &mut Log,

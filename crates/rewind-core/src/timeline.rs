@@ -22,7 +22,7 @@ pub enum TimelineKind {
 #[derive(Clone, Debug)]
 pub enum Timeline {
     /// Per-key histories (merge fold).
-    Columns(ColumnTimeline),
+    Columns(Box<ColumnTimeline>),
     /// Whole-state snapshots.
     Snapshots(SnapshotTimeline),
 }
