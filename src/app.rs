@@ -16,6 +16,7 @@ use crate::components::event_list::EventList;
 use crate::components::history_view::HistoryView;
 use crate::components::open_controls::OpenControls;
 use crate::components::progress::ProgressBar;
+use crate::components::settled::Settled;
 use crate::components::soon::Soon;
 use crate::components::state_tree::StateTree;
 use crate::components::timeline::{key_action, Timeline};
@@ -304,14 +305,17 @@ pub fn app() -> Html {
                         <StateTree frame={frame.clone()} selected={handle.selected.clone()} oncommand={dispatch.clone()} />
                         <div class="side">
                             // The side panels follow the list and the tree by a task, so that
-                            // the page's first drawing of a log is split in two.
+                            // the page's first drawing of a log is split in two; while a log
+                            // loads, they follow the position once it rests.
                             <Soon>
+                            <Settled lagging={handle.loading.is_some()}>
                             <DiffView frame={frame.clone()} compare_from={handle.compare_from}
                                 oncommand={dispatch.clone()} onexport={export_diff} />
                             if let Some(pointer) = &handle.selected {
                                 <HistoryView history={handle.history.clone()} pointer={pointer.clone()} {position} oncommand={dispatch.clone()} />
                             }
                             <EventDetail frame={frame.clone()} />
+                            </Settled>
                             </Soon>
                         </div>
                     </div>

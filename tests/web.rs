@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use rewind_web::components::alert::{Alert, AlertProps};
 use rewind_web::components::json_text::{JsonText, JsonTextProps};
+use rewind_web::components::settled::{Settled, SettledProps};
 use rewind_web::components::timeline::{Timeline, TimelineProps};
 use rewind_web::time_control::TimeControl;
 use wasm_bindgen_test::*;
-use yew::{AttrValue, Callback};
+use yew::{html, AttrValue, Callback};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -100,6 +101,31 @@ async fn json_text_shows_markup_in_payloads_as_text() {
         pre.text_content().as_deref(),
         Some(r#"{"x": "<b>bold</b>"}"#)
     );
+}
+
+#[wasm_bindgen_test]
+async fn settled_draws_at_once_or_once_what_it_shows_rests() {
+    let root = container();
+    let props = |lagging: bool, text: &str| SettledProps {
+        lagging,
+        children: html! { <p>{ text.to_string() }</p> },
+    };
+    let shown = || root.text_content().unwrap_or_default();
+    let mut app =
+        yew::Renderer::<Settled>::with_root_and_props(root.clone(), props(true, "a")).render();
+    rendered().await;
+    assert_eq!(shown(), "a");
+    // While lagging, a change shows only once nothing changed for a moment...
+    app.update(props(true, "b"));
+    rendered().await;
+    assert_eq!(shown(), "a", "b has not rested yet");
+    app.update(props(true, "c"));
+    yew::platform::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(shown(), "c", "the last one, once it rested");
+    // ...and otherwise at once.
+    app.update(props(false, "d"));
+    rendered().await;
+    assert_eq!(shown(), "d");
 }
 
 trait IntoHtml {

@@ -10,6 +10,7 @@ pub mod history_view;
 pub mod json_text;
 pub mod open_controls;
 pub mod progress;
+pub mod settled;
 pub mod soon;
 pub mod state_tree;
 pub mod timeline;

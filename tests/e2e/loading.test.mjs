@@ -34,6 +34,8 @@ test('a large log shows its progress and its start at once, then all of it in th
   await page.keyboard.press('PageDown');
   assert.equal(await positionText(page), `Event 101 of ${shown}`);
   await page.getByRole('region', { name: 'State' }).getByText('after event 101', { exact: true }).waitFor();
+  // The side panels follow once the position rests (while loading, they wait for it).
+  await page.getByRole('region', { name: 'Event' }).getByText('evt-00000100', { exact: true }).waitFor();
   // The whole log: the same position, now out of every event.
   await bar.waitFor({ state: 'detached', timeout: 60_000 });
   await page.getByText(`Event 101 of ${COUNT}`).waitFor();
