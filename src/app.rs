@@ -308,7 +308,7 @@ pub fn app() -> Html {
                             // the page's first drawing of a log is split in two; while a log
                             // loads, they follow the position once it rests.
                             <Soon>
-                            <Settled lagging={handle.loading.is_some()}>
+                            <Settled lagging={handle.loading.is_some()} rest_key={frame.position as i64}>
                             <DiffView frame={frame.clone()} compare_from={handle.compare_from}
                                 oncommand={dispatch.clone()} onexport={export_diff} />
                             if let Some(pointer) = &handle.selected {

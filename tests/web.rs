@@ -104,26 +104,34 @@ async fn json_text_shows_markup_in_payloads_as_text() {
 }
 
 #[wasm_bindgen_test]
-async fn settled_draws_at_once_or_once_what_it_shows_rests() {
+async fn settled_draws_at_once_or_once_the_position_rests() {
     let root = container();
-    let props = |lagging: bool, text: &str| SettledProps {
+    let props = |lagging: bool, rest_key: i64, text: &str| SettledProps {
         lagging,
+        rest_key,
         children: html! { <p>{ text.to_string() }</p> },
     };
     let shown = || root.text_content().unwrap_or_default();
     let mut app =
-        yew::Renderer::<Settled>::with_root_and_props(root.clone(), props(true, "a")).render();
+        yew::Renderer::<Settled>::with_root_and_props(root.clone(), props(true, 1, "a")).render();
     rendered().await;
     assert_eq!(shown(), "a");
-    // While lagging, a change shows only once nothing changed for a moment...
-    app.update(props(true, "b"));
+    // While lagging, a new position shows only once it has rested...
+    app.update(props(true, 2, "b"));
     rendered().await;
-    assert_eq!(shown(), "a", "b has not rested yet");
-    app.update(props(true, "c"));
-    yew::platform::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(shown(), "c", "the last one, once it rested");
-    // ...and otherwise at once.
-    app.update(props(false, "d"));
+    assert_eq!(shown(), "a", "position 2 has not rested yet");
+    // ...however often the page draws again meanwhile with the same position...
+    for text in ["c", "c1", "c2", "c3", "c4"] {
+        app.update(props(true, 3, text));
+        yew::platform::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(shown(), "c4", "position 3 rested");
+    // ...and other changes at the same position show at once.
+    app.update(props(true, 3, "c5"));
+    rendered().await;
+    assert_eq!(shown(), "c5");
+    // Not lagging: at once.
+    app.update(props(false, 4, "d"));
     rendered().await;
     assert_eq!(shown(), "d");
 }

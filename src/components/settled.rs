@@ -5,47 +5,47 @@
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-/// How long the children must stay the same before they are drawn, while lagging.
+/// How long `rest_key` must stay the same before the children for it are drawn, while
+/// lagging.
 const REST_MS: u32 = 120;
 
 /// Props of [`Settled`].
 #[derive(Properties, PartialEq)]
 pub struct SettledProps {
-    /// Draw the children only once they have rested for a moment (otherwise at once).
+    /// Wait for `rest_key` to rest before drawing (otherwise draw at once).
     pub lagging: bool,
+    /// What the children show (the position): while lagging, a new one is drawn only once
+    /// it has stayed the same for [`REST_MS`]. Other changes are drawn at once.
+    pub rest_key: i64,
     /// What to draw.
     pub children: Html,
 }
 
-/// Draws its children as they last were for [`REST_MS`] while `lagging`, and at once
-/// otherwise: while a log loads, dragging the slider redraws the list and the tree, and the
-/// side panels follow when the drag pauses.
+/// Draws its children at once, or, while `lagging`, once `rest_key` has rested: while a log
+/// loads, dragging the slider redraws the list and the tree, and the side panels follow
+/// when the drag pauses.
 #[function_component(Settled)]
 pub fn settled(props: &SettledProps) -> Html {
-    // What was last drawn: the children when not lagging, else what rested.
-    let shown = use_mut_ref(|| props.children.clone());
+    // The key drawn last, and what was drawn for it.
+    let drawn = use_mut_ref(|| (props.rest_key, props.children.clone()));
     let redraw = use_force_update();
     let timer = use_mut_ref(|| None::<Timeout>);
     {
-        let shown = shown.clone();
-        let children = props.children.clone();
-        use_effect_with(
-            (props.children.clone(), props.lagging),
-            move |(_, lagging)| {
-                // A newer change replaces the one waiting; dropping a timeout cancels it.
-                *timer.borrow_mut() = lagging.then(|| {
-                    Timeout::new(REST_MS, move || {
-                        *shown.borrow_mut() = children;
-                        redraw.force_update();
-                    })
-                });
-            },
-        );
+        let drawn = drawn.clone();
+        use_effect_with((props.rest_key, props.lagging), move |&(key, lagging)| {
+            // A newer key replaces the one waiting; dropping a timeout cancels it.
+            *timer.borrow_mut() = (lagging && drawn.borrow().0 != key).then(|| {
+                Timeout::new(REST_MS, move || {
+                    drawn.borrow_mut().0 = key;
+                    redraw.force_update();
+                })
+            });
+        });
     }
-    if props.lagging {
-        shown.borrow().clone()
-    } else {
-        *shown.borrow_mut() = props.children.clone();
-        props.children.clone()
+    let mut drawn = drawn.borrow_mut();
+    if props.lagging && drawn.0 != props.rest_key {
+        return drawn.1.clone();
     }
+    *drawn = (props.rest_key, props.children.clone());
+    props.children.clone()
 }
