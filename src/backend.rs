@@ -48,8 +48,8 @@ pub fn too_large(size: f64, name: &str) -> Option<String> {
 const SPARES: usize = 3;
 
 /// Logs from this size on are indexed by two workers, each taking about half the file (the
-/// loading one and a helper, see [`HEAD_SHARE`]): on a machine with two cores or more, that nearly halves
-/// the load. Below it a load takes about a second anyway.
+/// loading one and a helper, see [`HEAD_SHARE`]): on a machine with two cores or more, that
+/// nearly halves the load. Below it a load takes about a second anyway.
 const SPLIT_MIN_BYTES: f64 = 48e6;
 
 /// Share of a split log's bytes whose lines the loading worker indexes; the helper takes
@@ -136,7 +136,7 @@ struct Inner {
     loading: Option<Channel>,
     /// Loads the start of the log; serves once it has.
     preview: Option<Channel>,
-    /// Indexes the second half of a large log for `loading`.
+    /// Indexes the lines of a large log after `tail_from` for `loading`.
     helper: Option<Channel>,
     /// Where the helper's share of the log starts.
     tail_from: Option<u64>,

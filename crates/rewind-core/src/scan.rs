@@ -36,9 +36,7 @@ impl Roles {
             && self.special.is_none()
             && !self.outer
     }
-}
 
-impl Roles {
     /// The key is only a type, stream or time (not the payload, not a special member, not
     /// the start of a dotted key): its value is needed as text, never as a [`Value`].
     fn envelope_only(&self) -> bool {
@@ -101,13 +99,24 @@ pub(crate) struct Namer {
 }
 
 impl Namer {
-    /// Sets the ids of `scanned`'s type and stream.
+    /// Sets the ids of `scanned`'s type and stream (for an event read from a parsed value;
+    /// one read from text is named while it is scanned, see [`Scanner::scan_text`]).
     pub(crate) fn name(&mut self, scanned: &mut Scanned) {
-        scanned.kind_id = self.types.id(scanned.kind.as_deref().unwrap_or(UNTYPED));
-        scanned.stream_id = scanned
-            .stream
-            .as_deref()
-            .map_or(NO_STREAM, |s| self.streams.id(s));
+        let kind = scanned.kind.take().map(Text::Shared);
+        let stream = scanned.stream.take().map(Text::Shared);
+        (
+            (scanned.kind_id, scanned.kind),
+            (scanned.stream_id, scanned.stream),
+        ) = self.ids(kind, stream);
+    }
+
+    /// The ids of a type and a stream, with the shared copies of their names (an absent
+    /// type is named [`UNTYPED`]; an absent stream is [`NO_STREAM`]).
+    fn ids(&mut self, kind: Option<Text<'_>>, stream: Option<Text<'_>>) -> (Named, Named) {
+        (
+            named(&mut self.types, kind, Some(UNTYPED)),
+            named(&mut self.streams, stream, None),
+        )
     }
 }
 
@@ -134,9 +143,12 @@ impl Text<'_> {
     }
 }
 
-/// A name's id in `names` and the shared copy of it (`None` when absent, with the id of
-/// `absent`).
-fn named(names: &mut Names, text: Option<Text<'_>>, absent: Option<&str>) -> (u32, Option<Str>) {
+/// A name's id, and the shared copy of the name (`None` when it was absent).
+type Named = (u32, Option<Str>);
+
+/// The id in `names` of `text` (of `absent` when there is none; [`NO_STREAM`] when neither),
+/// and the shared copy of `text`.
+fn named(names: &mut Names, text: Option<Text<'_>>, absent: Option<&str>) -> Named {
     let Some(name) = text.as_ref().map(Text::as_str).or(absent) else {
         return (NO_STREAM, None);
     };
@@ -325,17 +337,11 @@ impl<'de> Accumulator<'de> {
             o.insert(Str::from("data_base64"), encoded);
             Some(crate::formats::cloud_event_data(&o))
         });
-        let (kind, stream, kind_id, stream_id) = match namer {
-            Some(namer) => {
-                let (kind_id, kind) = named(&mut namer.types, self.kind.value, Some(UNTYPED));
-                let (stream_id, stream) = named(&mut namer.streams, self.stream.value, None);
-                (kind, stream, kind_id, stream_id)
-            }
+        let ((kind_id, kind), (stream_id, stream)) = match namer {
+            Some(namer) => namer.ids(self.kind.value, self.stream.value),
             None => (
-                self.kind.value.map(Text::into_str),
-                self.stream.value.map(Text::into_str),
-                0,
-                NO_STREAM,
+                (0, self.kind.value.map(Text::into_str)),
+                (NO_STREAM, self.stream.value.map(Text::into_str)),
             ),
         };
         Scanned {
