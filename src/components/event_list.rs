@@ -200,6 +200,11 @@ pub fn event_list(props: &EventListProps) -> Html {
         })
     };
     let height = (count as f64 * ROW_PX).min(MAX_SCROLL_PX);
+    // Rows are keyed by their slot in the window, not by their event: a row that scrolls
+    // out gives its elements to the row that scrolls in, so a drag across a million
+    // events changes the rows' text instead of building new rows at every frame. The
+    // rows are consecutive in the list, so their slots are distinct.
+    let slots = (last - first).max(props.list.rows.len()).max(1);
     let log = &props.log;
     // Event numbers take the width of the largest one, no more.
     let num_width = format!("min-width: {}ch", log.events.to_string().len() + 1);
@@ -285,7 +290,7 @@ pub fn event_list(props: &EventListProps) -> Html {
                         let current = p as isize == props.position;
                         let onclick = props.oncommand.reform(move |_: MouseEvent| Action::Time(TimeCommand::SetPosition(p as isize)));
                         html! {
-                            <div key={p} class={classes!("event-row", current.then_some("current"))} role="listitem"
+                            <div key={i % slots} class={classes!("event-row", current.then_some("current"))} role="listitem"
                                 style={format!("top: {}px", (top + (i as f64 - first as f64) * ROW_PX).round() as i64)}
                                 aria-current={current.then_some("step")}>
                                 <button type="button" {onclick}>

@@ -200,12 +200,14 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
                 }
             </div>
             <div class="tree" role="tree" aria-label="State tree">
+                // Rows are not keyed: the tree at another position is drawn over the rows
+                // already on the page, changing their text, not building new ones.
                 { for rows.iter().map(|row| {
                     let indent = format!("padding-left: {}px", row.depth * 16);
                     if let Some(hidden) = row.more {
                         let onmore = props.oncommand.reform({ let p = row.pointer.clone(); move |_: MouseEvent| Action::ShowMore(p.clone()) });
                         return html! {
-                            <div key={format!("more:{}", row.pointer)} class="row more" style={indent}>
+                            <div class="row more" style={indent}>
                                 <button type="button" class="button small" onclick={onmore}>
                                     { format!("Show {} more ({hidden} not shown)", rewind_core::view::CHILDREN_SHOWN.min(hidden)) }
                                 </button>
@@ -217,7 +219,7 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
                     let onselect = props.oncommand.reform({ let p = pointer.clone(); move |_: MouseEvent| Action::Select(p.clone()) });
                     let selected = props.selected.as_deref() == Some(pointer.as_str());
                     html! {
-                        <div key={pointer.clone()} class={classes!("row", row.changed.then_some("changed"), selected.then_some("selected"))}
+                        <div class={classes!("row", row.changed.then_some("changed"), selected.then_some("selected"))}
                             role="treeitem" aria-expanded={row.expandable.then(|| row.expanded.to_string())}
                             aria-selected={selected.to_string()} data-pointer={pointer.clone()} style={indent}>
                             if row.expandable {

@@ -47,8 +47,10 @@ export async function launchBrowser() {
 }
 
 /** A new page at `url`, 1280×720, with every request it makes collected in `requests`. */
-export async function openPage(browser, url, { colorScheme = 'light' } = {}) {
+export async function openPage(browser, url, { colorScheme = 'light', cores } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme });
+  // A machine with `cores` logical processors, as the page sees it.
+  if (cores) await context.addInitScript((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }), cores);
   const page = await context.newPage();
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));

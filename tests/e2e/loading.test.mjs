@@ -18,8 +18,18 @@ let server, browser;
 before(async () => { server = await serveDist(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-test('a large log shows its progress and its start at once, then all of it in the same place', async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
+// Idle workers the page keeps started; a load takes the loading one and the preview, and
+// the helper when the log is split (on four processors or more).
+const SPARES = 3;
+
+for (const cores of [undefined, 8]) test(`a large log shows its progress and its start at once, then all of it in the same place (${cores ? `${cores} processors: split between two workers` : "this machine's processors"})`, async () => {
+  const { page, context, errors } = await openPage(browser, server.url, { cores });
+  const split = await page.evaluate(() => navigator.hardwareConcurrency >= 4);
+  if (cores) assert.equal(split, true);
+  // The idle workers are up; count those started from now on.
+  while (page.workers().length < SPARES) await page.waitForTimeout(50);
+  let started = 0;
+  page.on('worker', () => { started += 1; });
   await page.getByLabel('Open event log').setInputFiles(LARGE);
   const bar = page.getByRole('progressbar', { name: 'Loading' });
   await bar.waitFor();
@@ -43,6 +53,10 @@ test('a large log shows its progress and its start at once, then all of it in th
   assert.match(await page.locator('.file-name').textContent(), /\d+ MB in memory/);
   await page.keyboard.press('End');
   await page.getByRole('region', { name: 'State' }).getByText(`after event ${COUNT}`, { exact: true }).waitFor();
+  // The workers the load used are replaced a moment after it: one more when it was split.
+  const used = split ? 3 : 2;
+  await page.waitForTimeout(2500);
+  assert.equal(started, used, `workers started after the load: ${started}`);
   assert.deepEqual(errors, []);
   await context.close();
 });
