@@ -26,7 +26,13 @@ const FOLLOW_MS: f64 = 100.0;
 /// Rows rendered beyond those in view.
 const OVERSCAN: usize = 6;
 
-/// Which rows to draw for a scroll position: the first index and the top offset of each.
+/// The largest scroll position of a list of `count` rows in a viewport `view_px` tall.
+fn max_scroll(count: usize, view_px: f64) -> f64 {
+    ((count as f64 * ROW_PX).min(MAX_SCROLL_PX) - view_px).max(0.0)
+}
+
+/// Which rows to draw for a scroll position: the first index, the end, and where the first
+/// row goes (its top, in the scrolled area's pixels).
 pub fn window(count: usize, scroll_top: f64, view_px: f64) -> (usize, usize, f64) {
     let visible = (view_px / ROW_PX).ceil() as usize + 1;
     let total = count as f64 * ROW_PX;
@@ -38,23 +44,29 @@ pub fn window(count: usize, scroll_top: f64, view_px: f64) -> (usize, usize, f64
             first as f64 * ROW_PX,
         )
     } else {
-        let range = (MAX_SCROLL_PX - view_px).max(1.0);
-        let fraction = (scroll_top / range).clamp(0.0, 1.0);
-        let first = ((count.saturating_sub(visible)) as f64 * fraction).round() as usize;
-        (first, (first + visible + OVERSCAN).min(count), scroll_top)
+        // The scroll range maps onto the rows proportionally, to a fraction of a row: at
+        // its end, the last row ends at the viewport's bottom.
+        let fraction = (scroll_top / max_scroll(count, view_px).max(1.0)).clamp(0.0, 1.0);
+        let exact = (count as f64 - view_px / ROW_PX).max(0.0) * fraction;
+        let first = (exact.floor() as usize).min(count);
+        (
+            first,
+            (first + visible + OVERSCAN).min(count),
+            scroll_top - (exact - first as f64) * ROW_PX,
+        )
     }
 }
 
-/// The scroll position that shows row `index` at the top.
+/// The scroll position that shows row `index` at the top, or as near as the list scrolls
+/// (the last rows cannot be at the top).
 pub fn scroll_for(count: usize, index: usize, view_px: f64) -> f64 {
-    let total = count as f64 * ROW_PX;
-    if total <= MAX_SCROLL_PX {
+    let max = max_scroll(count, view_px);
+    let top = if count as f64 * ROW_PX <= MAX_SCROLL_PX {
         index as f64 * ROW_PX
     } else {
-        let visible = (view_px / ROW_PX).ceil() as usize + 1;
-        let range = (MAX_SCROLL_PX - view_px).max(1.0);
-        index as f64 / count.saturating_sub(visible).max(1) as f64 * range
-    }
+        index as f64 / (count as f64 - view_px / ROW_PX).max(1.0) * max
+    };
+    top.clamp(0.0, max)
 }
 
 /// Props of [`EventList`].
@@ -320,6 +332,42 @@ mod tests {
         assert!(last > first + 20 && last <= 100);
         assert_eq!(top, 240.0);
         assert_eq!(scroll_for(100, 10, 480.0), 240.0);
+    }
+
+    /// Rows `index` down to the viewport's bottom are drawn, and the window's rows land
+    /// in view (no gap at the top) when the list is scrolled for `index`.
+    fn assert_shows(count: usize, index: usize, view: f64) {
+        let top = scroll_for(count, index, view);
+        assert!(top <= max_scroll(count, view), "{top} scrolls past the end");
+        let (first, last, first_top) = window(count, top, view);
+        assert!(
+            first <= index && index < last,
+            "row {index} not in {first}..{last}"
+        );
+        assert!(
+            first_top <= top + 0.5,
+            "a gap above the first row: {first_top} > {top}"
+        );
+        let row_top = first_top + (index - first) as f64 * ROW_PX;
+        assert!(
+            row_top + ROW_PX <= top + view + 0.5,
+            "row {index} below the viewport"
+        );
+        let bottom = first_top + (last - first) as f64 * ROW_PX;
+        assert!(
+            bottom >= (top + view).min(max_scroll(count, view) + view) - 0.5,
+            "rows end above the viewport's bottom"
+        );
+    }
+
+    #[test]
+    fn the_last_rows_show_in_short_and_capped_lists() {
+        for count in [100, 1_000_000] {
+            for index in [0, 1, count / 2, count - 20, count - 2, count - 1] {
+                assert_shows(count, index, 390.0);
+                assert_shows(count, index, 480.0);
+            }
+        }
     }
 
     #[test]

@@ -68,6 +68,17 @@ test('the keyboard moves through time: arrows, Shift, PgUp/PgDn, Home/End, a typ
   assert.equal(await positionText(page), 'Event 1 of 100000');
   await page.keyboard.press('End');
   assert.equal(await positionText(page), 'Event 100000 of 100000');
+  // The list follows to the last event: its row is in view, with rows drawn above it.
+  const list = page.getByRole('list', { name: 'Event list' });
+  const last = list.locator('[aria-current=step]');
+  await last.getByText('100000', { exact: true }).waitFor();
+  const [view, row] = [await list.boundingBox(), await last.boundingBox()];
+  assert.ok(row.y >= view.y && row.y + row.height <= view.y + view.height + 1, `last row at ${row.y}, list ${view.y}+${view.height}`);
+  const rowAtTop = await page.evaluate(() => {
+    const v = document.querySelector('.list-viewport').getBoundingClientRect();
+    return document.elementFromPoint(v.left + 40, v.top + 4)?.closest('.event-row')?.textContent;
+  });
+  assert.match(rowAtTop ?? '', /^999\d\d/, 'a row at the top of the list');
   await page.keyboard.press('Home');
   assert.equal(await positionText(page), 'Event 0 of 100000');
   await goTo(page, 54321);
