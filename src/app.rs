@@ -283,8 +283,10 @@ pub fn app() -> Html {
                     )
                 })
             };
+            // Not while the start of a log is shown: that would be the preview's memory.
             let memory = log
                 .memory_bytes
+                .filter(|_| !log.partial)
                 .map(|b| format!(" · {} MB in memory", b >> 20))
                 .unwrap_or_default();
             html! {
