@@ -57,7 +57,8 @@ for (const cores of [undefined, 8]) test(`a large log shows its progress and its
   await page.getByRole('region', { name: 'State' }).getByText(`after event ${COUNT}`, { exact: true }).waitFor();
   // The workers the load used are replaced a moment after it: one more when it was split.
   const used = split ? 3 : 2;
-  await page.waitForTimeout(2500);
+  for (let waited = 0; started < used && waited < 15_000; waited += 100) await page.waitForTimeout(100);
+  await page.waitForTimeout(1000);
   assert.equal(started, used, `workers started after the load: ${started}`);
   assert.deepEqual(errors, []);
   await context.close();
