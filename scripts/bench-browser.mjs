@@ -13,7 +13,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { ROOT, serveDist, launchBrowser } from '../tests/e2e/harness.mjs';
+import { ROOT, DIST, serveDist, launchBrowser } from '../tests/e2e/harness.mjs';
 
 const events = Number(process.argv[2] ?? 1_000_000);
 const log = join(ROOT, 'target', `bench-${events}.ndjson`);
@@ -22,7 +22,7 @@ if (!existsSync(log)) {
   if (!existsSync(bin)) execFileSync('cargo', ['build', '--release', '-p', 'rewind-core', '--bin', 'rewind'], { cwd: ROOT, stdio: 'inherit' });
   writeFileSync(log, execFileSync(bin, ['generate', '--events', String(events)], { maxBuffer: 1 << 30 }));
 }
-const gzipKib = (name) => gzipSync(readFileSync(join(ROOT, 'dist', name)), { level: 9 }).length / 1024;
+const gzipKib = (name) => gzipSync(readFileSync(join(DIST, name)), { level: 9 }).length / 1024;
 
 const server = await serveDist();
 const browser = await launchBrowser();

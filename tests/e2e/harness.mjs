@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // REWIND_DIST serves another build (scripts/profile-worker.mjs uses one with names kept).
-const DIST = process.env.REWIND_DIST ? resolve(process.env.REWIND_DIST) : join(ROOT, 'dist');
+export const DIST = process.env.REWIND_DIST ? resolve(process.env.REWIND_DIST) : join(ROOT, 'dist');
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.ndjson': 'application/x-ndjson', '.json': 'application/json',
