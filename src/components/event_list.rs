@@ -26,17 +26,34 @@ const FOLLOW_MS: f64 = 100.0;
 /// Rows rendered beyond those in view.
 const OVERSCAN: usize = 6;
 
+/// The height of the scrolled area of a list of `count` rows.
+fn scroll_height(count: usize) -> f64 {
+    (count as f64 * ROW_PX).min(MAX_SCROLL_PX)
+}
+
 /// The largest scroll position of a list of `count` rows in a viewport `view_px` tall.
 fn max_scroll(count: usize, view_px: f64) -> f64 {
-    ((count as f64 * ROW_PX).min(MAX_SCROLL_PX) - view_px).max(0.0)
+    (scroll_height(count) - view_px).max(0.0)
+}
+
+/// True when a list of `count` rows is taller than [`MAX_SCROLL_PX`]: its scroll range
+/// then maps onto the rows proportionally.
+fn capped(count: usize) -> bool {
+    count as f64 * ROW_PX > MAX_SCROLL_PX
+}
+
+/// Rows a capped list's scroll range covers, to a fraction of a row: at the end of the
+/// range, this many rows are above the viewport. [`window`] and [`scroll_for`] both map
+/// through it, so that one undoes the other.
+fn scrolled_rows(count: usize, view_px: f64) -> f64 {
+    (count as f64 - view_px / ROW_PX).max(0.0)
 }
 
 /// Which rows to draw for a scroll position: the first index, the end, and where the first
 /// row goes (its top, in the scrolled area's pixels).
 pub fn window(count: usize, scroll_top: f64, view_px: f64) -> (usize, usize, f64) {
     let visible = (view_px / ROW_PX).ceil() as usize + 1;
-    let total = count as f64 * ROW_PX;
-    if total <= MAX_SCROLL_PX {
+    if !capped(count) {
         let first = ((scroll_top / ROW_PX).floor() as usize).min(count);
         (
             first,
@@ -47,7 +64,7 @@ pub fn window(count: usize, scroll_top: f64, view_px: f64) -> (usize, usize, f64
         // The scroll range maps onto the rows proportionally, to a fraction of a row: at
         // its end, the last row ends at the viewport's bottom.
         let fraction = (scroll_top / max_scroll(count, view_px).max(1.0)).clamp(0.0, 1.0);
-        let exact = (count as f64 - view_px / ROW_PX).max(0.0) * fraction;
+        let exact = scrolled_rows(count, view_px) * fraction;
         let first = (exact.floor() as usize).min(count);
         (
             first,
@@ -61,10 +78,10 @@ pub fn window(count: usize, scroll_top: f64, view_px: f64) -> (usize, usize, f64
 /// (the last rows cannot be at the top).
 pub fn scroll_for(count: usize, index: usize, view_px: f64) -> f64 {
     let max = max_scroll(count, view_px);
-    let top = if count as f64 * ROW_PX <= MAX_SCROLL_PX {
-        index as f64 * ROW_PX
+    let top = if capped(count) {
+        index as f64 / scrolled_rows(count, view_px).max(1.0) * max
     } else {
-        index as f64 / (count as f64 - view_px / ROW_PX).max(1.0) * max
+        index as f64 * ROW_PX
     };
     top.clamp(0.0, max)
 }
@@ -211,7 +228,7 @@ pub fn event_list(props: &EventListProps) -> Html {
             scroll.set((f64::from(el.scroll_top()), scroll.1));
         })
     };
-    let height = (count as f64 * ROW_PX).min(MAX_SCROLL_PX);
+    let height = scroll_height(count);
     // Rows are keyed by their slot in the window, not by their event: a row that scrolls
     // out gives its elements to the row that scrolls in, so a drag across a million
     // events changes the rows' text instead of building new rows at every frame. The
@@ -355,7 +372,7 @@ mod tests {
         );
         let bottom = first_top + (last - first) as f64 * ROW_PX;
         assert!(
-            bottom >= (top + view).min(max_scroll(count, view) + view) - 0.5,
+            bottom >= top + view - 0.5,
             "rows end above the viewport's bottom"
         );
     }
