@@ -1,10 +1,12 @@
-//! Field detection (SPEC §2): which member of an event object is its type, stream, time,
-//! id, data and metadata. The first key present wins; every key can be overridden.
+//! Field detection: which member of an event object is its type, stream, time, id, data
+//! and metadata. The first key present wins; keys match whatever their case, and a key may
+//! be a dotted path (`repo.name`); well-known producers get their own keys
+//! ([`crate::producers`]); every key can be overridden.
 
 use crate::value::{Object, Value};
 
 /// Keys tried, in order, for each field of an event object.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldKeys {
     /// Event type (`OrderPlaced`). `action.type` is tried last, for Redux actions.
     pub kind: Vec<String>,
@@ -18,6 +20,9 @@ pub struct FieldKeys {
     pub data: Vec<String>,
     /// Explicit metadata members (every other top-level key is metadata too).
     pub metadata: Vec<String>,
+    /// A payload given as JSON text (a Kafka message, an SQS body, an SNS message) or as
+    /// base64 of JSON text (a Kinesis record) is decoded, and dotted keys reach into it.
+    pub text_payloads: bool,
 }
 
 fn strings(keys: &[&str]) -> Vec<String> {
@@ -44,6 +49,9 @@ impl Default for FieldKeys {
                 "aggregate_id",
                 "subject",
                 "source",
+                // EventStoreDB / Kurrent exports and message-db rows.
+                "eventStreamId",
+                "stream_name",
             ]),
             time: strings(&[
                 "time",
@@ -59,6 +67,7 @@ impl Default for FieldKeys {
             id: strings(&["id", "eventId", "event_id"]),
             data: strings(&["data", "payload", "body", "event_data"]),
             metadata: strings(&["metadata", "meta", "headers"]),
+            text_payloads: false,
         }
     }
 }
@@ -79,7 +88,12 @@ pub struct FieldOverrides {
 impl FieldKeys {
     /// The default keys with `overrides` applied.
     pub fn with_overrides(overrides: &FieldOverrides) -> Self {
-        let mut keys = FieldKeys::default();
+        FieldKeys::default().overridden(overrides)
+    }
+
+    /// These keys with `overrides` applied.
+    pub fn overridden(mut self, overrides: &FieldOverrides) -> Self {
+        let keys = &mut self;
         let set = |slot: &mut Vec<String>, o: &Option<String>| {
             if let Some(k) = o {
                 *slot = vec![k.clone()];
@@ -89,17 +103,56 @@ impl FieldKeys {
         set(&mut keys.stream, &overrides.stream);
         set(&mut keys.time, &overrides.time);
         set(&mut keys.data, &overrides.data);
-        keys
+        self
+    }
+
+    /// True when `overrides` sets any field.
+    pub fn any(overrides: &FieldOverrides) -> bool {
+        overrides.kind.is_some()
+            || overrides.stream.is_some()
+            || overrides.time.is_some()
+            || overrides.data.is_some()
     }
 }
 
-/// Looks up `key` in `obj`; `a.b` reaches one level down (`action.type`).
+/// The member of `obj` named `key`, whatever the case of its letters (an exact match wins).
+pub fn member<'a>(obj: &'a Object, key: &str) -> Option<&'a Value> {
+    obj.get(key).or_else(|| {
+        obj.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
+}
+
+/// Looks up `key` in `obj`, whatever its case; a dotted key (`repo.name`,
+/// `s3.bucket.name`) reaches down through objects when no member has that whole name.
 pub fn lookup<'a>(obj: &'a Object, key: &str) -> Option<&'a Value> {
-    if let Some(v) = obj.get(key) {
+    if let Some(v) = member(obj, key) {
         return Some(v);
     }
-    let (outer, inner) = key.split_once('.')?;
-    obj.get(outer)?.as_object()?.get(inner)
+    key.match_indices('.').find_map(|(i, _)| {
+        let outer = member(obj, &key[..i])?.as_object()?;
+        lookup(outer, &key[i + 1..])
+    })
+}
+
+/// A payload given as text, decoded: JSON text holding an object or an array is parsed,
+/// and so is base64 of such text; anything else is returned unchanged.
+pub fn decode_text_payload(v: Value) -> Value {
+    let Value::String(text) = &v else {
+        return v;
+    };
+    let parse = |bytes: &[u8]| match serde_json::from_slice::<Value>(bytes) {
+        Ok(parsed @ (Value::Object(_) | Value::Array(_))) => Some(parsed),
+        _ => None,
+    };
+    let trimmed = text.trim_start();
+    if trimmed.starts_with(['{', '[']) {
+        return parse(trimmed.as_bytes()).unwrap_or(v);
+    }
+    crate::base64::decode(text)
+        .and_then(|bytes| parse(&bytes))
+        .unwrap_or(v)
 }
 
 /// The first of `keys` present (and not null) in `obj`, with the key that matched.
@@ -325,5 +378,40 @@ mod tests {
         let keys = FieldKeys::default();
         assert_eq!(first(o, &keys.kind).map(|(k, _)| k), Some("eventType"));
         assert_eq!(lookup(o, "action.type").and_then(Value::as_str), Some("C"));
+    }
+
+    #[test]
+    fn keys_match_whatever_their_case_and_dotted_paths_reach_any_depth() {
+        let v = Value::from(json!({
+            "EventType": "A",
+            "s3": {"Bucket": {"name": "photos"}},
+            "a.b": "literal",
+            "a": {"b": "nested"}
+        }));
+        let o = v.as_object().expect("object");
+        let keys = FieldKeys::default();
+        assert_eq!(first(o, &keys.kind).map(|(k, _)| k), Some("eventType"));
+        assert_eq!(
+            lookup(o, "S3.bucket.NAME").and_then(Value::as_str),
+            Some("photos")
+        );
+        // A member whose name holds the dot wins over the path.
+        assert_eq!(lookup(o, "a.b").and_then(Value::as_str), Some("literal"));
+        assert_eq!(lookup(o, "s3.bucket.size"), None);
+    }
+
+    #[test]
+    fn text_payloads_are_decoded_from_json_text_and_base64() {
+        let text = Value::from(json!("{\"orderId\": 7}"));
+        assert_eq!(decode_text_payload(text).to_json(), json!({"orderId": 7}));
+        // base64 of {"n":1}
+        let b64 = Value::from(json!("eyJuIjoxfQ=="));
+        assert_eq!(decode_text_payload(b64).to_json(), json!({"n": 1}));
+        for plain in [json!("hello world"), json!("{not json"), json!(12)] {
+            assert_eq!(
+                decode_text_payload(Value::from(plain.clone())).to_json(),
+                plain
+            );
+        }
     }
 }

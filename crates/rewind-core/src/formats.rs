@@ -63,10 +63,43 @@ pub(crate) fn sniff(bytes: &[u8]) -> Result<&[u8], LoadError> {
         return Err(LoadError::Empty);
     }
     let head = &bytes[..bytes.len().min(8192)];
-    if let Some(offset) = head.iter().position(|&b| b == 0) {
+    if looks_utf16(head) {
+        return Err(LoadError::Encoding("UTF-16"));
+    }
+    // Many control bytes that text never holds mean a binary file (compressed or random
+    // bytes are about one in ten); a few are one bad line of a log (a terminal escape
+    // written by a logger). NUL bytes do not count: a crash leaves runs of them in a log,
+    // and the lines around them still load (the padded line is reported as bad).
+    let control = |b: u8| matches!(b, 0x01..=0x08 | 0x0e..=0x1f);
+    let controls = head.iter().filter(|&&b| control(b)).count();
+    if controls * BINARY_ONE_IN > head.len() {
+        let offset = head.iter().position(|&b| control(b)).unwrap_or(0);
+        return Err(LoadError::Binary {
+            offset,
+            byte: head[offset],
+        });
+    }
+    if head.iter().all(|&b| b == 0 || b.is_ascii_whitespace()) {
+        let offset = head.iter().position(|&b| b == 0).unwrap_or(0);
         return Err(LoadError::Binary { offset, byte: 0 });
     }
     Ok(bytes)
+}
+
+/// A file whose first 8 KB hold more than one control byte in this many is binary.
+const BINARY_ONE_IN: usize = 50;
+
+/// True when `head` reads as UTF-16 text without a byte order mark: ASCII characters with
+/// a NUL byte beside each.
+fn looks_utf16(head: &[u8]) -> bool {
+    let pairs = head.chunks_exact(2).take(64);
+    let n = pairs.len();
+    let (mut le, mut be) = (0, 0);
+    for p in pairs {
+        le += usize::from(p[0] != 0 && p[1] == 0);
+        be += usize::from(p[0] == 0 && p[1] != 0);
+    }
+    n >= 4 && (le * 10 >= n * 9 || be * 10 >= n * 9)
 }
 
 fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
@@ -114,21 +147,50 @@ pub(crate) fn split_lines(
     Ok(())
 }
 
-/// True when `head`, the start of a log, is certainly NDJSON: readable text whose first
-/// line is a JSON value of its own, followed by another line. (Then the whole file is not
-/// one JSON document, and [`extract`] reads it as NDJSON too.)
+/// True when `head`, the start of a log, is certainly NDJSON (see [`looks_like_ndjson`]; the
+/// last line of `head` may be cut, so it is not judged). [`extract`] then reads the whole
+/// file as NDJSON too.
 pub(crate) fn starts_ndjson(head: &[u8]) -> bool {
     let Ok(text) = sniff(head) else {
         return false;
     };
-    let mut lines = text
+    let complete = match text.iter().rposition(|&b| b == b'\n') {
+        Some(end) => &text[..end],
+        None => return false,
+    };
+    let more = !text[complete.len()..].trim_ascii().is_empty();
+    ndjson_verdict(complete, more)
+}
+
+/// Lines judged to tell NDJSON from one JSON document spread over lines.
+const NDJSON_SAMPLE: usize = 64;
+
+/// True when the lines of `text` are one JSON object each (see [`ndjson_verdict`]).
+fn looks_like_ndjson(text: &[u8]) -> bool {
+    ndjson_verdict(text, false)
+}
+
+/// True when several lines each hold a JSON object of their own: some line is an object,
+/// and at least half of the lines judged are one-line values (any JSON value, or an object
+/// broken but opened and closed on its line). A log is judged by most of its lines, so a first line cut in
+/// half, NUL padding or a stray value is one bad line, not a verdict; the lines of a JSON
+/// document spread over lines (`{`, `"a": 1,`, `},`) are not one-line objects. One line
+/// is enough when `more` text follows it (a start of a log cut where its second line is).
+fn ndjson_verdict(text: &[u8], more: bool) -> bool {
+    let (mut judged, mut objects, mut one_line) = (0usize, 0usize, 0usize);
+    for line in text
         .split(|&b| b == b'\n')
         .map(<[u8]>::trim_ascii)
-        .filter(|l| !l.is_empty());
-    let (Some(first), Some(_)) = (lines.next(), lines.next()) else {
-        return false;
-    };
-    first.first() != Some(&b'[') && serde_json::from_slice::<serde::de::IgnoredAny>(first).is_ok()
+        .filter(|l| !l.is_empty())
+        .take(NDJSON_SAMPLE)
+    {
+        judged += 1;
+        let opened_and_closed = line.len() > 1 && line[0] == b'{' && line[line.len() - 1] == b'}';
+        let parses = serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok();
+        objects += usize::from(opened_and_closed && parses);
+        one_line += usize::from(opened_and_closed || parses);
+    }
+    (judged >= 2 || more) && objects >= 1 && one_line * 2 >= judged
 }
 
 /// Recognises the format and extracts the event bodies.
@@ -174,26 +236,6 @@ pub(crate) fn extract(bytes: Vec<u8>, forced: Option<Format>) -> Result<Extracte
             })
         }
     }
-}
-
-/// True when several lines each hold a JSON value of their own: the first line does, or
-/// it is a broken one-line object (not a lone `{` opening a pretty-printed document) and
-/// one of the next lines is an object of its own.
-fn looks_like_ndjson(text: &[u8]) -> bool {
-    let mut lines = text
-        .split(|&b| b == b'\n')
-        .map(<[u8]>::trim_ascii)
-        .filter(|l| !l.is_empty());
-    let Some(first) = lines.next() else {
-        return false;
-    };
-    let parses = |l: &[u8]| serde_json::from_slice::<serde::de::IgnoredAny>(l).is_ok();
-    let mut rest = lines.take(7).peekable();
-    if rest.peek().is_none() {
-        return false;
-    }
-    parses(first)
-        || (first.len() > 1 && first[0] == b'{' && rest.any(|l| l[0] == b'{' && parses(l)))
 }
 
 /// One JSON value per line: the spans of the non-blank lines. They are parsed (and bad
@@ -320,6 +362,23 @@ fn is_cloud_event(v: &Value) -> bool {
 /// A whole JSON object: wrapped, CloudEvents, Redux DevTools, or one event. (Top-level
 /// arrays never get here: [`json_array`] keeps them as text.)
 fn from_document(doc: Value, forced: Option<Format>) -> Result<Extracted, LoadError> {
+    match forced {
+        // A forced format that does not fit says which one the file looks like.
+        Some(_) => {
+            let hint = looks_like(&doc);
+            document_as(doc, forced).map_err(|e| match e {
+                LoadError::NotAnEventLog(why) if !why.contains("looks like") => {
+                    LoadError::NotAnEventLog(format!("{why}{hint}"))
+                }
+                other => other,
+            })
+        }
+        None => document_as(doc, None),
+    }
+}
+
+/// [`from_document`], in the format forced or detected.
+fn document_as(doc: Value, forced: Option<Format>) -> Result<Extracted, LoadError> {
     let detected = forced.or_else(|| detect_document(&doc));
     match (detected, doc) {
         (Some(Format::ReduxActions), Value::Object(o)) => redux_actions(&o),
@@ -327,22 +386,34 @@ fn from_document(doc: Value, forced: Option<Format>) -> Result<Extracted, LoadEr
         (Some(Format::CloudEvents), v @ Value::Object(_)) => Ok(Extracted::values(Format::CloudEvents, vec![v])),
         (Some(Format::Wrapped), Value::Object(o)) => {
             let (_, events) = wrapped_events(&o).ok_or_else(|| {
-                LoadError::NotAnEventLog("no array under \"events\", \"records\", \"items\" or \"data\"".into())
+                LoadError::NotAnEventLog(format!(
+                    "no array under \"events\", \"records\", \"items\" or \"data\" (keys found: {})",
+                    key_list(&o)
+                ))
             })?;
             let mut ex = Extracted::values(Format::Wrapped, events.to_vec());
             ex.format = if events.first().is_some_and(is_cloud_event) { Format::CloudEvents } else { Format::Wrapped };
             Ok(ex)
         }
-        (Some(Format::Ndjson), _) => Err(LoadError::NotAnEventLog("expected one JSON value per line".into())),
+        (Some(Format::Ndjson), other) => Err(LoadError::NotAnEventLog(format!(
+            "expected one JSON value per line, and this file is one JSON {} spread over lines{}",
+            other.kind(),
+            looks_like(&other)
+        ))),
         (Some(f), other) => Err(LoadError::NotAnEventLog(format!(
-            "the {} format needs {}, and this file holds {}",
+            "the {} format needs {}, and this file holds {}{}",
             f.name(),
             if f == Format::JsonArray { "an array" } else { "an object" },
-            other.kind()
+            other.kind(),
+            looks_like(&other)
         ))),
         (None, Value::Object(o)) if looks_like_event(&o) => {
             Ok(Extracted::values(Format::JsonArray, vec![Value::Object(o)]))
         }
+        (None, Value::Object(o)) => Err(LoadError::NotAnEventLog(format!(
+            "this JSON object is not a shape Rewind knows (keys found: {}); if it is one event, choose its fields with --type-key, --stream-key, --time-key and --data-key (the Fields button on the page)",
+            key_list(&o)
+        ))),
         (None, other) => Err(LoadError::NotAnEventLog(format!(
             "this JSON {} holds no events (expected an array of events, an object with an \"events\" array, CloudEvents or a Redux DevTools export)",
             other.kind()
@@ -350,34 +421,79 @@ fn from_document(doc: Value, forced: Option<Format>) -> Result<Extracted, LoadEr
     }
 }
 
-fn looks_like_event(o: &Object) -> bool {
-    let keys = crate::fields::FieldKeys::default();
-    crate::fields::first(o, &keys.kind).is_some() || crate::fields::first(o, &keys.data).is_some()
+/// ` (it looks like FORMAT)` when the document is of a format Rewind knows, for the
+/// message about a forced format that does not fit.
+fn looks_like(doc: &Value) -> String {
+    let detected = match doc {
+        Value::Array(_) => Some(Format::JsonArray),
+        other => detect_document(other),
+    };
+    detected.map_or_else(String::new, |f| {
+        format!(
+            "; it looks like {} (leave the format to detection, or choose --format {})",
+            f.name(),
+            f.name()
+        )
+    })
 }
 
+/// The first keys of `o`, for messages about shapes Rewind does not know.
+fn key_list(o: &Object) -> String {
+    const SHOWN: usize = 12;
+    let mut keys: Vec<String> = o
+        .iter()
+        .take(SHOWN)
+        .map(|(k, _)| format!("\"{k}\""))
+        .collect();
+    if o.len() > SHOWN {
+        keys.push(format!("and {} more", o.len() - SHOWN));
+    }
+    if keys.is_empty() {
+        return "none".into();
+    }
+    keys.join(", ")
+}
+
+/// True when one object is an event by itself: it has a type or a payload under one of
+/// the default keys, or a well-known producer wrote it.
+fn looks_like_event(o: &Object) -> bool {
+    let keys = crate::fields::FieldKeys::default();
+    crate::fields::first(o, &keys.kind).is_some()
+        || crate::fields::first(o, &keys.data).is_some()
+        || crate::producers::Producer::detect([o]).is_some()
+}
+
+/// The format of a whole JSON document. An object that is one event (it has a type) is
+/// left to [`looks_like_event`] even when its payload is an array or a string, which would
+/// otherwise read as a wrapper (unless the array is under `events`, `records` or `items`
+/// and holds objects) or a Redux DevTools export.
 fn detect_document(doc: &Value) -> Option<Format> {
-    match doc {
-        Value::Object(o) => {
-            if o.get("specversion").is_some() {
-                Some(Format::CloudEvents)
-            } else if o.get("actionsById").is_some() && o.get("computedStates").is_some() {
-                Some(Format::ReduxLifted)
-            } else if o.get("payload").and_then(Value::as_str).is_some() {
-                Some(Format::ReduxActions)
-            } else if wrapped_events(o).is_some() {
-                Some(Format::Wrapped)
-            } else {
-                None
-            }
-        }
-        _ => None,
+    let Value::Object(o) = doc else {
+        return None;
+    };
+    let typed = crate::fields::first(o, &crate::fields::FieldKeys::default().kind).is_some();
+    if o.get("specversion").is_some() {
+        Some(Format::CloudEvents)
+    } else if o.get("actionsById").is_some() && o.get("computedStates").is_some() {
+        Some(Format::ReduxLifted)
+    } else if !typed && o.get("payload").and_then(Value::as_str).is_some() {
+        Some(Format::ReduxActions)
+    } else if wrapped_events(o).is_some_and(|(key, events)| {
+        // A typed object with an array under `data` is one event whose payload is a list.
+        !typed || (key != "data" && events.iter().any(|e| e.as_object().is_some()))
+    }) {
+        Some(Format::Wrapped)
+    } else {
+        None
     }
 }
 
+/// The array of events under a wrapper's key (`events`, `records` — AWS writes
+/// `Records` —, `items` or `data`, whatever the case).
 fn wrapped_events(o: &Object) -> Option<(&'static str, &Arc<Vec<Value>>)> {
     ["events", "records", "items", "data"]
         .into_iter()
-        .find_map(|k| match o.get(k) {
+        .find_map(|k| match crate::fields::member(o, k) {
             Some(Value::Array(a)) => Some((k, a)),
             _ => None,
         })

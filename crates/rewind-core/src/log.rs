@@ -182,6 +182,9 @@ pub struct Log {
     pub bad_lines: Vec<BadLine>,
     /// The state before the first event (`{}`, or Redux `preloadedState`).
     pub initial_state: Value,
+    /// The well-known producer whose shape the events have, when one was recognised (its
+    /// keys were then used to read them).
+    pub producer: Option<crate::producers::Producer>,
     pub(crate) bodies: Bodies,
     pub(crate) keys: FieldKeys,
     pub(crate) scanner: std::sync::Arc<crate::scan::Scanner>,
@@ -292,22 +295,23 @@ impl Log {
                     .scan_text(line, interner, None, crate::scan::Payload::Read)
                     .ok()?
             }
-            Bodies::Values(v) => self.scan_body(v.get(position)?),
+            Bodies::Values(v) => self.scan_body(v.get(position)?).ok()?,
         };
         Some(self.fold_input_of(scanned))
     }
 
-    /// Reads a parsed event body (Redux actions have their own shape).
-    pub(crate) fn scan_body(&self, body: &Value) -> crate::scan::Scanned {
+    /// Reads a parsed event body (Redux actions have their own shape); anything but an
+    /// object is refused with the reason.
+    pub(crate) fn scan_body(&self, body: &Value) -> Result<crate::scan::Scanned, String> {
         match self.format {
-            Format::ReduxActions | Format::ReduxLifted => crate::scan::Scanned {
+            Format::ReduxActions | Format::ReduxLifted => Ok(crate::scan::Scanned {
                 kind: body
                     .as_object()
                     .and_then(|o| o.get("type"))
                     .and_then(fields::scalar_str),
                 data: Some(redux_data(body)),
                 ..Default::default()
-            },
+            }),
             _ => self.scanner.scan_value(body),
         }
     }
@@ -348,7 +352,11 @@ impl Log {
                 if let Some(k) = used(&keys.data) {
                     consumed.push(k);
                 }
-                self.scanner.scan_value(&body).data.unwrap_or(Value::Null)
+                self.scanner
+                    .scan_value(&body)
+                    .ok()
+                    .and_then(|s| s.data)
+                    .unwrap_or(Value::Null)
             }
         };
         let mut metadata = Object::new();

@@ -11,7 +11,7 @@ use crate::fields::{FieldKeys, FieldOverrides};
 use crate::formats;
 use crate::log::{BadLine, Bodies, EventMeta, Format, Log, Mode, NO_STREAM};
 use crate::pointer::Pointer;
-use crate::scan::{Namer, Payload, Scanned, Scanner};
+use crate::scan::{Namer, Payload, Scanned, Scanner, NOT_AN_EVENT};
 use crate::timeline::{
     ColumnTimeline, Cursor, Timeline, TimelineBuilder, TimelineKind, DEFAULT_CHECKPOINT,
     DEFAULT_INTERVAL,
@@ -74,6 +74,9 @@ pub struct Stats {
     pub format: Format,
     /// Detected or chosen fold mode.
     pub mode: Mode,
+    /// The well-known producer recognised from the events' shape, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub producer: Option<crate::producers::Producer>,
     /// Number of events.
     pub events: usize,
     /// Number of distinct streams.
@@ -127,7 +130,19 @@ pub fn open_with_progress(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Replay, LoadError> {
     let ex = formats::extract(bytes.into(), options.format)?;
-    let keys = FieldKeys::with_overrides(&options.fields);
+    let producer = match &ex.bodies {
+        Bodies::Text { text, spans } => crate::producers::detect_in_texts(
+            spans
+                .iter()
+                .map(|&(start, len)| &text[start..start + len as usize]),
+        ),
+        Bodies::Values(values) => {
+            crate::producers::Producer::detect(values.iter().filter_map(Value::as_object))
+        }
+    };
+    let keys = producer
+        .map_or_else(FieldKeys::default, |p| p.keys())
+        .overridden(&options.fields);
     let scanner = Arc::new(Scanner::new(&keys));
     let candidates = match &ex.bodies {
         Bodies::Text { spans, .. } => spans.len(),
@@ -153,6 +168,7 @@ pub fn open_with_progress(
         streams: Vec::new(),
         bad_lines: ex.bad_lines,
         initial_state: ex.initial_state,
+        producer,
         bodies,
         keys,
         scanner,
@@ -176,7 +192,7 @@ pub fn open_with_progress(
                 payload,
             ),
             (None, Bodies::Values(v)) => {
-                let mut scanned = log.scan_body(&v[i]);
+                let mut scanned = log.scan_body(&v[i])?;
                 namer.name(&mut scanned);
                 Ok(scanned)
             }
@@ -302,7 +318,14 @@ pub fn open_with_progress(
 /// The loaded log, once every event is folded: its names and its timeline.
 pub(crate) fn finish(mut log: Log, ingest: Ingest, namer: Namer) -> Result<Replay, LoadError> {
     if log.events.is_empty() {
+        let not_events = |b: &BadLine| b.reason.ends_with(NOT_AN_EVENT);
         return Err(match log.bad_lines.first() {
+            Some(b) if log.bad_lines.iter().all(not_events) => LoadError::NotAnEventLog(format!(
+                "it holds no event objects ({} JSON values that are not objects; the first, line {}: {})",
+                log.bad_lines.len(),
+                b.line,
+                b.reason
+            )),
             Some(b) => LoadError::NoGoodLines {
                 bad: log.bad_lines.len(),
                 first_line: b.line,
@@ -352,7 +375,9 @@ pub(crate) fn scan_line(
         .scan_text(line, interner, Some(namer), payload)
         .map_err(|e| {
             let (_, column, reason) = json_error_parts(&e);
-            if std::str::from_utf8(line).is_err() {
+            if reason.ends_with(NOT_AN_EVENT) {
+                reason
+            } else if std::str::from_utf8(line).is_err() {
                 "not valid UTF-8 text".to_string()
             } else {
                 format!("{reason} (column {column})")
@@ -768,6 +793,7 @@ impl Replay {
         Stats {
             format: self.log.format,
             mode: self.log.mode,
+            producer: self.log.producer,
             events: self.len(),
             streams: self.log.streams.len(),
             types,

@@ -27,6 +27,22 @@ struct Roles {
 }
 
 impl Roles {
+    /// The roles of two spellings of one key (the better rank of each field).
+    fn union(self, other: Roles) -> Roles {
+        let best = |a: Option<u8>, b: Option<u8>| match (a, b) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Roles {
+            kind: best(self.kind, other.kind),
+            stream: best(self.stream, other.stream),
+            time: best(self.time, other.time),
+            data: best(self.data, other.data),
+            special: self.special.or(other.special),
+            outer: self.outer || other.outer,
+        }
+    }
+
     /// The key can only be the payload, so skimming it loses nothing else.
     fn payload_only(&self) -> bool {
         self.data.is_some()
@@ -199,10 +215,34 @@ impl Scanner {
         roles.entry("patch".into()).or_default().special = Some(Special::Patch);
         roles.entry("state".into()).or_default().special = Some(Special::State);
         roles.entry("data_base64".into()).or_default().special = Some(Special::DataBase64);
+        // Keys match whatever their case: each key is also listed in lower case, where a
+        // key of the log that is not found as written is looked up ([`Scanner::roles`]).
+        let lower: Vec<(String, Roles)> = roles
+            .iter()
+            .map(|(k, r)| (k.to_ascii_lowercase(), *r))
+            .filter(|(k, _)| !roles.contains_key(k))
+            .collect();
+        for (k, r) in lower {
+            let entry = roles.entry(k).or_default();
+            *entry = entry.union(r);
+        }
         Scanner {
             roles,
             keys: keys.clone(),
         }
+    }
+
+    /// What `key` is used for, whatever its case. A key found as written costs one lookup;
+    /// a miss costs a second only when the key has capitals (the lower-case spellings are
+    /// in the same table).
+    fn roles(&self, key: &str) -> Option<&Roles> {
+        if let Some(r) = self.roles.get(key) {
+            return Some(r);
+        }
+        if !key.bytes().any(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        self.roles.get(key.to_ascii_lowercase().as_str())
     }
 
     /// Reads an event from its JSON text; with a `namer`, its type and stream ids are set
@@ -229,21 +269,27 @@ impl Scanner {
         }
     }
 
-    /// Reads an event that is already parsed.
-    pub(crate) fn scan_value(&self, body: &Value) -> Scanned {
+    /// Reads an event that is already parsed; anything but an object is refused with the
+    /// reason, as [`scan_text`](Self::scan_text) refuses it.
+    pub(crate) fn scan_value(&self, body: &Value) -> Result<Scanned, String> {
         let Some(obj) = body.as_object() else {
-            return Scanned {
-                data: Some(body.clone()),
-                ..Scanned::default()
+            let what = match body {
+                Value::Null => "null",
+                Value::Bool(_) => "a boolean",
+                Value::Number(_) => "a number",
+                Value::String(_) => "a string",
+                Value::Array(_) => "an array",
+                Value::Object(_) => "an object",
             };
+            return Err(not_an_event_reason(what));
         };
         let mut acc = Accumulator::default();
         for (k, v) in obj.iter() {
-            if let Some(roles) = self.roles.get(k.as_ref()) {
+            if let Some(roles) = self.roles(k.as_ref()) {
                 acc.offer(roles, Some(k), v.clone());
             }
         }
-        acc.finish(&self.keys, None)
+        Ok(acc.finish(&self.keys, None))
     }
 }
 
@@ -306,8 +352,20 @@ impl<'de> Accumulator<'de> {
     fn finish(mut self, keys: &FieldKeys, namer: Option<&mut Namer>) -> Scanned {
         // Dotted keys (`action.type`) rank after the plain keys listed before them.
         if !self.outer.is_empty() {
-            let outer: Object = self.outer.drain(..).collect();
-            let lists: [(&[String], u8); 3] = [(&keys.kind, 0), (&keys.stream, 1), (&keys.time, 2)];
+            let outer: Object = self
+                .outer
+                .drain(..)
+                .map(|(k, v)| match keys.text_payloads {
+                    true => (k, fields::decode_text_payload(v)),
+                    false => (k, v),
+                })
+                .collect();
+            let lists: [(&[String], u8); 4] = [
+                (&keys.kind, 0),
+                (&keys.stream, 1),
+                (&keys.time, 2),
+                (&keys.data, 3),
+            ];
             for (list, field) in lists {
                 for (i, k) in list.iter().enumerate() {
                     if !k.contains('.') {
@@ -322,13 +380,18 @@ impl<'de> Accumulator<'de> {
                         1 => self
                             .stream
                             .offer(rank, v.and_then(fields::scalar_str).map(Text::Shared)),
-                        _ => self.time.offer(rank, v.and_then(fields::time_millis)),
+                        2 => self.time.offer(rank, v.and_then(fields::time_millis)),
+                        _ => self.data.offer(rank, v.cloned().map(Some)),
                     }
                 }
             }
         }
         let unread = matches!(self.data.value, Some(None));
-        let data = self.data.value.flatten().or_else(|| {
+        let data = match keys.text_payloads {
+            true => self.data.value.flatten().map(fields::decode_text_payload),
+            false => self.data.value.flatten(),
+        };
+        let data = data.or_else(|| {
             if unread {
                 return None;
             }
@@ -394,7 +457,7 @@ impl<'de> Visitor<'de> for EventSeed<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scanned, A::Error> {
         let mut acc = Accumulator::default();
         while let Some(key) = map.next_key::<Text<'de>>()? {
-            match self.scanner.roles.get(key.as_str()) {
+            match self.scanner.roles(key.as_str()) {
                 Some(roles) if self.payload == Payload::Skim && roles.payload_only() => {
                     if map.next_value_seed(Presence)? {
                         if let Some(r) = roles.data {
@@ -422,29 +485,41 @@ impl<'de> Visitor<'de> for EventSeed<'_, '_> {
         Ok(acc.finish(&self.scanner.keys, self.namer))
     }
 
-    // Anything but an object is an event whose payload is the whole value, read as any
-    // other value is.
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scanned, E> {
-        ValueVisitor(self.interner).visit_bool(v).map(whole)
+    // Anything but an object is not an event: it has no type or stream of its own, and
+    // must never be counted under another event's. The caller reports it as a bad line.
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Scanned, E> {
+        Err(not_an_event("a boolean"))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scanned, E> {
-        ValueVisitor(self.interner).visit_i64(v).map(whole)
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Scanned, E> {
+        Err(not_an_event("a number"))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scanned, E> {
-        ValueVisitor(self.interner).visit_u64(v).map(whole)
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Scanned, E> {
+        Err(not_an_event("a number"))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scanned, E> {
-        ValueVisitor(self.interner).visit_f64(v).map(whole)
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Scanned, E> {
+        Err(not_an_event("a number"))
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Scanned, E> {
-        ValueVisitor(self.interner).visit_str(v).map(whole)
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Scanned, E> {
+        Err(not_an_event("a string"))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Scanned, E> {
-        ValueVisitor(self.interner).visit_unit().map(whole)
+        Err(not_an_event("null"))
     }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Scanned, A::Error> {
-        ValueVisitor(self.interner).visit_seq(seq).map(whole)
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Scanned, A::Error> {
+        Err(not_an_event("an array"))
     }
+}
+
+/// How the reason given for a value that is not an event object ends.
+pub(crate) const NOT_AN_EVENT: &str = ", not an event object";
+
+/// The reason given for a value that is not an event object (`what` says what it is).
+pub(crate) fn not_an_event_reason(what: &str) -> String {
+    format!("{what}{NOT_AN_EVENT}")
+}
+
+fn not_an_event<E: de::Error>(what: &str) -> E {
+    E::custom(not_an_event_reason(what))
 }
 
 /// Reads a value without building it, telling whether it is anything but `null`. It
@@ -543,13 +618,6 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
     }
     fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Envelope<'de>, A::Error> {
         ValueVisitor(self.0).visit_seq(seq).map(Envelope::Value)
-    }
-}
-
-fn whole(v: Value) -> Scanned {
-    Scanned {
-        data: Some(v),
-        ..Scanned::default()
     }
 }
 

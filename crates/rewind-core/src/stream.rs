@@ -94,7 +94,15 @@ impl NdjsonStream {
         cut: usize,
         tail_from: Option<usize>,
     ) -> Self {
-        let keys = FieldKeys::with_overrides(&options.fields);
+        let producer = crate::producers::detect_in_texts(
+            head[cut..]
+                .split(|&b| b == b'\n')
+                .map(<[u8]>::trim_ascii)
+                .filter(|l| !l.is_empty()),
+        );
+        let keys = producer
+            .map_or_else(FieldKeys::default, |p| p.keys())
+            .overridden(&options.fields);
         let scanner = Arc::new(Scanner::new(&keys));
         // Allocated zeroed in one piece: fresh memory is zero already, so this costs no
         // pass over it (growing the buffer part by part zeroed every byte first).
@@ -118,6 +126,7 @@ impl NdjsonStream {
                 streams: Vec::new(),
                 bad_lines: Vec::new(),
                 initial_state: Value::empty_object(),
+                producer,
                 bodies: Bodies::Text {
                     text: Arc::default(),
                     spans: Vec::new(),
@@ -308,6 +317,7 @@ impl NdjsonStream {
             streams: namer.streams.list,
             bad_lines: log.bad_lines,
             touches,
+            fields: log.keys,
         })
     }
 
@@ -332,7 +342,10 @@ impl NdjsonStream {
             .tail_from
             .and_then(|from| line_start_from(&self.bytes[..self.filled], from, whole))
             .filter(|&s| {
-                whole && self.ingest.is_some() && Some(s) == usize::try_from(tail.start).ok()
+                whole
+                    && self.ingest.is_some()
+                    && Some(s) == usize::try_from(tail.start).ok()
+                    && tail.fields == self.log.keys
             });
         let Some(start) = start else {
             return false;

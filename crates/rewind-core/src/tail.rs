@@ -46,6 +46,9 @@ pub struct TailIndex {
     pub(crate) bad_lines: Vec<BadLine>,
     /// Which keys the events touched.
     pub(crate) touches: TailTouches,
+    /// The field keys the events were read with: the index fits only a log read with the
+    /// same keys.
+    pub(crate) fields: crate::fields::FieldKeys,
 }
 
 /// Lines a helper reads before giving up on a tail with no event in it (the file is then

@@ -101,7 +101,8 @@ struct PatchCase {
 }
 
 fn run_patch_suite(file: &str) {
-    let text = std::fs::read_to_string(suite_file("json-patch-test-suite", file)).expect("read suite");
+    let text =
+        std::fs::read_to_string(suite_file("json-patch-test-suite", file)).expect("read suite");
     let cases: Vec<PatchCase> = serde_json::from_str(&text).expect("suite is JSON");
     let mut ran = 0;
     for (i, case) in cases.iter().enumerate() {

@@ -110,7 +110,7 @@ fn logs_that_may_not_be_ndjson_are_left_to_open() {
 fn a_log_whose_later_lines_are_all_bad_fails_or_loads_as_open_does() {
     for text in [
         &b"{\"type\":\"A\",\"data\":{}}\n{bad}\n{worse}\n"[..],
-        b"5\n{bad}\n",
+        b"5\n{bad}\n{\"type\":\"A\"}\n",
     ] {
         let streamed = streamed(text, &[text.len()]).expect("starts as NDJSON");
         let whole = open(text, &LoadOptions::default());
