@@ -198,6 +198,13 @@ pub(crate) fn extract(bytes: Vec<u8>, forced: Option<Format>) -> Result<Extracte
     let text = sniff(&bytes)?;
     let offset = bytes.len() - text.len();
     if forced == Some(Format::Ndjson) {
+        // One JSON document spread over lines is not NDJSON, whatever is forced: say what
+        // it is instead of reporting each of its lines as bad.
+        if text.trim_ascii().contains(&b'\n') && !looks_like_ndjson(text) {
+            if let Ok(doc) = serde_json::from_slice::<Value>(text) {
+                return from_document(doc, forced);
+            }
+        }
         return ndjson(bytes, offset);
     }
     let first = text.iter().find(|b| !b.is_ascii_whitespace()).copied();

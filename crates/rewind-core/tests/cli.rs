@@ -172,3 +172,41 @@ fn field_detection_can_be_overridden() {
         serde_json::json!({"e-1": {"n": 1}})
     );
 }
+
+#[test]
+fn diff_at_minus_one_is_an_empty_patch_like_the_state_before_the_first_event() {
+    let out = rewind(&["diff", &fixture("orders.ndjson"), "--at", "-1"]);
+    assert_eq!(json(&out), serde_json::json!([]));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("before the first event"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn history_of_a_path_no_event_changed_says_why_on_stderr() {
+    let out = rewind(&[
+        "history",
+        &fixture("orders.ndjson"),
+        "--pointer",
+        "/no-such-stream/total",
+    ]);
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("never exists"), "{stderr}");
+}
+
+#[test]
+fn a_forced_format_that_does_not_fit_names_what_the_file_looks_like() {
+    let out = rewind(&[
+        "stats",
+        &fixture("wrapped.json"),
+        "--format",
+        "redux-actions",
+    ]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("looks like wrapped"), "{stderr}");
+}

@@ -407,8 +407,16 @@ fn a_forced_format_that_does_not_fit_names_the_format_the_file_looks_like() {
         format: Some(format),
         ..LoadOptions::default()
     };
-    let e = open(&array[..], &forced(rewind_core::Format::Wrapped)).expect_err("refused");
-    assert!(e.to_string().contains("looks like json-array"), "{e}");
+    for format in [rewind_core::Format::Wrapped, rewind_core::Format::Ndjson] {
+        let e = open(&array[..], &forced(format)).expect_err("refused");
+        assert!(e.to_string().contains("looks like json-array"), "{e}");
+    }
+    let one_line = open(
+        &br#"{"type": "A", "data": {"x": 1}}"#[..],
+        &forced(rewind_core::Format::Ndjson),
+    )
+    .expect("one line of NDJSON loads");
+    assert_eq!(one_line.len(), 1);
     let wrapped = br#"{"events": [{"type": "A"}]}"#;
     let e = open(&wrapped[..], &forced(rewind_core::Format::ReduxActions)).expect_err("refused");
     assert!(e.to_string().contains("looks like wrapped"), "{e}");

@@ -41,9 +41,9 @@ enum Command {
     Diff {
         #[command(flatten)]
         log: LogArgs,
-        /// The event whose changes to print.
-        #[arg(long, conflicts_with_all = ["from", "to"])]
-        at: Option<usize>,
+        /// The event whose changes to print (-1, before the first event, changes nothing).
+        #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["from", "to"])]
+        at: Option<isize>,
         /// Start position (with --to).
         #[arg(long, allow_hyphen_values = true, requires = "to")]
         from: Option<isize>,
@@ -207,8 +207,14 @@ fn run(cli: Cli) -> Result<(), String> {
             let replay = log.open()?;
             let changes = match (at, from, to) {
                 (Some(p), _, _) => {
-                    check_position(&replay, p as isize)?;
-                    replay.event_diff(p)
+                    check_position(&replay, p)?;
+                    match usize::try_from(p) {
+                        Ok(p) => replay.event_diff(p),
+                        Err(_) => {
+                            eprintln!("rewind: position -1 is before the first event: nothing changed there");
+                            Vec::new()
+                        }
+                    }
                 }
                 (None, Some(a), Some(b)) => {
                     check_position(&replay, a)?;
@@ -222,7 +228,20 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::History { log, pointer } => {
             let ptr = Pointer::parse(&pointer).map_err(|e| e.to_string())?;
             let replay = log.open()?;
-            for entry in replay.history(&ptr) {
+            let history = replay.history(&ptr);
+            if history.is_empty() {
+                // Nothing on standard output, and why on standard error.
+                let initially = ptr.get(&replay.state_at(-1)).is_some();
+                eprintln!(
+                    "rewind: no event changed {pointer}: {}",
+                    if initially {
+                        "it keeps its initial value throughout the log"
+                    } else {
+                        "it never exists in this log"
+                    }
+                );
+            }
+            for entry in history {
                 print_json(&mut out, &entry, false)?;
             }
         }
