@@ -1,5 +1,6 @@
 //! The density strip above the slider: where each event type occurs (colour by dominant
-//! type), where failed events are (red mark) and where filter hits are (dot).
+//! type), where failed events are (red mark), where filter hits are (dot) and where lines
+//! could not be read (a gap mark).
 
 use std::rc::Rc;
 
@@ -99,11 +100,12 @@ fn density_bars(props: &DensityBarsProps) -> Html {
     html! {
         <div class="density" aria-hidden="true" {onclick}>
             { for props.buckets.iter().map(|b| {
-                let title = format!("events {}–{}: mostly {}{}", b.start + 1, b.start + b.count,
+                let title = format!("events {}–{}: mostly {}{}{}", b.start + 1, b.start + b.count,
                     props.log.types.get(b.kind as usize).map_or("(untyped)", String::as_str),
-                    if b.failed { " · has failed events" } else { "" });
+                    if b.failed { " · has failed events" } else { "" },
+                    if b.gap { " · has lines that could not be read" } else { "" });
                 html! {
-                    <span class={classes!("bucket", b.failed.then_some("failed"), b.hit.then_some("hit"))}
+                    <span class={classes!("bucket", b.failed.then_some("failed"), b.hit.then_some("hit"), b.gap.then_some("gap"))}
                         style={format!("flex-grow: {}; background: {}", width(b, n), type_colour(b.kind))}
                         data-start={b.start.to_string()}
                         {title}></span>

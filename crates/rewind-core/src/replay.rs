@@ -377,12 +377,43 @@ pub(crate) fn scan_line(
             let (_, column, reason) = json_error_parts(&e);
             if reason.ends_with(NOT_AN_EVENT) {
                 reason
+            } else if let Some(nuls) = nul_run(line) {
+                format!("{nuls} NUL bytes (padding left where a crash cut the log)")
+            } else if !starts_like_json(line) {
+                format!(
+                    "not JSON: it starts with ‘{}’, so it was cut short (the file may start mid-line, or the line was written only in part)",
+                    preview(line)
+                )
             } else if std::str::from_utf8(line).is_err() {
                 "not valid UTF-8 text".to_string()
             } else {
                 format!("{reason} (column {column})")
             }
         })
+}
+
+/// The number of NUL bytes in `line`, when it holds any.
+fn nul_run(line: &[u8]) -> Option<usize> {
+    let n = line.iter().filter(|&&b| b == 0).count();
+    (n > 0).then_some(n)
+}
+
+/// True when `line` starts as a JSON value can.
+fn starts_like_json(line: &[u8]) -> bool {
+    matches!(line.first(), Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9'))
+        || [&b"true"[..], b"false", b"null"]
+            .iter()
+            .any(|word| line.starts_with(word))
+}
+
+/// The first characters of a line, for a message.
+fn preview(line: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&line[..line.len().min(24)]);
+    let mut shown: String = text.chars().take(16).collect();
+    if line.len() > shown.len() {
+        shown.push('…');
+    }
+    shown
 }
 
 pub(crate) enum Builder {

@@ -284,6 +284,24 @@ mod tests {
     }
 
     #[test]
+    fn the_slices_with_unreadable_lines_among_their_events_mark_a_gap() {
+        // Ten events; lines that cannot be read before the fourth event and after the last.
+        let mut text = String::new();
+        for i in 0..10 {
+            if i == 3 {
+                text.push_str("[\"not an event\"]\n");
+            }
+            text.push_str(&format!("{{\"type\":\"T\",\"data\":{{\"n\":{i}}}}}\n"));
+        }
+        text.push_str("{broken\n");
+        let r = open(text.as_bytes(), &LoadOptions::default()).expect("loads");
+        let buckets = density(&r, 5, &[]);
+        let gaps: Vec<usize> = buckets.iter().filter(|b| b.gap).map(|b| b.start).collect();
+        // Slices of two events: 0-1, 2-3, 4-5, 6-7, 8-9.
+        assert_eq!(gaps, [2, 8]);
+    }
+
+    #[test]
     fn only_expanded_nodes_have_children_rows() {
         let r = sample();
         let expanded: HashSet<String> = ["".to_string(), "/order-1".to_string()].into();
@@ -379,10 +397,14 @@ pub struct Bucket {
     pub failed: bool,
     /// Some event in it matches the event-list filter.
     pub hit: bool,
+    /// Lines that could not be read lie among its events (or after the last event, for
+    /// the last slice): the gaps in the log.
+    pub gap: bool,
 }
 
 /// Splits the log into at most `buckets` slices for the density strip, each with its
-/// dominant type, whether an event failed, and whether one is among `hits` (ascending).
+/// dominant type, whether an event failed, whether one is among `hits` (ascending), and
+/// whether lines that could not be read lie among its events.
 pub fn density(replay: &Replay, buckets: usize, hits: &[u32]) -> Vec<Bucket> {
     let n = replay.len();
     let buckets = buckets.clamp(1, n.max(1));
@@ -417,12 +439,21 @@ pub fn density(replay: &Replay, buckets: usize, hits: &[u32]) -> Vec<Bucket> {
             let i = hits.partition_point(|&p| (p as usize) < start);
             hits.get(i).is_some_and(|&p| (p as usize) < end)
         };
+        // A bad line before event `p` lies in the slice of `p`; after the last event, in
+        // the last slice.
+        let gap = {
+            let bad = &replay.log.bad_lines;
+            let i = bad.partition_point(|b| b.before_position < start);
+            bad.get(i)
+                .is_some_and(|b| b.before_position < end || end == n)
+        };
         out.push(Bucket {
             start,
             count: end - start,
             kind,
             failed: in_range(&failures),
             hit,
+            gap,
         });
     }
     out

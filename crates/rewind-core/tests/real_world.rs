@@ -150,6 +150,11 @@ fn a_log_whose_first_line_was_cut_loads_all_the_other_lines() {
     assert_eq!(replay.len(), 199);
     assert_eq!(replay.log.bad_lines.len(), 1);
     assert_eq!(replay.log.bad_lines[0].line, 1);
+    assert!(
+        replay.log.bad_lines[0].reason.contains("cut short"),
+        "{}",
+        replay.log.bad_lines[0].reason
+    );
     assert_eq!(
         last_state(&replay),
         json!({"s-0": {"n": 198}, "s-1": {"n": 199}, "s-2": {"n": 197}})
@@ -177,6 +182,7 @@ fn nul_padding_at_the_start_is_one_bad_line_as_it_is_later() {
     for bytes in [early, late] {
         let replay = load(&bytes);
         assert_eq!(replay.log.bad_lines.len(), 1, "{:?}", replay.log.bad_lines);
+        assert!(replay.log.bad_lines[0].reason.contains("4096 NUL bytes"));
         assert!(replay.len() >= 20);
     }
 }
