@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Rewind needs and is missing, at the versions that work on Debian 12 with
-# rustc 1.95 (see ../shared/TOOLCHAIN.md). Skips what is already installed at the right
+# rustc 1.95 (the versions that were tried are listed in README.md). Skips what is already installed at the right
 # version. Source it or run it:
 #   scripts/setup.sh web    # wasm target, trunk, wasm-bindgen-cli, wasm-opt (to serve)
 #   scripts/setup.sh all    # web + Chromium, chromedriver, Playwright (to test)
