@@ -133,7 +133,7 @@ pub fn scalar_str(v: &Value) -> Option<crate::value::Str> {
 /// number (seconds below 1e11, else milliseconds).
 pub fn time_millis(v: &Value) -> Option<f64> {
     match v {
-        Value::Number(n) => n.as_f64().map(epoch_millis),
+        Value::Number(n) => Some(epoch_millis(n.as_f64())),
         Value::String(s) => text_time_millis(s),
         _ => None,
     }

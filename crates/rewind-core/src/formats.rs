@@ -142,13 +142,14 @@ pub(crate) fn extract(bytes: Vec<u8>, forced: Option<Format>) -> Result<Extracte
     let array_ok = matches!(forced, None | Some(Format::JsonArray | Format::CloudEvents))
         && first == Some(b'[')
         && std::str::from_utf8(text).is_ok()
-        && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok();
+        && (serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok()
+            || crate::value::parse(text).is_ok());
     if array_ok {
         // A valid top-level array: keep its text and the span of each element, like the
         // lines of NDJSON, instead of a parsed tree of the whole log.
         return json_array(bytes, offset);
     }
-    match serde_json::from_slice::<Value>(text) {
+    match crate::value::parse(text) {
         Ok(doc) => from_document(doc, forced),
         Err(e) => {
             // Several values on lines of their own: NDJSON (a malformed line further down
@@ -282,7 +283,7 @@ fn json_array(bytes: Vec<u8>, offset: usize) -> Result<Extracted, LoadError> {
         ));
     }
     let first = &text[spans[0].0..spans[0].0 + spans[0].1 as usize];
-    let cloud = serde_json::from_slice::<Value>(first).is_ok_and(|v| is_cloud_event(&v));
+    let cloud = crate::value::parse(first).is_ok_and(|v| is_cloud_event(&v));
     let format = if cloud {
         Format::CloudEvents
     } else {

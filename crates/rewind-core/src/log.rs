@@ -252,7 +252,7 @@ impl Log {
         match &self.bodies {
             Bodies::Text { text, spans } => {
                 let &(start, len) = spans.get(position)?;
-                serde_json::from_slice(text.get(start..start + len as usize)?).ok()
+                crate::value::parse(text.get(start..start + len as usize)?).ok()
             }
             Bodies::Values(v) => v.get(position).cloned(),
         }

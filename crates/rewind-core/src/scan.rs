@@ -24,6 +24,9 @@ struct Roles {
     special: Option<Special>,
     /// The first segment of a dotted key such as `action.type`.
     outer: bool,
+    /// This key's bit in the set of keys seen in one event (keys with a role are few),
+    /// so that a key written twice is noticed.
+    bit: u64,
 }
 
 impl Roles {
@@ -199,6 +202,10 @@ impl Scanner {
         roles.entry("patch".into()).or_default().special = Some(Special::Patch);
         roles.entry("state".into()).or_default().special = Some(Special::State);
         roles.entry("data_base64".into()).or_default().special = Some(Special::DataBase64);
+        // Keys past the 64th share the last bit: a false alarm only costs a slower read.
+        for (i, r) in roles.values_mut().enumerate() {
+            r.bit = 1 << i.min(63);
+        }
         Scanner {
             roles,
             keys: keys.clone(),
@@ -207,26 +214,43 @@ impl Scanner {
 
     /// Reads an event from its JSON text; with a `namer`, its type and stream ids are set
     /// too (from the text, without copying names seen before).
+    ///
+    /// serde_json reads the line in one pass. The few lines it cannot read faithfully (a
+    /// number it could only read as an `f64`, a lone surrogate escape, a key with a role
+    /// written twice) are read again whole by the exact reader
+    /// ([`crate::value::parse_with`]); when that fails too, serde_json's error stands.
     pub(crate) fn scan_text(
         &self,
         text: &[u8],
         interner: &mut Interner,
-        namer: Option<&mut Namer>,
+        mut namer: Option<&mut Namer>,
         payload: Payload,
     ) -> Result<Scanned, serde_json::Error> {
+        interner.inexact = false;
         let seed = EventSeed {
             scanner: self,
-            interner,
-            namer,
+            interner: &mut *interner,
+            namer: namer.as_deref_mut(),
             payload,
         };
         // Checking the line's UTF-8 once, in one quick pass, spares the parser checking each
         // string it reads. A line that is not UTF-8 throughout is read as bytes, so that
         // bad bytes in a part that is skipped unread (an id, metadata) lose no event.
-        match std::str::from_utf8(text) {
+        let fast = match std::str::from_utf8(text) {
             Ok(text) => seed.read(serde_json::Deserializer::from_str(text)),
             Err(_) => seed.read(serde_json::Deserializer::from_slice(text)),
+        };
+        if fast.is_ok() && !interner.inexact {
+            return fast;
         }
+        let Some(body) = crate::exact::parse(text, interner) else {
+            return fast;
+        };
+        let mut scanned = self.scan_value(&body);
+        if let Some(namer) = namer {
+            namer.name(&mut scanned);
+        }
+        Ok(scanned)
     }
 
     /// Reads an event that is already parsed.
@@ -393,8 +417,18 @@ impl<'de> Visitor<'de> for EventSeed<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scanned, A::Error> {
         let mut acc = Accumulator::default();
+        let mut seen = 0u64;
         while let Some(key) = map.next_key::<Text<'de>>()? {
-            match self.scanner.roles.get(key.as_str()) {
+            let roles = self.scanner.roles.get(key.as_str());
+            if let Some(roles) = roles {
+                if seen & roles.bit != 0 {
+                    // The last value of a repeated key wins: the exact reader reads the
+                    // event whole (see `Scanner::scan_text`).
+                    return Err(de::Error::custom(REPEATED_KEY));
+                }
+                seen |= roles.bit;
+            }
+            match roles {
                 Some(roles) if self.payload == Payload::Skim && roles.payload_only() => {
                     if map.next_value_seed(Presence)? {
                         if let Some(r) = roles.data {
@@ -403,7 +437,9 @@ impl<'de> Visitor<'de> for EventSeed<'_, '_> {
                     }
                 }
                 Some(roles) if roles.envelope_only() => {
-                    match map.next_value_seed(EnvelopeSeed(&mut *self.interner))? {
+                    // A time is read as an `f64` anyway; a type or stream keeps its digits.
+                    let names = roles.kind.is_some() || roles.stream.is_some();
+                    match map.next_value_seed(EnvelopeSeed(&mut *self.interner, names))? {
                         Envelope::Text(s) => acc.offer_text(roles, s),
                         Envelope::Value(v) => acc.offer(roles, None, v),
                     }
@@ -502,7 +538,8 @@ enum Envelope<'de> {
     Value(Value),
 }
 
-struct EnvelopeSeed<'i>(&'i mut Interner);
+/// With `true`, a number read as an `f64` marks the line for the exact reader.
+struct EnvelopeSeed<'i>(&'i mut Interner, bool);
 
 impl<'de> DeserializeSeed<'de> for EnvelopeSeed<'_> {
     type Value = Envelope<'de>;
@@ -533,7 +570,11 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
         ValueVisitor(self.0).visit_u64(v).map(Envelope::Value)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Envelope<'de>, E> {
-        ValueVisitor(self.0).visit_f64(v).map(Envelope::Value)
+        let names = self.1;
+        let inexact = self.0.inexact;
+        let value = ValueVisitor(&mut *self.0).visit_f64(v);
+        self.0.inexact = inexact || names;
+        value.map(Envelope::Value)
     }
     fn visit_unit<E: de::Error>(self) -> Result<Envelope<'de>, E> {
         ValueVisitor(self.0).visit_unit().map(Envelope::Value)
@@ -545,6 +586,9 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
         ValueVisitor(self.0).visit_seq(seq).map(Envelope::Value)
     }
 }
+
+/// The error that sends an event with a repeated key to the exact reader.
+const REPEATED_KEY: &str = "a key is written twice";
 
 fn whole(v: Value) -> Scanned {
     Scanned {
