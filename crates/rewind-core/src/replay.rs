@@ -82,6 +82,9 @@ pub struct Stats {
     pub types: Vec<TypeCount>,
     /// Earliest and latest event time (RFC 3339), when events have times.
     pub time_range: Option<[String; 2]>,
+    /// Events whose time is not a time (an impossible date, a number outside the years
+    /// 0000 to 9999): left out of `time_range`; `rewind event` says why.
+    pub invalid_times: usize,
     /// Lines that could not be read.
     pub bad_lines: Vec<crate::log::BadLine>,
     /// Events whose patch failed, with the reason.
@@ -453,6 +456,7 @@ impl Ingest {
         let kind = scanned.kind_id;
         let stream = scanned.stream_id;
         let unread = scanned.unread;
+        let time_invalid = scanned.time_invalid;
         let mut scanned = scanned;
         let stream_name = scanned.stream.take();
         let time_ms = times_ms
@@ -468,6 +472,7 @@ impl Ingest {
             kind,
             stream,
             time_ms,
+            time_invalid: time_ms.is_nan() && time_invalid,
             line,
             skipped: skipped.get(candidate).copied().unwrap_or(false),
         });
@@ -744,7 +749,9 @@ impl Replay {
         let mut counts = vec![0usize; self.log.types.len()];
         let (mut first, mut last) = (f64::INFINITY, f64::NEG_INFINITY);
         let mut skipped = 0;
+        let mut invalid_times = 0;
         for e in &self.log.events {
+            invalid_times += usize::from(e.time_invalid);
             if let Some(c) = counts.get_mut(e.kind as usize) {
                 *c += 1;
             }
@@ -777,6 +784,7 @@ impl Replay {
                     crate::fields::format_rfc3339(last),
                 ]
             }),
+            invalid_times,
             bad_lines: self.log.bad_lines.clone(),
             failed_events: match &self.timeline {
                 Timeline::Snapshots(s) => s

@@ -70,6 +70,8 @@ pub(crate) struct Scanned {
     pub(crate) kind: Option<Str>,
     pub(crate) stream: Option<Str>,
     pub(crate) time_ms: Option<f64>,
+    /// A time key holds something that is not a time, and no other time key holds one.
+    pub(crate) time_invalid: bool,
     /// The payload (`data`, `payload`...), or the whole event when it is not an object.
     pub(crate) data: Option<Value>,
     pub(crate) patch: Option<Value>,
@@ -276,6 +278,8 @@ struct Accumulator<'de> {
     kind: Best<Text<'de>>,
     stream: Best<Text<'de>>,
     time: Best<f64>,
+    /// A time key held something that is not a time.
+    time_invalid: bool,
     /// The payload; `Some(None)` when it was skipped unread.
     data: Best<Option<Value>>,
     patch: Option<Value>,
@@ -297,7 +301,7 @@ impl<'de> Accumulator<'de> {
                 .offer(r, fields::scalar_str(&v).map(Text::Shared));
         }
         if let Some(r) = roles.time {
-            self.time.offer(r, fields::time_millis(&v));
+            self.offer_time(r, fields::time_millis(&v));
         }
         match roles.special {
             Some(Special::Patch) => self.patch = Some(v.clone()),
@@ -323,8 +327,14 @@ impl<'de> Accumulator<'de> {
             self.stream.offer(r, Some(Text::Borrowed(s)));
         }
         if let Some(r) = roles.time {
-            self.time.offer(r, fields::text_time_millis(s));
+            self.offer_time(r, fields::text_time_millis(s));
         }
+    }
+
+    /// A time key's value, read (`None`: present but not a time).
+    fn offer_time(&mut self, rank: u8, ms: Option<f64>) {
+        self.time_invalid |= ms.is_none();
+        self.time.offer(rank, ms);
     }
 
     fn finish(mut self, keys: &FieldKeys, namer: Option<&mut Namer>) -> Scanned {
@@ -346,7 +356,11 @@ impl<'de> Accumulator<'de> {
                         1 => self
                             .stream
                             .offer(rank, v.and_then(fields::scalar_str).map(Text::Shared)),
-                        _ => self.time.offer(rank, v.and_then(fields::time_millis)),
+                        _ => {
+                            if let Some(v) = v {
+                                self.offer_time(rank, fields::time_millis(v));
+                            }
+                        }
                     }
                 }
             }
@@ -371,6 +385,7 @@ impl<'de> Accumulator<'de> {
         Scanned {
             kind,
             stream,
+            time_invalid: self.time_invalid && self.time.value.is_none(),
             time_ms: self.time.value,
             data,
             patch: self.patch,

@@ -496,8 +496,13 @@ impl Session {
             kind: e.kind,
             id: e.id,
             time: e.time.map(|t| {
-                t.as_str()
-                    .map_or_else(|| t.to_compact_string(), str::to_string)
+                let text = t
+                    .as_str()
+                    .map_or_else(|| t.to_compact_string(), str::to_string);
+                match &e.time_problem {
+                    Some(problem) => format!("{text} (not a time: {problem})"),
+                    None => text,
+                }
             }),
             stream: e.stream,
             skipped: e.skipped,
