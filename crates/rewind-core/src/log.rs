@@ -118,6 +118,9 @@ pub struct EventMeta {
     pub line: u32,
     /// Redux DevTools marked the action skipped.
     pub skipped: bool,
+    /// The payload could not be read as sent (CloudEvents data that is not base64, or
+    /// binary): the event is listed with the failed ones, [`Log::payload_problem`] says why.
+    pub payload_problem: bool,
 }
 
 /// A line of an NDJSON file that could not be read, with why.
@@ -327,6 +330,16 @@ impl Log {
         .unwrap_or(Value::Null)
     }
 
+    /// Why the payload of the event at `position` could not be read as sent, if it could
+    /// not (see [`EventMeta::payload_problem`]).
+    pub fn payload_problem(&self, position: usize) -> Option<String> {
+        if !self.events.get(position)?.payload_problem {
+            return None;
+        }
+        let body = self.body(position)?;
+        crate::formats::cloud_event_payload(body.as_object()?).1
+    }
+
     /// The event at `position`, fully read.
     pub fn event(&self, position: usize) -> Option<Event> {
         let meta = self.events.get(position)?;
@@ -348,7 +361,7 @@ impl Log {
                 consumed = obj.iter().map(|(k, _)| k.to_string()).collect();
                 redux_data(&body)
             }
-            Format::CloudEvents => crate::formats::cloud_event_data(&obj),
+            Format::CloudEvents => crate::formats::cloud_event_payload(&obj).0,
             _ => {
                 if let Some(k) = used(&keys.data) {
                     consumed.push(k);

@@ -87,7 +87,8 @@ pub struct Stats {
     pub invalid_times: usize,
     /// Lines that could not be read.
     pub bad_lines: Vec<crate::log::BadLine>,
-    /// Events whose patch failed, with the reason.
+    /// Events whose patch failed, or whose payload could not be read as sent, with the
+    /// reason, by position.
     pub failed_events: Vec<FailedEvent>,
     /// Events marked skipped (Redux DevTools).
     pub skipped_events: usize,
@@ -457,6 +458,7 @@ impl Ingest {
         let stream = scanned.stream_id;
         let unread = scanned.unread;
         let time_invalid = scanned.time_invalid;
+        let payload_problem = scanned.payload_problem;
         let mut scanned = scanned;
         let stream_name = scanned.stream.take();
         let time_ms = times_ms
@@ -475,6 +477,7 @@ impl Ingest {
             time_invalid: time_ms.is_nan() && time_invalid,
             line,
             skipped: skipped.get(candidate).copied().unwrap_or(false),
+            payload_problem,
         });
         let stream_key =
             (stream != NO_STREAM).then(|| (stream, stream_name.as_deref().unwrap_or_default()));
@@ -786,20 +789,55 @@ impl Replay {
             }),
             invalid_times,
             bad_lines: self.log.bad_lines.clone(),
-            failed_events: match &self.timeline {
-                Timeline::Snapshots(s) => s
-                    .failures()
-                    .iter()
-                    .map(|(&position, reason)| FailedEvent {
-                        position,
-                        reason: reason.clone(),
-                    })
-                    .collect(),
-                Timeline::Columns(_) => Vec::new(),
-            },
+            failed_events: self.failed_events(),
             skipped_events: skipped,
             snapshot_interval: self.timeline.interval(),
         }
+    }
+}
+
+impl Replay {
+    /// Why the event at `position` failed: its patch did not apply, or its payload could
+    /// not be read as sent (both, one per line).
+    pub fn failure(&self, position: usize) -> Option<String> {
+        let fold = match &self.timeline {
+            Timeline::Snapshots(s) => s.failures().get(&position).cloned(),
+            Timeline::Columns(_) => None,
+        };
+        let payload = self.log.payload_problem(position);
+        match (fold, payload) {
+            (Some(a), Some(b)) => Some(format!("{b}\n{a}")),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Positions of the failed events (see [`Replay::failure`]), in order.
+    pub fn failed_positions(&self) -> Vec<usize> {
+        let mut positions: Vec<usize> = match &self.timeline {
+            Timeline::Snapshots(s) => s.failures().keys().copied().collect(),
+            Timeline::Columns(_) => Vec::new(),
+        };
+        positions.extend(
+            self.log
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.payload_problem)
+                .map(|(p, _)| p),
+        );
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+    }
+
+    fn failed_events(&self) -> Vec<FailedEvent> {
+        self.failed_positions()
+            .into_iter()
+            .filter_map(|position| {
+                let reason = self.failure(position)?;
+                Some(FailedEvent { position, reason })
+            })
+            .collect()
     }
 }
 

@@ -20,7 +20,8 @@ struct Roles {
     stream: Option<u8>,
     time: Option<u8>,
     data: Option<u8>,
-    /// `patch` (patch mode) / `state` (recorded mode) / `data_base64` (CloudEvents).
+    /// `patch` (patch mode) / `state` (recorded mode) / `data_base64` and
+    /// `datacontentencoding` (CloudEvents).
     special: Option<Special>,
     /// The first segment of a dotted key such as `action.type`.
     outer: bool,
@@ -55,6 +56,8 @@ enum Special {
     Patch,
     State,
     DataBase64,
+    /// CloudEvents 0.3: `base64` says `data` is base64 text.
+    ContentEncoding,
 }
 
 /// Field roles by top-level key, built once per log from its [`FieldKeys`].
@@ -72,6 +75,8 @@ pub(crate) struct Scanned {
     pub(crate) time_ms: Option<f64>,
     /// A time key holds something that is not a time, and no other time key holds one.
     pub(crate) time_invalid: bool,
+    /// The payload could not be read as sent (see `formats::cloud_event_payload`).
+    pub(crate) payload_problem: bool,
     /// The payload (`data`, `payload`...), or the whole event when it is not an object.
     pub(crate) data: Option<Value>,
     pub(crate) patch: Option<Value>,
@@ -204,6 +209,10 @@ impl Scanner {
         roles.entry("patch".into()).or_default().special = Some(Special::Patch);
         roles.entry("state".into()).or_default().special = Some(Special::State);
         roles.entry("data_base64".into()).or_default().special = Some(Special::DataBase64);
+        roles
+            .entry("datacontentencoding".into())
+            .or_default()
+            .special = Some(Special::ContentEncoding);
         // Keys past the 64th share the last bit: a false alarm only costs a slower read.
         for (i, r) in roles.values_mut().enumerate() {
             r.bit = 1 << i.min(63);
@@ -285,6 +294,7 @@ struct Accumulator<'de> {
     patch: Option<Value>,
     state: Option<Value>,
     data_base64: Option<Value>,
+    content_encoding: Option<Value>,
     outer: Vec<(Str, Value)>,
 }
 
@@ -307,6 +317,7 @@ impl<'de> Accumulator<'de> {
             Some(Special::Patch) => self.patch = Some(v.clone()),
             Some(Special::State) => self.state = Some(v.clone()),
             Some(Special::DataBase64) => self.data_base64 = Some(v.clone()),
+            Some(Special::ContentEncoding) => self.content_encoding = Some(v.clone()),
             None => {}
         }
         if let (true, Some(key)) = (roles.outer, key) {
@@ -366,15 +377,28 @@ impl<'de> Accumulator<'de> {
             }
         }
         let unread = matches!(self.data.value, Some(None));
-        let data = self.data.value.flatten().or_else(|| {
-            if unread {
-                return None;
+        let mut data = self.data.value.flatten();
+        let mut payload_problem = false;
+        // A CloudEvent's encoded payload (never skimmed: see `EventSeed::visit_map`).
+        let encoded = match (data.take(), self.content_encoding) {
+            (d, Some(encoding)) => Some([("data", d), ("datacontentencoding", Some(encoding))]),
+            (None, None) if !unread => self
+                .data_base64
+                .map(|b| [("data_base64", Some(b)), ("", None)]),
+            (d, None) => {
+                data = d;
+                None
             }
-            let encoded = self.data_base64?;
-            let mut o = Object::new();
-            o.insert(Str::from("data_base64"), encoded);
-            Some(crate::formats::cloud_event_data(&o))
-        });
+        };
+        if let Some(members) = encoded {
+            let o: Object = members
+                .into_iter()
+                .filter_map(|(k, v)| Some((Str::from(k), v?)))
+                .collect();
+            let (decoded, problem) = crate::formats::cloud_event_payload(&o);
+            data = Some(decoded);
+            payload_problem = problem.is_some();
+        }
         let ((kind_id, kind), (stream_id, stream)) = match namer {
             Some(namer) => namer.ids(self.kind.value, self.stream.value),
             None => (
@@ -386,6 +410,7 @@ impl<'de> Accumulator<'de> {
             kind,
             stream,
             time_invalid: self.time_invalid && self.time.value.is_none(),
+            payload_problem,
             time_ms: self.time.value,
             data,
             patch: self.patch,
@@ -436,10 +461,11 @@ impl<'de> Visitor<'de> for EventSeed<'_, '_> {
         while let Some(key) = map.next_key::<Text<'de>>()? {
             let roles = self.scanner.roles.get(key.as_str());
             if let Some(roles) = roles {
-                if seen & roles.bit != 0 {
-                    // The last value of a repeated key wins: the exact reader reads the
-                    // event whole (see `Scanner::scan_text`).
-                    return Err(de::Error::custom(REPEATED_KEY));
+                // The last value of a repeated key wins, and a CloudEvents 0.3 encoding
+                // applies to a `data` that may come before it: the exact reader reads
+                // such an event whole (see `Scanner::scan_text`).
+                if seen & roles.bit != 0 || roles.special == Some(Special::ContentEncoding) {
+                    return Err(de::Error::custom(READ_WHOLE));
                 }
                 seen |= roles.bit;
             }
@@ -602,8 +628,8 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
     }
 }
 
-/// The error that sends an event with a repeated key to the exact reader.
-const REPEATED_KEY: &str = "a key is written twice";
+/// The error that sends an event to the exact reader, which reads it whole.
+const READ_WHOLE: &str = "read the event whole";
 
 fn whole(v: Value) -> Scanned {
     Scanned {

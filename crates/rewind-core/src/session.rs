@@ -13,7 +13,6 @@ use crate::fields::format_rfc3339;
 use crate::filter::{matching, EventFilter};
 use crate::pointer::Pointer;
 use crate::replay::Replay;
-use crate::timeline::Timeline;
 use crate::to_json_patch;
 use crate::value::Value;
 use crate::view::{changed_nodes, density, search, subtree_rows, Bucket, Shown, TreeRow};
@@ -488,10 +487,7 @@ impl Session {
     fn event_view(&self, position: isize) -> Option<EventView> {
         let p = usize::try_from(position).ok()?;
         let e = self.replay.log.event(p)?;
-        let failure = match &self.replay.timeline {
-            Timeline::Snapshots(s) => s.failures().get(&p).cloned(),
-            Timeline::Columns(_) => None,
-        };
+        let failure = self.replay.failure(p);
         Some(EventView {
             kind: e.kind,
             id: e.id,
@@ -696,6 +692,36 @@ mod tests {
         assert!(f
             .filter_error
             .is_some_and(|e| e.contains("regular expression")));
+    }
+
+    #[test]
+    fn the_event_region_says_why_a_time_or_a_payload_is_not_what_it_seems() {
+        let log = br#"{"type":"A","stream":"s","time":"2024-02-30T10:00:00Z","data":{"x":1}}
+{"specversion":"1.0","type":"B","source":"/s","id":"1","subject":"s","data_base64":"%"}"#;
+        let mut s = Session::new(open(&log[..], &LoadOptions::default()).expect("loads"));
+        let event = |s: &mut Session, position| {
+            frame(
+                s,
+                View {
+                    position,
+                    ..View::default()
+                },
+            )
+            .event
+            .expect("an event")
+        };
+        let first = event(&mut s, 0);
+        assert_eq!(
+            first.time.as_deref(),
+            Some("2024-02-30T10:00:00Z (not a time: no such day)")
+        );
+        assert_eq!(first.failure, None);
+        let second = event(&mut s, 1);
+        let failure = second.failure.expect("failed");
+        assert!(
+            failure.starts_with("data_base64 is not base64"),
+            "{failure}"
+        );
     }
 
     #[test]
