@@ -49,7 +49,7 @@ pub mod timeline;
 pub mod value;
 pub mod view;
 
-pub use diff::{diff, to_json_patch, Change, Op};
+pub use diff::{diff, json_patch, to_json_patch, Change, Op};
 pub use error::LoadError;
 pub use log::{BadLine, Event, Format, Log, Mode};
 pub use pointer::Pointer;

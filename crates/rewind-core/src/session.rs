@@ -13,7 +13,7 @@ use crate::fields::format_rfc3339;
 use crate::filter::{matching, EventFilter};
 use crate::pointer::Pointer;
 use crate::replay::Replay;
-use crate::to_json_patch;
+use crate::json_patch;
 use crate::value::Value;
 use crate::view::{changed_nodes, density, search, subtree_rows, Bucket, Shown, TreeRow};
 
@@ -406,8 +406,8 @@ impl Session {
                 Reply::Text(Some(replay.state_at(clamp(position)).to_pretty_string()))
             }
             Request::ExportDiff { position, from } => {
-                let patch = to_json_patch(&self.changes(clamp(position), from.map(clamp)));
-                Reply::Text(serde_json::to_string_pretty(&patch).ok())
+                let patch = json_patch(&self.changes(clamp(position), from.map(clamp)));
+                Reply::Text(Some(patch.to_pretty_string()))
             }
             Request::ExportEvents(filter) => {
                 let rows = self.rows_for(&filter).0;

@@ -58,6 +58,11 @@ fn a_change_in_the_23rd_digit_of_an_integer_is_a_change() {
                 event.data.to_compact_string(),
                 r#"{"n":12345678901234567890123}"#
             );
+            // The JSON Patch export keeps the digits too.
+            assert_eq!(
+                rewind_core::json_patch(&replay.event_diff(1)).to_compact_string(),
+                r#"[{"op":"replace","path":"/s/n","value":12345678901234567890124}]"#
+            );
         },
     );
 }
