@@ -162,7 +162,10 @@ pub fn json_patch(changes: &[Change]) -> Value {
             };
             let mut op = vec![
                 (Str::from("op"), Value::String(Str::from(name))),
-                (Str::from("path"), Value::String(Str::from(c.path.to_string()))),
+                (
+                    Str::from("path"),
+                    Value::String(Str::from(c.path.to_string())),
+                ),
             ];
             if let Some(v) = &c.new {
                 op.push((Str::from("value"), v.clone()));

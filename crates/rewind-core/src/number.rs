@@ -113,6 +113,72 @@ impl Number {
     }
 }
 
+/// True when every number written in `text` (a JSON text serde_json read) is one that
+/// serde_json reads into an `f64` exactly: at most 15 significant digits and a power of
+/// ten within ±22, so that the `f64` is the one nearest the decimal, and its shortest
+/// form has the decimal's value. Then the exact reader has nothing to add.
+///
+/// Numbers are found without telling strings apart: a number-like run inside a string
+/// (`"12:00:00.263"`) is judged too, which at worst sends the text to the exact reader.
+pub(crate) fn all_fit_f64(text: &[u8]) -> bool {
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i];
+        if !c.is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        // The whole run of number characters around this digit.
+        let mut start = i;
+        while start > 0 && is_number_byte(text[start - 1]) {
+            start -= 1;
+        }
+        let mut end = i;
+        while end < text.len() && is_number_byte(text[end]) {
+            end += 1;
+        }
+        if !fits_f64(&text[start..end]) {
+            return false;
+        }
+        i = end;
+    }
+    true
+}
+
+fn is_number_byte(c: u8) -> bool {
+    matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+}
+
+/// True unless `run` is a JSON number that serde_json may read inexactly (a run that is
+/// not a JSON number is part of a string).
+fn fits_f64(run: &[u8]) -> bool {
+    let Some(text) = std::str::from_utf8(run).ok() else {
+        return true;
+    };
+    let Some(d) = Decimal::parse(text) else {
+        return true;
+    };
+    if !d.fraction_or_exponent {
+        // Integers: serde_json reads 64-bit ones exactly; longer ones only as an f64.
+        return text.parse::<u64>().is_ok() || text.parse::<i64>().is_ok();
+    }
+    // The integer serde_json makes of the digits from the first significant one to the
+    // last written (trailing zeros included), and the power of ten it applies to it.
+    let mantissa = text.split(['e', 'E']).next().unwrap_or("").bytes();
+    let (mut significand, mut count) = (0u64, 0i64);
+    for c in mantissa.skip_while(|c| !matches!(c, b'1'..=b'9')) {
+        if c.is_ascii_digit() {
+            significand = significand
+                .saturating_mul(10)
+                .saturating_add(u64::from(c - b'0'));
+            count += 1;
+        }
+    }
+    let power = d.point - count;
+    d.digits.is_empty()
+        || (d.digits.len() <= 15 && significand < 1 << 53 && (-22..=22).contains(&power))
+}
+
 impl From<serde_json::Number> for Number {
     fn from(n: serde_json::Number) -> Self {
         if let Some(u) = n.as_u64() {
@@ -351,6 +417,59 @@ mod tests {
     fn a_number_is_no_larger_than_serde_jsons() {
         assert!(std::mem::size_of::<Number>() <= 16);
         assert!(std::mem::size_of::<crate::value::Value>() <= 24);
+    }
+
+    #[test]
+    fn texts_whose_numbers_an_f64_holds_need_no_exact_reading() {
+        for text in [
+            r#"{"p":19.99,"q":-0.001,"r":1.5e10,"s":-0.0,"t":"2026-03-01T12:00:00.263Z"}"#,
+            r#"[123456789012345.0, 1e22, 1e-22, 0.000000000000000000001, 18446744073709551615]"#,
+            r#"{"id":"evt-00000001","n":-9223372036854775808,"b":true,"e":1E+2}"#,
+        ] {
+            assert!(all_fit_f64(text.as_bytes()), "{text}");
+        }
+        for text in [
+            r#"{"n":12345678901234567890123}"#,
+            r#"{"n":1.0000000000000001}"#,
+            r#"{"n":1e23}"#,
+            r#"{"n":1e400}"#,
+            r#"{"n":1.5e-300}"#,
+            r#"{"n":0.1000000000000000000001}"#,
+            r#"[-9223372036854775809]"#,
+        ] {
+            assert!(!all_fit_f64(text.as_bytes()), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Where the quick check says serde_json's `f64` is exact, it is the `f64` the exact
+        /// reader keeps, bit for bit.
+        #[test]
+        fn the_quick_check_agrees_with_the_exact_reader(
+            negative in proptest::bool::ANY,
+            int in "(0|[1-9][0-9]{0,19})",
+            frac in proptest::option::of("[0-9]{1,12}"),
+            exp in proptest::option::of(-40i32..40),
+        ) {
+            let mut text = format!("{}{int}", if negative { "-" } else { "" });
+            if let Some(f) = frac {
+                text.push('.');
+                text.push_str(&f);
+            }
+            if let Some(e) = exp {
+                text.push_str(&format!("e{e}"));
+            }
+            // (Integers reach a `Value` as 64-bit integers, not through an `f64`.)
+            let float = text.contains(['.', 'e']);
+            if float && all_fit_f64(text.as_bytes()) {
+                let exact = n(&text);
+                if let Ok(x) = serde_json::from_str::<f64>(&text) {
+                    let fast = Number::from_f64(x).expect("finite");
+                    proptest::prop_assert_eq!(&fast, &exact, "{}", text);
+                    proptest::prop_assert_eq!(fast.to_string(), exact.to_string(), "{}", text);
+                }
+            }
+        }
     }
 
     #[test]

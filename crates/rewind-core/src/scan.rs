@@ -251,7 +251,7 @@ impl Scanner {
             Ok(text) => seed.read(serde_json::Deserializer::from_str(text)),
             Err(_) => seed.read(serde_json::Deserializer::from_slice(text)),
         };
-        if fast.is_ok() && !interner.inexact {
+        if fast.is_ok() && (!interner.inexact || crate::number::all_fit_f64(text)) {
             return fast;
         }
         let Some(body) = crate::exact::parse(text, interner) else {

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::diff::{Change, Op};
 use crate::fields::format_rfc3339;
 use crate::filter::{matching, EventFilter};
+use crate::json_patch;
 use crate::pointer::Pointer;
 use crate::replay::Replay;
-use crate::json_patch;
 use crate::value::Value;
 use crate::view::{changed_nodes, density, search, subtree_rows, Bucket, Shown, TreeRow};
 

@@ -400,7 +400,7 @@ pub fn parse_with(text: &[u8], interner: &mut Interner) -> Result<Value, serde_j
         Err(_) => read_one(serde_json::Deserializer::from_slice(text), interner),
     };
     match fast {
-        Ok(v) if !interner.inexact => Ok(v),
+        Ok(v) if !interner.inexact || crate::number::all_fit_f64(text) => Ok(v),
         Ok(v) => Ok(crate::exact::parse(text, interner).unwrap_or(v)),
         Err(e) => crate::exact::parse(text, interner).ok_or(e),
     }
