@@ -150,33 +150,69 @@ fn is_number_byte(c: u8) -> bool {
 }
 
 /// True unless `run` is a JSON number that serde_json may read inexactly (a run that is
-/// not a JSON number is part of a string).
+/// not a JSON number is part of a string). Runs once per number of an event with a float:
+/// no allocation.
 fn fits_f64(run: &[u8]) -> bool {
-    let Some(text) = std::str::from_utf8(run).ok() else {
+    let mut i = usize::from(run.first() == Some(&b'-'));
+    let digits = |i: usize| run[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let int_len = digits(i);
+    if int_len == 0 || (int_len > 1 && run[i] == b'0') {
         return true;
-    };
-    let Some(d) = Decimal::parse(text) else {
-        return true;
-    };
-    if !d.fraction_or_exponent {
-        // Integers: serde_json reads 64-bit ones exactly; longer ones only as an f64.
-        return text.parse::<u64>().is_ok() || text.parse::<i64>().is_ok();
     }
-    // The integer serde_json makes of the digits from the first significant one to the
-    // last written (trailing zeros included), and the power of ten it applies to it.
-    let mantissa = text.split(['e', 'E']).next().unwrap_or("").bytes();
-    let (mut significand, mut count) = (0u64, 0i64);
-    for c in mantissa.skip_while(|c| !matches!(c, b'1'..=b'9')) {
-        if c.is_ascii_digit() {
-            significand = significand
-                .saturating_mul(10)
-                .saturating_add(u64::from(c - b'0'));
-            count += 1;
+    let int = &run[i..i + int_len];
+    i += int_len;
+    let mut frac: &[u8] = &[];
+    if run.get(i) == Some(&b'.') {
+        let n = digits(i + 1);
+        if n == 0 {
+            return true;
         }
+        frac = &run[i + 1..i + 1 + n];
+        i += 1 + n;
     }
-    let power = d.point - count;
-    d.digits.is_empty()
-        || (d.digits.len() <= 15 && significand < 1 << 53 && (-22..=22).contains(&power))
+    let mut exp = 0i64;
+    let float = !frac.is_empty() || matches!(run.get(i), Some(b'e' | b'E'));
+    if matches!(run.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        let negative = run.get(i) == Some(&b'-');
+        i += usize::from(matches!(run.get(i), Some(b'+' | b'-')));
+        let n = digits(i);
+        if n == 0 {
+            return true;
+        }
+        exp = run[i..i + n].iter().fold(0i64, |acc, &c| {
+            acc.saturating_mul(10).saturating_add(i64::from(c - b'0'))
+        });
+        if negative {
+            exp = -exp;
+        }
+        i += n;
+    }
+    if i != run.len() {
+        return true;
+    }
+    // The integer serde_json makes of the digits from the first significant one on
+    // (trailing zeros included), the power of ten it applies, and the digits that count.
+    let (mut significand, mut significant, mut zeros) = (Some(0u64), 0usize, 0usize);
+    for &c in int.iter().chain(frac).skip_while(|&&c| c == b'0') {
+        significand = significand
+            .and_then(|s| s.checked_mul(10))
+            .and_then(|s| s.checked_add(u64::from(c - b'0')));
+        zeros = if c == b'0' { zeros + 1 } else { 0 };
+        significant += 1;
+    }
+    let Some(significand) = significand else {
+        return false;
+    };
+    if !float {
+        // Integers: serde_json reads 64-bit ones exactly; longer ones only as an f64.
+        return run[0] != b'-' || significand <= 1 << 63;
+    }
+    if significant == 0 {
+        return true;
+    }
+    let power = exp.saturating_sub(frac.len() as i64);
+    significant - zeros <= 15 && significand < 1 << 53 && (-22..=22).contains(&power)
 }
 
 impl From<serde_json::Number> for Number {
