@@ -83,7 +83,10 @@ pub struct Stats {
     /// Earliest and latest event time (RFC 3339), when events have times.
     pub time_range: Option<[String; 2]>,
     /// Events whose time is not a time (an impossible date, a number outside the years
-    /// 0000 to 9999): left out of `time_range`; `rewind event` says why.
+    /// 0000 to 9999): left out of `time_range`; each one's [`Event::time_problem`] says
+    /// why, and the Event region shows it beside the time.
+    ///
+    /// [`Event::time_problem`]: crate::log::Event::time_problem
     pub invalid_times: usize,
     /// Lines that could not be read.
     pub bad_lines: Vec<crate::log::BadLine>,
