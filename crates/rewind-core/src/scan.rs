@@ -228,7 +228,7 @@ impl Scanner {
     ///
     /// serde_json reads the line in one pass. The few lines it cannot read faithfully (a
     /// number it could only read as an `f64`, a lone surrogate escape, a key with a role
-    /// written twice) are read again whole by the exact reader
+    /// written twice, a CloudEvents 0.3 encoded `data`) are read again whole by the exact reader
     /// ([`crate::value::parse_with`]); when that fails too, serde_json's error stands.
     pub(crate) fn scan_text(
         &self,
