@@ -3,9 +3,16 @@
 /// Decodes standard or URL-safe base64, ignoring whitespace and padding.
 /// Returns `None` on any other character or an impossible length.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
+    decode_or_why(text).ok()
+}
+
+/// [`decode`], saying why the text is not base64: the first character that cannot be
+/// in it (with its 0-based character index), or a length that leaves a lone character.
+pub fn decode_or_why(text: &str) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(text.len() / 4 * 3);
     let (mut acc, mut bits) = (0u32, 0u32);
-    for b in text.bytes() {
+    for (i, c) in text.chars().enumerate() {
+        let b = u8::try_from(c).unwrap_or(0xFF);
         let v = match b {
             b'A'..=b'Z' => b - b'A',
             b'a'..=b'z' => b - b'a' + 26,
@@ -13,7 +20,7 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
             b'+' | b'-' => 62,
             b'/' | b'_' => 63,
             b'=' | b' ' | b'\n' | b'\r' | b'\t' => continue,
-            _ => return None,
+            _ => return Err(format!("{c:?} at character {i} cannot be in base64")),
         };
         acc = (acc << 6) | u32::from(v);
         bits += 6;
@@ -23,7 +30,10 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
             acc &= (1 << bits) - 1;
         }
     }
-    (bits < 6).then_some(out)
+    if bits >= 6 {
+        return Err("it ends with a lone character (its length is impossible)".into());
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -41,5 +51,20 @@ mod tests {
         }
         assert_eq!(super::decode("Z"), None);
         assert_eq!(super::decode("Zm9v!"), None);
+    }
+
+    #[test]
+    fn says_why_text_is_not_base64() {
+        assert_eq!(
+            super::decode_or_why("Zm9v!").expect_err("not base64"),
+            "'!' at character 4 cannot be in base64"
+        );
+        assert_eq!(
+            super::decode_or_why("é").expect_err("not base64"),
+            "'é' at character 0 cannot be in base64"
+        );
+        assert!(super::decode_or_why("Zm9vY")
+            .expect_err("not base64")
+            .contains("lone character"));
     }
 }

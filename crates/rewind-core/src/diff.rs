@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::pointer::Pointer;
-use crate::value::Value;
+use crate::value::{Str, Value};
 
 /// What happened at one path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -143,25 +143,37 @@ fn removed(path: Pointer, v: &Value) -> Change {
     }
 }
 
-/// The changes as an RFC 6902 JSON Patch document.
+/// The changes as an RFC 6902 JSON Patch document, as a `serde_json::Value` (numbers
+/// beyond an `f64` become the nearest one: [`json_patch`] keeps every digit).
 pub fn to_json_patch(changes: &[Change]) -> serde_json::Value {
-    changes
+    json_patch(changes).to_json()
+}
+
+/// The changes as an RFC 6902 JSON Patch document, with every value exactly as in the
+/// states (what the CLI prints and the page downloads).
+pub fn json_patch(changes: &[Change]) -> Value {
+    let ops = changes
         .iter()
         .map(|c| {
-            let mut op = serde_json::Map::new();
             let name = match c.op {
                 Op::Add => "add",
                 Op::Remove => "remove",
                 Op::Replace => "replace",
             };
-            op.insert("op".into(), name.into());
-            op.insert("path".into(), c.path.to_string().into());
+            let mut op = vec![
+                (Str::from("op"), Value::String(Str::from(name))),
+                (
+                    Str::from("path"),
+                    Value::String(Str::from(c.path.to_string())),
+                ),
+            ];
             if let Some(v) = &c.new {
-                op.insert("value".into(), v.to_json());
+                op.push((Str::from("value"), v.clone()));
             }
-            serde_json::Value::Object(op)
+            Value::Object(op.into_iter().collect())
         })
-        .collect()
+        .collect();
+    Value::Array(std::sync::Arc::new(ops))
 }
 
 #[cfg(test)]

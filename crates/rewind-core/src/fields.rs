@@ -182,11 +182,19 @@ pub fn scalar_str(v: &Value) -> Option<crate::value::Str> {
     }
 }
 
+/// The earliest time an event can have: 0000-01-01T00:00:00Z, in milliseconds since the
+/// Unix epoch. Times are RFC 3339 instants, whose years are 0000 to 9999; a time outside
+/// them is a mistake in the log (`1e300`), not a date to show.
+pub const MIN_TIME_MS: f64 = -62_167_219_200_000.0;
+/// The latest time an event can have: 9999-12-31T23:59:59.999Z (see [`MIN_TIME_MS`]).
+pub const MAX_TIME_MS: f64 = 253_402_300_799_999.0;
+
 /// Event time in milliseconds since the Unix epoch, from an RFC 3339 string or an epoch
-/// number (seconds below 1e11, else milliseconds).
+/// number (seconds below 1e11, else milliseconds); `None` when the value is not a time
+/// between [`MIN_TIME_MS`] and [`MAX_TIME_MS`] ([`time_problem`] says why).
 pub fn time_millis(v: &Value) -> Option<f64> {
     match v {
-        Value::Number(n) => n.as_f64().map(epoch_millis),
+        Value::Number(n) => epoch_millis(n.as_f64()),
         Value::String(s) => text_time_millis(s),
         _ => None,
     }
@@ -194,45 +202,95 @@ pub fn time_millis(v: &Value) -> Option<f64> {
 
 /// [`time_millis`] of a string value.
 pub fn text_time_millis(s: &str) -> Option<f64> {
-    parse_rfc3339_millis(s).or_else(|| s.trim().parse().ok().map(epoch_millis))
+    match parse_rfc3339(s) {
+        Ok(ms) => Some(ms),
+        Err(TimeError::NotADate) => s.trim().parse().ok().and_then(epoch_millis),
+        Err(_) => None,
+    }
 }
 
-/// An epoch number in milliseconds: seconds below 1e11, else milliseconds already.
-fn epoch_millis(x: f64) -> f64 {
-    if x.abs() < 1e11 {
-        x * 1000.0
-    } else {
-        x
+/// Why `v`, given as an event's time, is not one (`None` when it is a time, or `null`):
+/// "no such day", "outside the years 0000 to 9999"...
+pub fn time_problem(v: &Value) -> Option<String> {
+    if v.is_null() || time_millis(v).is_some() {
+        return None;
     }
+    const OUT_OF_RANGE: &str = "outside the years 0000 to 9999";
+    Some(match v {
+        Value::Number(_) => OUT_OF_RANGE.to_string(),
+        Value::String(s) => match parse_rfc3339(s) {
+            Err(TimeError::NotADate) if s.trim().parse::<f64>().is_ok() => OUT_OF_RANGE.into(),
+            Err(TimeError::NotADate) => "neither a date nor an epoch number".into(),
+            Err(TimeError::OutOfRange) => OUT_OF_RANGE.into(),
+            Err(TimeError::Impossible(what)) => format!("no such {what}"),
+            Ok(_) => return None,
+        },
+        other => format!(
+            "{} {}, not a date or an epoch number",
+            article(other.kind()),
+            other.kind()
+        ),
+    })
+}
+
+fn article(kind: &str) -> &'static str {
+    if kind.starts_with(['a', 'o']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// An epoch number in milliseconds: seconds below 1e11, else milliseconds already; `None`
+/// outside the years 0000 to 9999 (and for NaN and infinities).
+fn epoch_millis(x: f64) -> Option<f64> {
+    let ms = if x.abs() < 1e11 { x * 1000.0 } else { x };
+    (MIN_TIME_MS..=MAX_TIME_MS).contains(&ms).then_some(ms)
+}
+
+/// Why a string is not an RFC 3339 time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TimeError {
+    /// It is not shaped as a date (it may be an epoch number written as text).
+    NotADate,
+    /// Shaped as a date, with a field that cannot be: "day", "month", "hour"...
+    Impossible(&'static str),
+    /// A valid date and offset that land outside the years 0000 to 9999.
+    OutOfRange,
 }
 
 /// Parses `YYYY-MM-DD[T ]hh:mm[:ss[.fff]][Z|±hh:mm]` (RFC 3339 and its common relaxations;
-/// no zone means UTC) into milliseconds since the Unix epoch.
+/// no zone means UTC) into milliseconds since the Unix epoch. A date that does not exist
+/// (`2024-02-30`, month 13, hour 25) is `None`, never rolled over into another date.
 pub fn parse_rfc3339_millis(s: &str) -> Option<f64> {
+    parse_rfc3339(s).ok()
+}
+
+fn parse_rfc3339(s: &str) -> Result<f64, TimeError> {
+    use TimeError::{Impossible, NotADate};
     let s = s.trim();
     let b = s.as_bytes();
     // Fields are a few ASCII digits: read them by hand (this runs once per event).
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let t = b.get(r).filter(|t| !t.is_empty())?;
-        t.iter().try_fold(0i64, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
-        })
+    let num = |r: std::ops::Range<usize>| -> Result<i64, TimeError> {
+        let t = b.get(r).filter(|t| !t.is_empty()).ok_or(NotADate)?;
+        t.iter()
+            .try_fold(0i64, |acc, &c| {
+                c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+            })
+            .ok_or(NotADate)
     };
     let year = num(0..4)?;
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return None;
+        return Err(NotADate);
     }
     let month = num(5..7)?;
     let day = num(8..10)?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
     let (mut hour, mut minute, mut second, mut frac_ms) = (0, 0, 0, 0.0);
     let mut i = 10;
     if matches!(b.get(10), Some(b'T' | b't' | b' ')) {
         hour = num(11..13)?;
         if b.get(13) != Some(&b':') {
-            return None;
+            return Err(NotADate);
         }
         minute = num(14..16)?;
         i = 16;
@@ -245,9 +303,9 @@ pub fn parse_rfc3339_millis(s: &str) -> Option<f64> {
                 while b.get(end).is_some_and(u8::is_ascii_digit) {
                     end += 1;
                 }
-                let digits = s.get(start..end)?;
+                let digits = s.get(start..end).ok_or(NotADate)?;
                 if digits.is_empty() {
-                    return None;
+                    return Err(NotADate);
                 }
                 // Milliseconds and their fraction: "5" is 500 ms, "123456" 123.456 ms;
                 // digits past nanoseconds do not count.
@@ -270,11 +328,17 @@ pub fn parse_rfc3339_millis(s: &str) -> Option<f64> {
         Some(b'Z' | b'z') if i + 1 == b.len() => 0,
         Some(sign @ (b'+' | b'-')) => {
             let oh = num(i + 1..i + 3)?;
-            let om = if b.get(i + 3) == Some(&b':') {
-                num(i + 4..i + 6)?
+            let (om, end) = if b.get(i + 3) == Some(&b':') {
+                (num(i + 4..i + 6)?, i + 6)
             } else {
-                num(i + 3..i + 5)?
+                (num(i + 3..i + 5)?, i + 5)
             };
+            if end != b.len() {
+                return Err(NotADate);
+            }
+            if oh > 23 || om > 59 {
+                return Err(Impossible("zone offset"));
+            }
             let total = oh * 60 + om;
             if *sign == b'+' {
                 total
@@ -282,14 +346,42 @@ pub fn parse_rfc3339_millis(s: &str) -> Option<f64> {
                 -total
             }
         }
-        _ => return None,
+        _ => return Err(NotADate),
     };
-    if hour > 23 || minute > 59 || second > 60 {
-        return None;
+    if !(1..=12).contains(&month) {
+        return Err(Impossible("month"));
+    }
+    if !(1..=days_in_month(year, month)).contains(&day) {
+        return Err(Impossible("day"));
+    }
+    if hour > 23 {
+        return Err(Impossible("hour"));
+    }
+    if minute > 59 {
+        return Err(Impossible("minute"));
+    }
+    // 60 is a leap second.
+    if second > 60 {
+        return Err(Impossible("second"));
     }
     let days = days_from_civil(year, month, day);
     let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_min * 60;
-    Some(secs as f64 * 1000.0 + frac_ms)
+    let ms = secs as f64 * 1000.0 + frac_ms;
+    if (MIN_TIME_MS..=MAX_TIME_MS).contains(&ms) {
+        Ok(ms)
+    } else {
+        Err(TimeError::OutOfRange)
+    }
+}
+
+/// Days in `month` (1-12) of `year`, in the proleptic Gregorian calendar.
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -361,6 +453,81 @@ mod tests {
             time_millis(&Value::from(json!(1_700_000_000_123_i64))),
             Some(1_700_000_000_123.0)
         );
+    }
+
+    #[test]
+    fn impossible_dates_are_not_times_and_say_why() {
+        for (text, why) in [
+            ("2024-02-30T00:00:00Z", "day"),
+            ("2023-02-29", "day"),
+            ("2024-04-31T10:00:00Z", "day"),
+            ("2024-13-01T00:00:00Z", "month"),
+            ("2024-00-10", "month"),
+            ("2024-01-01T25:00:00Z", "hour"),
+            ("2024-01-01T10:60:00Z", "minute"),
+            ("2024-01-01T10:00:61Z", "second"),
+            ("2024-01-01T10:00:00+24:00", "zone offset"),
+        ] {
+            let v = Value::String(text.into());
+            assert_eq!(time_millis(&v), None, "{text}");
+            let problem = time_problem(&v).unwrap_or_default();
+            assert_eq!(problem, format!("no such {why}"), "{text}");
+        }
+        // Leap days that exist.
+        assert!(parse_rfc3339_millis("2024-02-29T00:00:00Z").is_some());
+        assert!(parse_rfc3339_millis("2000-02-29").is_some());
+        assert_eq!(parse_rfc3339_millis("1900-02-29"), None);
+    }
+
+    #[test]
+    fn times_outside_the_years_0000_to_9999_are_not_times() {
+        assert_eq!(format_rfc3339(MIN_TIME_MS), "0000-01-01T00:00:00.000Z");
+        assert_eq!(format_rfc3339(MAX_TIME_MS), "9999-12-31T23:59:59.999Z");
+        for v in [
+            json!(1e300),
+            json!(-1e300),
+            json!("1e300"),
+            json!("NaN"),
+            json!("inf"),
+            json!("-infinity"),
+        ] {
+            let v = Value::from(v);
+            assert_eq!(time_millis(&v), None, "{v}");
+            assert!(time_problem(&v).is_some(), "{v}");
+        }
+        let past_the_end = Value::from(json!("9999-12-31T23:59:59-01:00"));
+        assert_eq!(time_millis(&past_the_end), None);
+        assert_eq!(
+            time_problem(&past_the_end).as_deref(),
+            Some("outside the years 0000 to 9999")
+        );
+        assert_eq!(
+            parse_rfc3339_millis("0000-01-01T00:00:00Z"),
+            Some(MIN_TIME_MS)
+        );
+        assert_eq!(
+            time_millis(&Value::from(json!(MAX_TIME_MS))),
+            Some(MAX_TIME_MS)
+        );
+    }
+
+    #[test]
+    fn values_that_are_not_times_say_what_they_are() {
+        let problem = |v| time_problem(&Value::from(v)).unwrap_or_default();
+        assert_eq!(
+            problem(json!(true)),
+            "a boolean, not a date or an epoch number"
+        );
+        assert_eq!(
+            problem(json!({"s": 1})),
+            "an object, not a date or an epoch number"
+        );
+        assert_eq!(
+            problem(json!("yesterday")),
+            "neither a date nor an epoch number"
+        );
+        assert_eq!(time_problem(&Value::Null), None);
+        assert_eq!(time_problem(&Value::from(json!("2024-01-01"))), None);
     }
 
     #[test]

@@ -211,13 +211,14 @@ pub(crate) fn extract(bytes: Vec<u8>, forced: Option<Format>) -> Result<Extracte
     let array_ok = matches!(forced, None | Some(Format::JsonArray | Format::CloudEvents))
         && first == Some(b'[')
         && std::str::from_utf8(text).is_ok()
-        && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok();
+        && (serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok()
+            || crate::value::parse(text).is_ok());
     if array_ok {
         // A valid top-level array: keep its text and the span of each element, like the
         // lines of NDJSON, instead of a parsed tree of the whole log.
         return json_array(bytes, offset);
     }
-    match serde_json::from_slice::<Value>(text) {
+    match crate::value::parse(text) {
         Ok(doc) => from_document(doc, forced),
         Err(e) => {
             // Several values on lines of their own: NDJSON (a malformed line further down
@@ -331,7 +332,7 @@ fn json_array(bytes: Vec<u8>, offset: usize) -> Result<Extracted, LoadError> {
         ));
     }
     let first = &text[spans[0].0..spans[0].0 + spans[0].1 as usize];
-    let cloud = serde_json::from_slice::<Value>(first).is_ok_and(|v| is_cloud_event(&v));
+    let cloud = crate::value::parse(first).is_ok_and(|v| is_cloud_event(&v));
     let format = if cloud {
         Format::CloudEvents
     } else {
@@ -600,18 +601,67 @@ fn redux_lifted(o: &Object) -> Result<Extracted, LoadError> {
     Ok(ex)
 }
 
-/// A CloudEvent's payload: `data`, or `data_base64` decoded (JSON if it parses, else text).
-pub(crate) fn cloud_event_data(o: &Object) -> Value {
-    if let Some(d) = o.get("data") {
-        return d.clone();
-    }
-    let Some(encoded) = o.get("data_base64").and_then(Value::as_str) else {
-        return Value::Null;
+/// A CloudEvent's payload, and why it is not the payload as sent when it cannot be.
+///
+/// The payload is `data`; or `data_base64` decoded (CloudEvents 1.0), or `data` decoded
+/// when `datacontentencoding` is `base64` (CloudEvents 0.3). Decoded bytes are JSON when
+/// they parse as JSON, else UTF-8 text. Bytes that are neither (an image, protobuf) are
+/// shown as the placeholder `(binary, N bytes)`, and text that is not base64 folds as
+/// `null` (nothing changes): either way the reason comes back, so the event is listed
+/// with the failed ones rather than folded as if its payload were that text.
+pub(crate) fn cloud_event_payload(o: &Object) -> (Value, Option<String>) {
+    let base64_data = o
+        .get("datacontentencoding")
+        .and_then(Value::as_str)
+        .is_some_and(|e| e.eq_ignore_ascii_case("base64"));
+    let (key, encoded) = match (o.get("data"), base64_data) {
+        (Some(Value::String(s)), true) => ("data", s),
+        (Some(Value::Null), true) => return (Value::Null, None),
+        (Some(other), true) => {
+            let why = format!(
+                "datacontentencoding is base64, and data is {} {}, not base64 text",
+                article(other.kind()),
+                other.kind()
+            );
+            return (Value::Null, Some(why));
+        }
+        (Some(d), false) => return (d.clone(), None),
+        (None, _) => match o.get("data_base64") {
+            None | Some(Value::Null) => return (Value::Null, None),
+            Some(Value::String(s)) => ("data_base64", s),
+            Some(other) => {
+                let why = format!(
+                    "data_base64 is {} {}, not base64 text",
+                    article(other.kind()),
+                    other.kind()
+                );
+                return (Value::Null, Some(why));
+            }
+        },
     };
-    match crate::base64::decode(encoded) {
-        Some(bytes) => serde_json::from_slice::<Value>(&bytes)
-            .unwrap_or_else(|_| Value::String(Str::from(String::from_utf8_lossy(&bytes).as_ref()))),
-        None => Value::String(Str::from(format!("(invalid base64: {encoded})"))),
+    let bytes = match crate::base64::decode_or_why(encoded) {
+        Ok(bytes) => bytes,
+        Err(why) => return (Value::Null, Some(format!("{key} is not base64: {why}"))),
+    };
+    if let Ok(v) = crate::value::parse(&bytes) {
+        return (v, None);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (Value::String(Str::from(text)), None),
+        Err(e) => {
+            let n = e.as_bytes().len();
+            let placeholder = format!("(binary, {n} bytes)");
+            let why = format!("{key} holds {n} bytes of binary data (neither JSON nor UTF-8 text), shown as {placeholder}");
+            (Value::String(Str::from(placeholder)), Some(why))
+        }
+    }
+}
+
+fn article(kind: &str) -> &'static str {
+    if kind.starts_with(['a', 'o']) {
+        "an"
+    } else {
+        "a"
     }
 }
 

@@ -111,10 +111,16 @@ pub struct EventMeta {
     pub stream: u32,
     /// Milliseconds since the Unix epoch, or NaN when the event has no readable time.
     pub time_ms: f64,
+    /// The event gives a time that is not one (`2024-02-30`, `1e300`): `time_ms` is NaN,
+    /// and the event has no place in the log's time range nor in a jump to a time.
+    pub time_invalid: bool,
     /// 1-based line in the file where the event starts (0 when unknown).
     pub line: u32,
     /// Redux DevTools marked the action skipped.
     pub skipped: bool,
+    /// The payload could not be read as sent (CloudEvents data that is not base64, or
+    /// binary): the event is listed with the failed ones, [`Log::payload_problem`] says why.
+    pub payload_problem: bool,
 }
 
 /// A line of an NDJSON file that could not be read, with why.
@@ -154,6 +160,8 @@ pub struct Event {
     pub stream: Option<String>,
     /// Time as given in the log.
     pub time: Option<Value>,
+    /// Why [`time`](Self::time) is not a time, when it is not one.
+    pub time_problem: Option<String>,
     /// The payload.
     pub data: Value,
     /// Everything else: `metadata`/`meta`/`headers` members and other top-level keys.
@@ -255,7 +263,7 @@ impl Log {
         match &self.bodies {
             Bodies::Text { text, spans } => {
                 let &(start, len) = spans.get(position)?;
-                serde_json::from_slice(text.get(start..start + len as usize)?).ok()
+                crate::value::parse(text.get(start..start + len as usize)?).ok()
             }
             Bodies::Values(v) => v.get(position).cloned(),
         }
@@ -326,6 +334,16 @@ impl Log {
         .unwrap_or(Value::Null)
     }
 
+    /// Why the payload of the event at `position` could not be read as sent, if it could
+    /// not (see [`EventMeta::payload_problem`]).
+    pub fn payload_problem(&self, position: usize) -> Option<String> {
+        if !self.events.get(position)?.payload_problem {
+            return None;
+        }
+        let body = self.body(position)?;
+        crate::formats::cloud_event_payload(body.as_object()?).1
+    }
+
     /// The event at `position`, fully read.
     pub fn event(&self, position: usize) -> Option<Event> {
         let meta = self.events.get(position)?;
@@ -347,7 +365,7 @@ impl Log {
                 consumed = obj.iter().map(|(k, _)| k.to_string()).collect();
                 redux_data(&body)
             }
-            Format::CloudEvents => crate::formats::cloud_event_data(&obj),
+            Format::CloudEvents => crate::formats::cloud_event_payload(&obj).0,
             _ => {
                 if let Some(k) = used(&keys.data) {
                     consumed.push(k);
@@ -377,19 +395,26 @@ impl Log {
                 metadata.insert(k.clone(), v.clone());
             }
         }
-        let time = fields::first(&obj, &keys.time)
-            .map(|(_, v)| v.clone())
-            .or_else(|| {
-                meta.time_ms
-                    .is_finite()
-                    .then(|| Value::String(fields::format_rfc3339(meta.time_ms).into()))
-            });
+        // The time used is the first key's that reads as one (as when loading); else the
+        // first key's value, shown with why it is not a time.
+        let readable = keys
+            .time
+            .iter()
+            .find_map(|k| fields::lookup(&obj, k).filter(|v| fields::time_millis(v).is_some()));
+        let given = readable.or_else(|| fields::first(&obj, &keys.time).map(|(_, v)| v));
+        let time_problem = given.and_then(fields::time_problem);
+        let time = given.cloned().or_else(|| {
+            meta.time_ms
+                .is_finite()
+                .then(|| Value::String(fields::format_rfc3339(meta.time_ms).into()))
+        });
         Some(Event {
             position,
             id: fields::first(&obj, &keys.id).and_then(|(_, v)| fields::scalar_text(v)),
             kind: self.type_name(position).to_string(),
             stream: self.stream_name(position).map(str::to_string),
             time,
+            time_problem,
             data,
             metadata: Value::Object(metadata),
             skipped: meta.skipped,

@@ -85,9 +85,16 @@ pub struct Stats {
     pub types: Vec<TypeCount>,
     /// Earliest and latest event time (RFC 3339), when events have times.
     pub time_range: Option<[String; 2]>,
+    /// Events whose time is not a time (an impossible date, a number outside the years
+    /// 0000 to 9999): left out of `time_range`; each one's [`Event::time_problem`] says
+    /// why, and the Event region shows it beside the time.
+    ///
+    /// [`Event::time_problem`]: crate::log::Event::time_problem
+    pub invalid_times: usize,
     /// Lines that could not be read.
     pub bad_lines: Vec<crate::log::BadLine>,
-    /// Events whose patch failed, with the reason.
+    /// Events whose patch failed, or whose payload could not be read as sent, with the
+    /// reason, by position.
     pub failed_events: Vec<FailedEvent>,
     /// Events marked skipped (Redux DevTools).
     pub skipped_events: usize,
@@ -509,6 +516,8 @@ impl Ingest {
         let kind = scanned.kind_id;
         let stream = scanned.stream_id;
         let unread = scanned.unread;
+        let time_invalid = scanned.time_invalid;
+        let payload_problem = scanned.payload_problem;
         let mut scanned = scanned;
         let stream_name = scanned.stream.take();
         let time_ms = times_ms
@@ -524,8 +533,10 @@ impl Ingest {
             kind,
             stream,
             time_ms,
+            time_invalid: time_ms.is_nan() && time_invalid,
             line,
             skipped: skipped.get(candidate).copied().unwrap_or(false),
+            payload_problem,
         });
         let stream_key =
             (stream != NO_STREAM).then(|| (stream, stream_name.as_deref().unwrap_or_default()));
@@ -800,7 +811,9 @@ impl Replay {
         let mut counts = vec![0usize; self.log.types.len()];
         let (mut first, mut last) = (f64::INFINITY, f64::NEG_INFINITY);
         let mut skipped = 0;
+        let mut invalid_times = 0;
         for e in &self.log.events {
+            invalid_times += usize::from(e.time_invalid);
             if let Some(c) = counts.get_mut(e.kind as usize) {
                 *c += 1;
             }
@@ -834,21 +847,57 @@ impl Replay {
                     crate::fields::format_rfc3339(last),
                 ]
             }),
+            invalid_times,
             bad_lines: self.log.bad_lines.clone(),
-            failed_events: match &self.timeline {
-                Timeline::Snapshots(s) => s
-                    .failures()
-                    .iter()
-                    .map(|(&position, reason)| FailedEvent {
-                        position,
-                        reason: reason.clone(),
-                    })
-                    .collect(),
-                Timeline::Columns(_) => Vec::new(),
-            },
+            failed_events: self.failed_events(),
             skipped_events: skipped,
             snapshot_interval: self.timeline.interval(),
         }
+    }
+}
+
+impl Replay {
+    /// Why the event at `position` failed: its patch did not apply, or its payload could
+    /// not be read as sent (both, one per line).
+    pub fn failure(&self, position: usize) -> Option<String> {
+        let fold = match &self.timeline {
+            Timeline::Snapshots(s) => s.failures().get(&position).cloned(),
+            Timeline::Columns(_) => None,
+        };
+        let payload = self.log.payload_problem(position);
+        match (fold, payload) {
+            (Some(a), Some(b)) => Some(format!("{b}\n{a}")),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Positions of the failed events (see [`Replay::failure`]), in order.
+    pub fn failed_positions(&self) -> Vec<usize> {
+        let mut positions: Vec<usize> = match &self.timeline {
+            Timeline::Snapshots(s) => s.failures().keys().copied().collect(),
+            Timeline::Columns(_) => Vec::new(),
+        };
+        positions.extend(
+            self.log
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.payload_problem)
+                .map(|(p, _)| p),
+        );
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+    }
+
+    fn failed_events(&self) -> Vec<FailedEvent> {
+        self.failed_positions()
+            .into_iter()
+            .filter_map(|position| {
+                let reason = self.failure(position)?;
+                Some(FailedEvent { position, reason })
+            })
+            .collect()
     }
 }
 

@@ -20,10 +20,14 @@ struct Roles {
     stream: Option<u8>,
     time: Option<u8>,
     data: Option<u8>,
-    /// `patch` (patch mode) / `state` (recorded mode) / `data_base64` (CloudEvents).
+    /// `patch` (patch mode) / `state` (recorded mode) / `data_base64` and
+    /// `datacontentencoding` (CloudEvents).
     special: Option<Special>,
     /// The first segment of a dotted key such as `action.type`.
     outer: bool,
+    /// This key's bit in the set of keys seen in one event (keys with a role are few),
+    /// so that a key written twice is noticed.
+    bit: u64,
 }
 
 impl Roles {
@@ -40,6 +44,7 @@ impl Roles {
             data: best(self.data, other.data),
             special: self.special.or(other.special),
             outer: self.outer || other.outer,
+            bit: self.bit | other.bit,
         }
     }
 
@@ -68,6 +73,8 @@ enum Special {
     Patch,
     State,
     DataBase64,
+    /// CloudEvents 0.3: `base64` says `data` is base64 text.
+    ContentEncoding,
 }
 
 /// Field roles by top-level key, built once per log from its [`FieldKeys`].
@@ -83,6 +90,10 @@ pub(crate) struct Scanned {
     pub(crate) kind: Option<Str>,
     pub(crate) stream: Option<Str>,
     pub(crate) time_ms: Option<f64>,
+    /// A time key holds something that is not a time, and no other time key holds one.
+    pub(crate) time_invalid: bool,
+    /// The payload could not be read as sent (see `formats::cloud_event_payload`).
+    pub(crate) payload_problem: bool,
     /// The payload (`data`, `payload`...), or the whole event when it is not an object.
     pub(crate) data: Option<Value>,
     pub(crate) patch: Option<Value>,
@@ -215,6 +226,10 @@ impl Scanner {
         roles.entry("patch".into()).or_default().special = Some(Special::Patch);
         roles.entry("state".into()).or_default().special = Some(Special::State);
         roles.entry("data_base64".into()).or_default().special = Some(Special::DataBase64);
+        roles
+            .entry("datacontentencoding".into())
+            .or_default()
+            .special = Some(Special::ContentEncoding);
         // Keys match whatever their case: each key is also listed in lower case, where a
         // key of the log that is not found as written is looked up ([`Scanner::roles`]).
         let lower: Vec<(String, Roles)> = roles
@@ -225,6 +240,10 @@ impl Scanner {
         for (k, r) in lower {
             let entry = roles.entry(k).or_default();
             *entry = entry.union(r);
+        }
+        // Keys past the 64th share the last bit: a false alarm only costs a slower read.
+        for (i, r) in roles.values_mut().enumerate() {
+            r.bit = 1 << i.min(63);
         }
         Scanner {
             roles,
@@ -247,26 +266,45 @@ impl Scanner {
 
     /// Reads an event from its JSON text; with a `namer`, its type and stream ids are set
     /// too (from the text, without copying names seen before).
+    ///
+    /// serde_json reads the line in one pass. The few lines it cannot read faithfully (a
+    /// number it could only read as an `f64`, a lone surrogate escape, a key with a role
+    /// written twice, a CloudEvents 0.3 encoded `data`) are read again whole by the exact reader
+    /// ([`crate::value::parse_with`]); when that fails too, serde_json's error stands.
     pub(crate) fn scan_text(
         &self,
         text: &[u8],
         interner: &mut Interner,
-        namer: Option<&mut Namer>,
+        mut namer: Option<&mut Namer>,
         payload: Payload,
     ) -> Result<Scanned, serde_json::Error> {
+        interner.inexact = false;
         let seed = EventSeed {
             scanner: self,
-            interner,
-            namer,
+            interner: &mut *interner,
+            namer: namer.as_deref_mut(),
             payload,
         };
         // Checking the line's UTF-8 once, in one quick pass, spares the parser checking each
         // string it reads. A line that is not UTF-8 throughout is read as bytes, so that
         // bad bytes in a part that is skipped unread (an id, metadata) lose no event.
-        match std::str::from_utf8(text) {
+        let fast = match std::str::from_utf8(text) {
             Ok(text) => seed.read(serde_json::Deserializer::from_str(text)),
             Err(_) => seed.read(serde_json::Deserializer::from_slice(text)),
+        };
+        if fast.is_ok() && (!interner.inexact || crate::number::all_fit_f64(text)) {
+            return fast;
         }
+        let Some(body) = crate::exact::parse(text, interner) else {
+            return fast;
+        };
+        let mut scanned = self
+            .scan_value(&body)
+            .map_err(<serde_json::Error as de::Error>::custom)?;
+        if let Some(namer) = namer {
+            namer.name(&mut scanned);
+        }
+        Ok(scanned)
     }
 
     /// Reads an event that is already parsed; anything but an object is refused with the
@@ -298,11 +336,14 @@ struct Accumulator<'de> {
     kind: Best<Text<'de>>,
     stream: Best<Text<'de>>,
     time: Best<f64>,
+    /// A time key held something that is not a time.
+    time_invalid: bool,
     /// The payload; `Some(None)` when it was skipped unread.
     data: Best<Option<Value>>,
     patch: Option<Value>,
     state: Option<Value>,
     data_base64: Option<Value>,
+    content_encoding: Option<Value>,
     outer: Vec<(Str, Value)>,
 }
 
@@ -319,12 +360,13 @@ impl<'de> Accumulator<'de> {
                 .offer(r, fields::scalar_str(&v).map(Text::Shared));
         }
         if let Some(r) = roles.time {
-            self.time.offer(r, fields::time_millis(&v));
+            self.offer_time(r, fields::time_millis(&v));
         }
         match roles.special {
             Some(Special::Patch) => self.patch = Some(v.clone()),
             Some(Special::State) => self.state = Some(v.clone()),
             Some(Special::DataBase64) => self.data_base64 = Some(v.clone()),
+            Some(Special::ContentEncoding) => self.content_encoding = Some(v.clone()),
             None => {}
         }
         if let (true, Some(key)) = (roles.outer, key) {
@@ -345,8 +387,14 @@ impl<'de> Accumulator<'de> {
             self.stream.offer(r, Some(Text::Borrowed(s)));
         }
         if let Some(r) = roles.time {
-            self.time.offer(r, fields::text_time_millis(s));
+            self.offer_time(r, fields::text_time_millis(s));
         }
+    }
+
+    /// A time key's value, read (`None`: present but not a time).
+    fn offer_time(&mut self, rank: u8, ms: Option<f64>) {
+        self.time_invalid |= ms.is_none();
+        self.time.offer(rank, ms);
     }
 
     fn finish(mut self, keys: &FieldKeys, namer: Option<&mut Namer>) -> Scanned {
@@ -380,26 +428,42 @@ impl<'de> Accumulator<'de> {
                         1 => self
                             .stream
                             .offer(rank, v.and_then(fields::scalar_str).map(Text::Shared)),
-                        2 => self.time.offer(rank, v.and_then(fields::time_millis)),
+                        2 => {
+                            if let Some(v) = v {
+                                self.offer_time(rank, fields::time_millis(v));
+                            }
+                        }
                         _ => self.data.offer(rank, v.cloned().map(Some)),
                     }
                 }
             }
         }
         let unread = matches!(self.data.value, Some(None));
-        let data = match keys.text_payloads {
+        let mut data = match keys.text_payloads {
             true => self.data.value.flatten().map(fields::decode_text_payload),
             false => self.data.value.flatten(),
         };
-        let data = data.or_else(|| {
-            if unread {
-                return None;
+        let mut payload_problem = false;
+        // A CloudEvent's encoded payload (never skimmed: see `EventSeed::visit_map`).
+        let encoded = match (data.take(), self.content_encoding) {
+            (d, Some(encoding)) => Some([("data", d), ("datacontentencoding", Some(encoding))]),
+            (None, None) if !unread => self
+                .data_base64
+                .map(|b| [("data_base64", Some(b)), ("", None)]),
+            (d, None) => {
+                data = d;
+                None
             }
-            let encoded = self.data_base64?;
-            let mut o = Object::new();
-            o.insert(Str::from("data_base64"), encoded);
-            Some(crate::formats::cloud_event_data(&o))
-        });
+        };
+        if let Some(members) = encoded {
+            let o: Object = members
+                .into_iter()
+                .filter_map(|(k, v)| Some((Str::from(k), v?)))
+                .collect();
+            let (decoded, problem) = crate::formats::cloud_event_payload(&o);
+            data = Some(decoded);
+            payload_problem = problem.is_some();
+        }
         let ((kind_id, kind), (stream_id, stream)) = match namer {
             Some(namer) => namer.ids(self.kind.value, self.stream.value),
             None => (
@@ -410,6 +474,8 @@ impl<'de> Accumulator<'de> {
         Scanned {
             kind,
             stream,
+            time_invalid: self.time_invalid && self.time.value.is_none(),
+            payload_problem,
             time_ms: self.time.value,
             data,
             patch: self.patch,
@@ -456,8 +522,19 @@ impl<'de> Visitor<'de> for EventSeed<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scanned, A::Error> {
         let mut acc = Accumulator::default();
+        let mut seen = 0u64;
         while let Some(key) = map.next_key::<Text<'de>>()? {
-            match self.scanner.roles(key.as_str()) {
+            let roles = self.scanner.roles(key.as_str());
+            if let Some(roles) = roles {
+                // The last value of a repeated key wins, and a CloudEvents 0.3 encoding
+                // applies to a `data` that may come before it: the exact reader reads
+                // such an event whole (see `Scanner::scan_text`).
+                if seen & roles.bit != 0 || roles.special == Some(Special::ContentEncoding) {
+                    return Err(de::Error::custom(READ_WHOLE));
+                }
+                seen |= roles.bit;
+            }
+            match roles {
                 Some(roles) if self.payload == Payload::Skim && roles.payload_only() => {
                     if map.next_value_seed(Presence)? {
                         if let Some(r) = roles.data {
@@ -466,7 +543,9 @@ impl<'de> Visitor<'de> for EventSeed<'_, '_> {
                     }
                 }
                 Some(roles) if roles.envelope_only() => {
-                    match map.next_value_seed(EnvelopeSeed(&mut *self.interner))? {
+                    // A time is read as an `f64` anyway; a type or stream keeps its digits.
+                    let names = roles.kind.is_some() || roles.stream.is_some();
+                    match map.next_value_seed(EnvelopeSeed(&mut *self.interner, names))? {
                         Envelope::Text(s) => acc.offer_text(roles, s),
                         Envelope::Value(v) => acc.offer(roles, None, v),
                     }
@@ -577,7 +656,8 @@ enum Envelope<'de> {
     Value(Value),
 }
 
-struct EnvelopeSeed<'i>(&'i mut Interner);
+/// With `true`, a number read as an `f64` marks the line for the exact reader.
+struct EnvelopeSeed<'i>(&'i mut Interner, bool);
 
 impl<'de> DeserializeSeed<'de> for EnvelopeSeed<'_> {
     type Value = Envelope<'de>;
@@ -608,7 +688,11 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
         ValueVisitor(self.0).visit_u64(v).map(Envelope::Value)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Envelope<'de>, E> {
-        ValueVisitor(self.0).visit_f64(v).map(Envelope::Value)
+        let names = self.1;
+        let inexact = self.0.inexact;
+        let value = ValueVisitor(&mut *self.0).visit_f64(v);
+        self.0.inexact = inexact || names;
+        value.map(Envelope::Value)
     }
     fn visit_unit<E: de::Error>(self) -> Result<Envelope<'de>, E> {
         ValueVisitor(self.0).visit_unit().map(Envelope::Value)
@@ -620,6 +704,9 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
         ValueVisitor(self.0).visit_seq(seq).map(Envelope::Value)
     }
 }
+
+/// The error that sends an event to the exact reader, which reads it whole.
+const READ_WHOLE: &str = "read the event whole";
 
 /// An object key is read as [`Text`] too.
 impl<'de> serde::Deserialize<'de> for Text<'de> {

@@ -11,10 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::diff::{Change, Op};
 use crate::fields::format_rfc3339;
 use crate::filter::{matching, EventFilter};
+use crate::json_patch;
 use crate::pointer::Pointer;
 use crate::replay::Replay;
-use crate::timeline::Timeline;
-use crate::to_json_patch;
 use crate::value::Value;
 use crate::view::{changed_nodes, density, search, subtree_rows, Bucket, Shown, TreeRow};
 
@@ -407,8 +406,8 @@ impl Session {
                 Reply::Text(Some(replay.state_at(clamp(position)).to_pretty_string()))
             }
             Request::ExportDiff { position, from } => {
-                let patch = to_json_patch(&self.changes(clamp(position), from.map(clamp)));
-                Reply::Text(serde_json::to_string_pretty(&patch).ok())
+                let patch = json_patch(&self.changes(clamp(position), from.map(clamp)));
+                Reply::Text(Some(patch.to_pretty_string()))
             }
             Request::ExportEvents(filter) => {
                 let rows = self.rows_for(&filter).0;
@@ -488,16 +487,18 @@ impl Session {
     fn event_view(&self, position: isize) -> Option<EventView> {
         let p = usize::try_from(position).ok()?;
         let e = self.replay.log.event(p)?;
-        let failure = match &self.replay.timeline {
-            Timeline::Snapshots(s) => s.failures().get(&p).cloned(),
-            Timeline::Columns(_) => None,
-        };
+        let failure = self.replay.failure(p);
         Some(EventView {
             kind: e.kind,
             id: e.id,
             time: e.time.map(|t| {
-                t.as_str()
-                    .map_or_else(|| t.to_compact_string(), str::to_string)
+                let text = t
+                    .as_str()
+                    .map_or_else(|| t.to_compact_string(), str::to_string);
+                match &e.time_problem {
+                    Some(problem) => format!("{text} (not a time: {problem})"),
+                    None => text,
+                }
             }),
             stream: e.stream,
             skipped: e.skipped,
@@ -691,6 +692,36 @@ mod tests {
         assert!(f
             .filter_error
             .is_some_and(|e| e.contains("regular expression")));
+    }
+
+    #[test]
+    fn the_event_region_says_why_a_time_or_a_payload_is_not_what_it_seems() {
+        let log = br#"{"type":"A","stream":"s","time":"2024-02-30T10:00:00Z","data":{"x":1}}
+{"specversion":"1.0","type":"B","source":"/s","id":"1","subject":"s","data_base64":"%"}"#;
+        let mut s = Session::new(open(&log[..], &LoadOptions::default()).expect("loads"));
+        let event = |s: &mut Session, position| {
+            frame(
+                s,
+                View {
+                    position,
+                    ..View::default()
+                },
+            )
+            .event
+            .expect("an event")
+        };
+        let first = event(&mut s, 0);
+        assert_eq!(
+            first.time.as_deref(),
+            Some("2024-02-30T10:00:00Z (not a time: no such day)")
+        );
+        assert_eq!(first.failure, None);
+        let second = event(&mut s, 1);
+        let failure = second.failure.expect("failed");
+        assert!(
+            failure.starts_with("data_base64 is not base64"),
+            "{failure}"
+        );
     }
 
     #[test]

@@ -14,6 +14,8 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Serialize};
 
+pub use crate::number::Number;
+
 /// A shared, immutable string (keys and string values).
 pub type Str = Arc<str>;
 
@@ -28,8 +30,8 @@ pub enum Value {
     Null,
     /// `true` or `false`.
     Bool(bool),
-    /// Any JSON number, kept exactly as serde_json reads it.
-    Number(serde_json::Number),
+    /// Any JSON number, with its exact value (see [`Number`]).
+    Number(Number),
     /// A string.
     String(Str),
     /// An array; changing one element copies the element pointers (arrays in event
@@ -218,25 +220,13 @@ impl PartialEq for Value {
         match (self, other) {
             (Value::Null, Value::Null) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
-            (Value::Number(a), Value::Number(b)) => numbers_equal(a, b),
+            (Value::Number(a), Value::Number(b)) => a == b,
             (Value::String(a), Value::String(b)) => a == b,
             (Value::Array(a), Value::Array(b)) => Arc::ptr_eq(a, b) || a == b,
             (Value::Object(a), Value::Object(b)) => a == b,
             _ => false,
         }
     }
-}
-
-/// JSON numbers compare by value: `1` equals `1.0` (RFC 6902 `test` semantics).
-fn numbers_equal(a: &serde_json::Number, b: &serde_json::Number) -> bool {
-    if a == b {
-        return true;
-    }
-    if !a.is_f64() && !b.is_f64() {
-        // Two integers: `==` above was exact.
-        return false;
-    }
-    matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
 }
 
 impl Value {
@@ -288,12 +278,17 @@ impl Value {
         }
     }
 
-    /// Converts to a `serde_json::Value` (keys in sorted order).
+    /// Converts to a `serde_json::Value` (keys in sorted order). A number that no `f64`
+    /// holds becomes the nearest one (or `null` beyond the `f64` range), since
+    /// `serde_json::Number` cannot hold more: print with [`Value::to_compact_string`] to
+    /// keep every digit.
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Number(n) => serde_json::Value::Number(n.clone()),
+            Value::Number(n) => n
+                .to_serde()
+                .map_or(serde_json::Value::Null, serde_json::Value::Number),
             Value::String(s) => serde_json::Value::String(s.to_string()),
             Value::Array(a) => serde_json::Value::Array(a.iter().map(Value::to_json).collect()),
             Value::Object(o) => serde_json::Value::Object(
@@ -320,7 +315,7 @@ impl From<&serde_json::Value> for Value {
         match v {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
-            serde_json::Value::Number(n) => Value::Number(n.clone()),
+            serde_json::Value::Number(n) => Value::Number(Number::from(n.clone())),
             serde_json::Value::String(s) => Value::String(Str::from(s.as_str())),
             serde_json::Value::Array(a) => {
                 Value::Array(Arc::new(a.iter().map(Value::from).collect()))
@@ -345,7 +340,7 @@ impl Serialize for Value {
         match self {
             Value::Null => s.serialize_unit(),
             Value::Bool(b) => s.serialize_bool(*b),
-            Value::Number(n) => n.serialize(s),
+            Value::Number(n) => serialize_number(n, s),
             Value::String(v) => s.serialize_str(v),
             Value::Array(a) => {
                 let mut seq = s.serialize_seq(Some(a.len()))?;
@@ -365,11 +360,59 @@ impl Serialize for Value {
     }
 }
 
-/// Reads JSON text straight into a [`Value`], without an intermediate tree.
+/// A number through any serializer: as a machine number when one holds it; otherwise as
+/// JSON text that serde_json writes as it is (`-0`, `12345678901234567890123`, `1e400`).
+fn serialize_number<S: serde::Serializer>(n: &Number, s: S) -> Result<S::Ok, S::Error> {
+    if let Some(text) = n.raw_text() {
+        let raw = serde_json::value::RawValue::from_string(text.to_string())
+            .map_err(serde::ser::Error::custom)?;
+        return raw.serialize(s);
+    }
+    match n.to_serde() {
+        Some(n) => n.serialize(s),
+        None => s.serialize_unit(),
+    }
+}
+
+/// Reads JSON text straight into a [`Value`], without an intermediate tree. Through this
+/// trait the parser hands over numbers as `f64` where they are not 64-bit integers, so
+/// digits beyond an `f64` are lost and `1e400` is refused: [`parse`] keeps them.
 impl<'de> Deserialize<'de> for Value {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ValueSeed(&mut Interner::default()).deserialize(d)
     }
+}
+
+/// Reads one JSON value from `text`, keeping everything `JSON.parse` keeps: numbers exactly
+/// as written, lone surrogate escapes, the last value of a repeated key.
+pub fn parse(text: &[u8]) -> Result<Value, serde_json::Error> {
+    parse_with(text, &mut Interner::default())
+}
+
+/// [`parse`], sharing keys through `interner`. serde_json reads first (fast); the few
+/// texts it cannot read faithfully (a number it read as an `f64`, a lone surrogate, a
+/// number beyond the `f64` range) are read again by the exact reader. When neither
+/// reads the text, serde_json's error says where and why.
+pub fn parse_with(text: &[u8], interner: &mut Interner) -> Result<Value, serde_json::Error> {
+    interner.inexact = false;
+    let fast = match std::str::from_utf8(text) {
+        Ok(s) => read_one(serde_json::Deserializer::from_str(s), interner),
+        Err(_) => read_one(serde_json::Deserializer::from_slice(text), interner),
+    };
+    match fast {
+        Ok(v) if !interner.inexact || crate::number::all_fit_f64(text) => Ok(v),
+        Ok(v) => Ok(crate::exact::parse(text, interner).unwrap_or(v)),
+        Err(e) => crate::exact::parse(text, interner).ok_or(e),
+    }
+}
+
+fn read_one<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    interner: &mut Interner,
+) -> Result<Value, serde_json::Error> {
+    let v = ValueSeed(interner).deserialize(&mut de)?;
+    de.end()?;
+    Ok(v)
 }
 
 /// Shares the allocations of repeated object keys (`status`, `qty`, `SKU-0042`...) across
@@ -377,6 +420,10 @@ impl<'de> Deserialize<'de> for Value {
 #[derive(Default)]
 pub struct Interner {
     keys: std::collections::HashSet<Str, FastHash>,
+    /// Set when a number was read as an `f64` (a fraction, an exponent, `-0`, or an
+    /// integer beyond 64 bits), whose text may hold more than the `f64` does: the reader
+    /// that has the text then reads it again exactly (see [`parse`]).
+    pub(crate) inexact: bool,
 }
 
 /// Keys longer than this are not interned (ids used as keys are rarely repeated).
@@ -436,7 +483,8 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
         Ok(Value::Number(v.into()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+        self.0.inexact = true;
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
         // Short strings repeat (statuses, currencies, flags): share them.

@@ -408,10 +408,7 @@ pub struct Bucket {
 pub fn density(replay: &Replay, buckets: usize, hits: &[u32]) -> Vec<Bucket> {
     let n = replay.len();
     let buckets = buckets.clamp(1, n.max(1));
-    let failures: Vec<usize> = match &replay.timeline {
-        Timeline::Snapshots(s) => s.failures().keys().copied().collect(),
-        Timeline::Columns(_) => Vec::new(),
-    };
+    let failures = replay.failed_positions();
     let mut counts = vec![0usize; replay.log.types.len()];
     let mut out = Vec::with_capacity(buckets);
     for b in 0..buckets {

@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use rewind_core::{open, to_json_patch, Format, LoadOptions, Mode, Pointer, Replay, TimelineKind};
+use rewind_core::{json_patch, open, Format, LoadOptions, Mode, Pointer, Replay, TimelineKind};
 
 /// Time-travel debugger for event logs: state, diffs and history from the command line.
 #[derive(Parser)]
@@ -223,7 +223,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 }
                 _ => return Err("give --at P, or --from A --to B".into()),
             };
-            print_json(&mut out, &to_json_patch(&changes), true)?
+            print_json(&mut out, &json_patch(&changes), true)?
         }
         Command::History { log, pointer } => {
             let ptr = Pointer::parse(&pointer).map_err(|e| e.to_string())?;
