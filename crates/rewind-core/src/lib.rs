@@ -32,6 +32,7 @@ pub mod filter;
 pub mod fold;
 mod formats;
 pub mod generate;
+pub mod gzip;
 pub mod jsan;
 pub mod log;
 pub mod merge;
