@@ -27,6 +27,7 @@ pub mod base64;
 mod columns;
 pub mod diff;
 pub mod error;
+pub mod field_choice;
 pub mod fields;
 pub mod filter;
 pub mod fold;
