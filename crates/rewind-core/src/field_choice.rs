@@ -124,7 +124,7 @@ pub fn keys_present<'a>(events: impl IntoIterator<Item = &'a Value>) -> Vec<Stri
 
 /// For each field, the key of `keys` it is read from in most of `events` (`None` when no
 /// event has any); ties go to the key seen first.
-pub fn keys_used<'a>(events: &[&'a Value], keys: &FieldKeys) -> FieldNames {
+pub fn keys_used(events: &[&Value], keys: &FieldKeys) -> FieldNames {
     let most = |candidates: &[String]| -> Option<String> {
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for obj in events.iter().filter_map(|e| e.as_object()) {
