@@ -63,6 +63,10 @@ pub struct FieldChoices {
     pub in_use: FieldNames,
     /// The key automatic detection picks for each field (what "automatic" means).
     pub detected: FieldNames,
+    /// The keys the log was loaded with instead of detection, as the person chose them
+    /// (set by whoever loaded the log: the core does not know what was a choice); empty
+    /// when every field is detected.
+    pub chosen: FieldNames,
 }
 
 /// Up to `n` positions spread evenly over `0..len`, the first and last included.
@@ -161,6 +165,7 @@ pub fn choices(log: &Log) -> FieldChoices {
         keys: keys_present(sample.iter().copied()),
         in_use: keys_used(&sample, &log.keys),
         detected: keys_used(&sample, &FieldKeys::default()),
+        chosen: FieldNames::default(),
     }
 }
 
