@@ -325,8 +325,8 @@ pub fn event_list(props: &EventListProps) -> Html {
                                 <button type="button" {onclick}>
                                     <span class="num" style={num_width.clone()}>{ p + 1 }</span>
                                     <span class="swatch" style={format!("background: {}", type_colour(row.kind))}></span>
-                                    <span class="event-type">{ row.type_name.clone() }</span>
-                                    <span class="stream muted">{ row.stream.clone() }</span>
+                                    <span class="event-type" title={row.type_name.clone()}>{ row.type_name.clone() }</span>
+                                    <span class="stream muted" title={row.stream.clone()}>{ row.stream.clone() }</span>
                                     <span class="time muted">{ row.time.clone() }</span>
                                 </button>
                             </div>
