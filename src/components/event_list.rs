@@ -86,6 +86,24 @@ pub fn scroll_for(count: usize, index: usize, view_px: f64) -> f64 {
     top.clamp(0.0, max)
 }
 
+/// Space left under the list, in CSS pixels: the panel's padding and border, and a margin.
+const BELOW_LIST_PX: f64 = 28.0;
+/// The list is never shorter than this, however little room the window leaves.
+const MIN_LIST_PX: f64 = 220.0;
+
+/// Makes the list end just above the window's bottom edge (when the page is scrolled to
+/// its top), wherever the filters above it end: in a narrow panel they take more lines,
+/// and a list of fixed height then ran below the window, hiding its last rows.
+fn fit_to_window(el: &HtmlElement) {
+    let window = gloo::utils::window();
+    let Some(height) = window.inner_height().ok().and_then(|h| h.as_f64()) else {
+        return;
+    };
+    let top = el.get_bounding_client_rect().top() + window.scroll_y().unwrap_or(0.0);
+    let fit = (height - top - BELOW_LIST_PX).max(MIN_LIST_PX).round();
+    let _ = el.style().set_property("height", &format!("{fit}px"));
+}
+
 /// Props of [`EventList`].
 #[derive(Properties, PartialEq)]
 pub struct EventListProps {
@@ -194,6 +212,7 @@ pub fn event_list(props: &EventListProps) -> Html {
         use_effect_with((), move |_| {
             let measure = Rc::new(move || {
                 if let Some(el) = viewport.cast::<HtmlElement>() {
+                    fit_to_window(&el);
                     scroll.set((
                         f64::from(el.scroll_top()),
                         f64::from(el.client_height()).max(ROW_PX),
