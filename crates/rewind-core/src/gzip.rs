@@ -21,7 +21,8 @@ pub enum GzipError {
     /// The compressed data ends before the gzip stream does.
     #[error(
         "the gzip file ends early (it was cut short, perhaps by an interrupted copy); \
-         the {text} bytes of text before the cut are read"
+         the {} of text before the cut are read",
+        size_text(*text)
     )]
     Truncated {
         /// Bytes of text decompressed before the end.
@@ -30,7 +31,8 @@ pub enum GzipError {
     /// The compressed data is not valid gzip from some point on.
     #[error(
         "the gzip file is damaged near byte {offset} ({reason}); \
-         the {text} bytes of text before the damage are read"
+         the {} of text before the damage are read",
+        size_text(*text)
     )]
     Damaged {
         /// Offset in the compressed file of the part where the damage was found.
@@ -40,6 +42,15 @@ pub enum GzipError {
         /// Bytes of text decompressed before the damage.
         text: usize,
     },
+}
+
+/// A size as a person reads it: `812 bytes`, `238 KB`, `41.5 MB`.
+fn size_text(bytes: usize) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} bytes"),
+        1_000..1_000_000 => format!("{} KB", bytes / 1_000),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
 }
 
 /// Decompresses a gzip file given part by part: [`push`](Self::push) each part in order,
