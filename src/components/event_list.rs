@@ -7,6 +7,8 @@ use std::rc::Rc;
 
 use rewind_core::filter::EventFilter;
 use rewind_core::session::{ListWindow, Summary};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -229,11 +231,35 @@ pub fn event_list(props: &EventListProps) -> Html {
                 });
                 (frame, keep)
             };
-            let resize =
+            let resize = {
+                let measure = measure.clone();
                 gloo::events::EventListener::new(&gloo::utils::window(), "resize", move |_| {
                     measure()
-                });
-            move || drop((first, resize))
+                })
+            };
+            // What is above the list comes and goes (the progress bar, a notice): the
+            // page's size changes, and the list is fitted again, in the next frame (a
+            // change of size made while the browser reports sizes is an error). Fitting is
+            // idempotent, so the change it makes itself ends there.
+            let pending = Rc::new(RefCell::new(None));
+            let relaid = {
+                let pending = pending.clone();
+                Closure::<dyn FnMut()>::new(move || {
+                    let measure = measure.clone();
+                    *pending.borrow_mut() =
+                        Some(gloo::render::request_animation_frame(move |_| measure()));
+                })
+            };
+            let observer = web_sys::ResizeObserver::new(relaid.as_ref().unchecked_ref()).ok();
+            if let Some(o) = &observer {
+                o.observe(&gloo::utils::body());
+            }
+            move || {
+                if let Some(o) = observer {
+                    o.disconnect();
+                }
+                drop((first, resize, relaid, pending.take()))
+            }
         });
     }
     let onscroll = {

@@ -69,6 +69,14 @@ pub struct FieldChoices {
     pub chosen: FieldNames,
 }
 
+impl FieldChoices {
+    /// True when the events have neither a type nor data under the keys tried: the log is
+    /// read as untyped events that change nothing, and the person should choose its fields.
+    pub fn needs_choice(&self) -> bool {
+        !self.keys.is_empty() && self.in_use.kind.is_none() && self.in_use.data.is_none()
+    }
+}
+
 /// Up to `n` positions spread evenly over `0..len`, the first and last included.
 pub fn sample_positions(len: usize, n: usize) -> Vec<usize> {
     if len <= n {
@@ -202,6 +210,7 @@ mod tests {
         // `kind`-like names are not among the keys detection tries: nothing is found.
         assert_eq!(c.detected, FieldNames::default());
         assert_eq!(c.in_use, c.detected);
+        assert!(c.needs_choice());
     }
 
     #[test]
@@ -232,6 +241,7 @@ mod tests {
         assert_eq!(c.in_use.data.as_deref(), Some("body2"));
         assert_eq!(c.in_use.time, None);
         assert_eq!(c.detected, FieldNames::default());
+        assert!(!c.needs_choice());
         assert_eq!(
             replay.state_at(1).to_json(),
             json!({"x-1": {"n": 1, "who": {"id": 7}}, "x-2": {"n": 2, "extra": true}})
