@@ -320,7 +320,7 @@ pub fn app() -> Html {
                             if log.partial { " so far" } else { "" }, log.format, log.mode) }</p>
                         <FieldsDialog choices={log.fields.clone()} onapply={onfields} />
                         if log.fields.needs_choice() {
-                            <span class="field-hint">{ "No event type or data found under the usual names: choose them with Fields." }</span>
+                            <span class="field-hint">{ "No type or data found: choose the Fields" }</span>
                         }
                         <span class="spacer"></span>
                         <button type="button" class="button small" onclick={export_state}>{ "Export state" }</button>
