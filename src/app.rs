@@ -13,6 +13,7 @@ use crate::components::alert::Alert;
 use crate::components::diff_view::DiffView;
 use crate::components::event_detail::EventDetail;
 use crate::components::event_list::EventList;
+use crate::components::fields_dialog::FieldsDialog;
 use crate::components::history_view::HistoryView;
 use crate::components::open_controls::OpenControls;
 use crate::components::progress::ProgressBar;
@@ -21,7 +22,7 @@ use crate::components::soon::Soon;
 use crate::components::state_tree::StateTree;
 use crate::components::timeline::{key_action, Timeline};
 use crate::download::download;
-use crate::loader::{load_blob, load_text};
+use crate::loader::{load_blob, load_text, reopen_with};
 use crate::state::{Action, AppHandle, AppState};
 use crate::url::Fragment;
 
@@ -109,6 +110,15 @@ pub fn app() -> Html {
                     if typing_into(e.target()) || e.ctrl_key() || e.meta_key() || e.alt_key() {
                         return;
                     }
+                    // Keys pressed in a dialog are the dialog's.
+                    let in_dialog = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|el| el.closest("dialog[open]").ok().flatten())
+                        .is_some();
+                    if in_dialog {
+                        return;
+                    }
                     if let Some(action) = key_action(&e.key(), e.shift_key()) {
                         if handle.log.is_some() {
                             e.prevent_default();
@@ -158,27 +168,36 @@ pub fn app() -> Html {
     {
         let position = handle.time.map(|t| t.display_number());
         let selected = handle.selected.clone();
-        use_effect_with((position, selected), move |(position, selected)| {
-            let hash = position.map(|e| {
-                Fragment {
-                    event: Some(e),
-                    pointer: selected.clone(),
-                }
-                .to_hash()
-            });
-            let timer = hash.map(|hash| {
-                gloo::timers::callback::Timeout::new(URL_DELAY_MS, move || {
-                    if let Ok(history) = gloo::utils::window().history() {
-                        let _ = history.replace_state_with_url(
-                            &wasm_bindgen::JsValue::NULL,
-                            "",
-                            Some(&hash),
-                        );
+        let fields = handle
+            .log
+            .as_ref()
+            .map(|l| l.fields.chosen.clone())
+            .unwrap_or_default();
+        use_effect_with(
+            (position, selected, fields),
+            move |(position, selected, fields)| {
+                let hash = position.map(|e| {
+                    Fragment {
+                        event: Some(e),
+                        pointer: selected.clone(),
+                        fields: fields.clone(),
                     }
-                })
-            });
-            move || drop(timer)
-        });
+                    .to_hash()
+                });
+                let timer = hash.map(|hash| {
+                    gloo::timers::callback::Timeout::new(URL_DELAY_MS, move || {
+                        if let Ok(history) = gloo::utils::window().history() {
+                            let _ = history.replace_state_with_url(
+                                &wasm_bindgen::JsValue::NULL,
+                                "",
+                                Some(&hash),
+                            );
+                        }
+                    })
+                });
+                move || drop(timer)
+            },
+        );
     }
 
     let ondragover = {
@@ -289,11 +308,21 @@ pub fn app() -> Html {
                 .filter(|_| !log.partial)
                 .map(|b| format!(" · {} MB in memory", b >> 20))
                 .unwrap_or_default();
+            let onfields = {
+                let backend = backend.clone();
+                let handle = handle.clone();
+                Callback::from(move |fields| reopen_with(&backend, &handle, &fields))
+            };
             html! {
                 <>
                     <div class="log-bar">
                         <p class="file-name">{ format!("{} · {} events{} · {} · {} fold{memory}", log.name, log.events,
                             if log.partial { " so far" } else { "" }, log.format, log.mode) }</p>
+                        <FieldsDialog choices={log.fields.clone()} onapply={onfields} />
+                        if log.fields.needs_choice() {
+                            <span class="field-hint">{ "No type or data found: choose the Fields" }</span>
+                        }
+                        <span class="spacer"></span>
                         <button type="button" class="button small" onclick={export_state}>{ "Export state" }</button>
                     </div>
                     <Timeline {time} {event_type} log={Some(log.clone())} density={handle.density.clone()}

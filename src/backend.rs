@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
+use rewind_core::field_choice::FieldNames;
 use rewind_core::session::{Frame, Reply, Request, Summary, View};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -17,8 +18,8 @@ use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 use yew::Callback;
 
 use crate::protocol::{
-    decode, encode, tail_message, transfer_list, FromWorker, Phase, ToWorker, OPEN, PREVIEW, TAIL,
-    TAIL_INDEX,
+    decode, encode, open_message, tail_message, transfer_list, FromWorker, Phase, ToWorker, OPEN,
+    PREVIEW, TAIL, TAIL_INDEX,
 };
 use crate::worker::PREVIEW_BYTES;
 
@@ -41,6 +42,11 @@ pub fn too_large(size: f64, name: &str) -> Option<String> {
             (MAX_FILE_BYTES / 1e6) as u64
         )
     })
+}
+
+/// True when a file's name says it is gzip-compressed.
+pub fn is_gzip_name(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".gz")
 }
 
 /// Idle workers kept started, so that opening a log does not wait for one to start (a
@@ -163,6 +169,9 @@ struct Inner {
     spares: Vec<Channel>,
     /// Name of the log loading.
     name: String,
+    /// The file of the log last asked to open, and its name: opened again when the person
+    /// chooses its fields.
+    file: Option<(Blob, String)>,
     next_id: u64,
     replies: HashMap<u64, Box<dyn FnOnce(Reply)>>,
     /// The frame request in flight, if any, and the view to ask for next.
@@ -398,7 +407,7 @@ fn receive(rc: &Rc<RefCell<Inner>>, from: u64, message: FromWorker) {
             }
             FromWorker::Loaded(summary) if from_loading => {
                 let full = inner.loading.take();
-                let summary = Rc::new(summary);
+                let summary = Rc::new(*summary);
                 inner.preview = None;
                 inner.helper = None;
                 inner.previous = None;
@@ -418,7 +427,7 @@ fn receive(rc: &Rc<RefCell<Inner>>, from: u64, message: FromWorker) {
                     }
                 }
                 inner.switch_serving(preview, true);
-                notes.push(Note::Loaded(Rc::new(summary)));
+                notes.push(Note::Loaded(Rc::new(*summary)));
             }
             FromWorker::Failed(message) if from_loading => {
                 let after = inner.abandon_load(&me);
@@ -474,9 +483,17 @@ impl Backend {
         Backend(rc)
     }
 
+    /// Opens the file of the log last opened again, reading its fields from the keys in
+    /// `fields`; `None` when no log was opened.
+    pub fn reopen(&self, fields: &FieldNames) -> Option<Result<String, String>> {
+        let (blob, name) = self.0.borrow().file.clone()?;
+        Some(self.open(blob, &name, fields).map(|()| name))
+    }
+
     /// Opens a log: the whole of it in one worker and, when it is large, its start in
-    /// another. The log open until now answers until the new one (or its start) is open.
-    pub fn open(&self, blob: Blob, name: &str) -> Result<(), String> {
+    /// another; its fields are read from the keys in `fields` where they name one. The log
+    /// open until now answers until the new one (or its start) is open.
+    pub fn open(&self, blob: Blob, name: &str, fields: &FieldNames) -> Result<(), String> {
         if let Some(message) = too_large(blob.size(), name) {
             return Err(message);
         }
@@ -494,12 +511,9 @@ impl Backend {
         }
         let mut inner = self.0.borrow_mut();
         inner.name = name.to_string();
+        inner.file = Some((blob.clone(), name.to_string()));
         let message = |kind: &str, tail_from: Option<f64>| -> JsValue {
-            let m = js_sys::Array::of3(&JsValue::from_str(kind), &blob, &JsValue::from_str(name));
-            if let Some(from) = tail_from {
-                m.push(&JsValue::from_f64(from));
-            }
-            m.into()
+            open_message(kind, &blob, name, tail_from, fields)
         };
         let mut loading = inner
             .new_channel(&me)
@@ -512,7 +526,12 @@ impl Backend {
         }
         let size = blob.size();
         let cores = gloo::utils::window().navigator().hardware_concurrency();
-        let helper = split(size, cores).then(|| inner.new_channel(&me)).flatten();
+        // The helper reads the file's bytes as they are, with the fields detected: not for
+        // a compressed log, nor one whose fields the person chose.
+        let shareable = fields.is_empty() && !is_gzip_name(name);
+        let helper = (shareable && split(size, cores))
+            .then(|| inner.new_channel(&me))
+            .flatten();
         let tail_from = helper.as_ref().map(|_| (size * HEAD_SHARE).floor());
         if let Some(mut helper) = helper {
             helper.post(message(TAIL, tail_from));

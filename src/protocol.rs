@@ -1,12 +1,15 @@
 //! What the page and its worker say to each other. Requests and replies are postcard
 //! bytes (small: only what is on screen); a log to open is posted as
-//! `[kind, blob, name, tail_from?]`, since a `Blob` is passed by reference.
+//! `[kind, blob, name, tail_from or null, fields?]`, since a `Blob` is passed by
+//! reference; `fields` (postcard bytes of [`FieldNames`]) names the keys the person chose
+//! for the type, stream, time and data instead of detection.
 //!
 //! A large NDJSON log is indexed by two workers: the loading one leaves the lines after
 //! byte `tail_from` to a helper (sent `[TAIL, blob, name, tail_from]`). The helper posts
 //! `[TAIL_INDEX, bytes or null]`, postcard bytes of a [`TailIndex`], and the page passes
 //! that message on to the loading worker as it is.
 
+use rewind_core::field_choice::FieldNames;
 use rewind_core::session::{Reply, Request, Summary};
 use rewind_core::TailIndex;
 use serde::de::DeserializeOwned;
@@ -33,6 +36,27 @@ pub const PREVIEW: &str = "preview";
 pub const TAIL: &str = "tail";
 /// `kind` of the helper's answer to [`TAIL`]: the tail's index, or null.
 pub const TAIL_INDEX: &str = "tail-index";
+
+/// The `[kind, blob, name, tail_from, fields]` message that opens a log.
+pub fn open_message(
+    kind: &str,
+    blob: &web_sys::Blob,
+    name: &str,
+    tail_from: Option<f64>,
+    fields: &FieldNames,
+) -> JsValue {
+    let m = js_sys::Array::of3(&JsValue::from_str(kind), blob, &JsValue::from_str(name));
+    m.push(&tail_from.map_or(JsValue::NULL, JsValue::from_f64));
+    if !fields.is_empty() {
+        m.push(&encode(fields).unwrap_or(JsValue::NULL));
+    }
+    m.into()
+}
+
+/// The fields chosen in an open message (none chosen when it has none).
+pub fn open_fields(message: &js_sys::Array) -> FieldNames {
+    decode(&message.get(4)).unwrap_or_default()
+}
 
 /// The `[TAIL_INDEX, ...]` message for `index` (null when there is none).
 pub fn tail_message(index: Option<&TailIndex>) -> JsValue {
@@ -95,7 +119,7 @@ pub enum FromWorker {
         total: u64,
     },
     /// The log is open.
-    Loaded(Summary),
+    Loaded(Box<Summary>),
     /// The log could not be opened; the message says why, in words.
     Failed(String),
     /// The answer to a request.
@@ -137,8 +161,9 @@ mod tests {
             other => panic!("not a reply: {other:?}"),
         }
         let summary = session.summary("sample.ndjson", true);
-        let bytes = postcard::to_allocvec(&FromWorker::Loaded(summary.clone())).expect("encodes");
-        assert!(matches!(postcard::from_bytes(&bytes), Ok(FromWorker::Loaded(s)) if s == summary));
+        let bytes =
+            postcard::to_allocvec(&FromWorker::Loaded(Box::new(summary.clone()))).expect("encodes");
+        assert!(matches!(postcard::from_bytes(&bytes), Ok(FromWorker::Loaded(s)) if *s == summary));
         let request = ToWorker {
             id: 8,
             request: Request::Frame(view),

@@ -26,6 +26,8 @@ pub struct Loading {
     pub done: u64,
     /// Out of.
     pub total: u64,
+    /// The same log opened again (with other fields): the person's place is kept.
+    pub again: bool,
 }
 
 /// Rows of the event list shown before the list says how many fit.
@@ -97,8 +99,9 @@ impl Default for AppState {
 
 /// What can happen to the page.
 pub enum Action {
-    /// Reading a file began.
-    Loading(String),
+    /// Reading a file began; `true` when it is the open log's file again (its fields
+    /// chosen anew), whose place is kept.
+    Loading(String, bool),
     /// Loading made progress.
     Progress(Phase, u64, u64),
     /// A log, or the start of one still loading (`partial`), is open.
@@ -186,12 +189,13 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Loading(name) => {
+            Action::Loading(name, again) => {
                 next.loading = Some(Loading {
                     name,
                     phase: None,
                     done: 0,
                     total: 0,
+                    again,
                 });
                 next.error = None;
             }
@@ -210,11 +214,17 @@ impl Reducible for AppState {
                         .log
                         .as_ref()
                         .is_some_and(|l| l.partial && l.name == log.name);
-                if continued {
+                let again = next.loading.as_ref().is_some_and(|l| l.again) && next.log.is_some();
+                if continued || again {
                     let position = next.time.map_or(0, |t| t.position());
                     let mut time = TimeControl::opened(log.events);
                     let _ = time.apply(TimeCommand::SetPosition(position));
                     next.time = Some(time);
+                    if again {
+                        // The types and streams may be others now: the filter starts afresh.
+                        next.filter = EventFilter::default();
+                        next.compare_from = None;
+                    }
                 } else {
                     next.show_new_log(&log);
                 }
@@ -291,8 +301,8 @@ impl Reducible for AppState {
             }
             Action::Select(pointer) => next.selected = Some(pointer),
             Action::Reveal(pointer) => next.apply_fragment(&Fragment {
-                event: None,
                 pointer: Some(pointer),
+                ..Fragment::default()
             }),
             Action::EditFilter(edit) => edit(&mut next.filter),
             Action::Compare(from) => next.compare_from = from,

@@ -1,13 +1,51 @@
 //! The URL fragment that shares a position: `#e=1234&p=/order-17` (`e` counted from 1, as
-//! displayed; `p` a JSON Pointer, percent-encoded).
+//! displayed; `p` a JSON Pointer, percent-encoded), and the keys chosen for the log's
+//! fields, if any: `&type=kind&stream=entity&time=at&data=body` (dotted paths allowed).
 
-/// Position and selection carried by the URL.
+use rewind_core::field_choice::FieldNames;
+
+/// Position, selection and chosen fields carried by the URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Fragment {
     /// Event number as displayed (1-based; 0 = before the first event).
     pub event: Option<usize>,
     /// Selected field.
     pub pointer: Option<String>,
+    /// Keys chosen for the type, stream, time and data (none: detected).
+    pub fields: FieldNames,
+}
+
+/// The names of the fields in the fragment, with the slot each fills.
+fn field_slots(f: &mut FieldNames) -> [(&'static str, &mut Option<String>); 4] {
+    [
+        ("type", &mut f.kind),
+        ("stream", &mut f.stream),
+        ("time", &mut f.time),
+        ("data", &mut f.data),
+    ]
+}
+
+/// `fields` as `type=…&stream=…` (only those chosen), as the fragment and the browser's
+/// storage hold them.
+pub fn fields_text(fields: &FieldNames) -> String {
+    let mut fields = fields.clone();
+    field_slots(&mut fields)
+        .into_iter()
+        .filter_map(|(name, slot)| slot.as_ref().map(|k| format!("{name}={}", encode(k))))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The fields in `type=…&stream=…` text (unknown names ignored).
+pub fn parse_fields(text: &str) -> FieldNames {
+    let mut fields = FieldNames::default();
+    for pair in text.trim_start_matches('#').split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if let Some((_, slot)) = field_slots(&mut fields).into_iter().find(|(n, _)| *n == k) {
+            *slot = decode(v).filter(|v| !v.trim().is_empty());
+        }
+    }
+    fields
 }
 
 impl Fragment {
@@ -22,6 +60,7 @@ impl Fragment {
                 _ => {}
             }
         }
+        f.fields = parse_fields(hash);
         f
     }
 
@@ -33,6 +72,9 @@ impl Fragment {
         }
         if let Some(p) = &self.pointer {
             parts.push(format!("p={}", encode(p)));
+        }
+        if !self.fields.is_empty() {
+            parts.push(fields_text(&self.fields));
         }
         format!("#{}", parts.join("&"))
     }
@@ -77,10 +119,38 @@ mod tests {
         let f = Fragment {
             event: Some(1234),
             pointer: Some("/order 17/a~1b/é".into()),
+            fields: FieldNames::default(),
         };
         let hash = f.to_hash();
         assert_eq!(Fragment::parse(&hash), f);
         assert!(hash.starts_with("#e=1234&p=/order%2017/"));
+    }
+
+    #[test]
+    fn round_trips_the_chosen_fields() {
+        let f = Fragment {
+            event: Some(3),
+            pointer: None,
+            fields: FieldNames {
+                kind: Some("kind_of_thing".into()),
+                stream: Some("detail.order id".into()),
+                time: None,
+                data: Some("body&more".into()),
+            },
+        };
+        let hash = f.to_hash();
+        assert_eq!(
+            hash,
+            "#e=3&type=kind_of_thing&stream=detail.order%20id&data=body%26more"
+        );
+        assert_eq!(Fragment::parse(&hash), f);
+        assert_eq!(parse_fields(&fields_text(&f.fields)), f.fields);
+        assert_eq!(fields_text(&FieldNames::default()), "");
+        // A blank key is no choice.
+        assert_eq!(
+            Fragment::parse("#type=&stream=%20").fields,
+            FieldNames::default()
+        );
     }
 
     #[test]

@@ -6,17 +6,22 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use rewind_core::field_choice::FieldNames;
+use rewind_core::gzip::{is_gzip, Inflater};
 use rewind_core::log::Format;
 use rewind_core::session::{Reply, Session};
-use rewind_core::{open, open_with_progress, LoadOptions, NdjsonStream, TailIndex, TailIndexer};
+use rewind_core::{
+    open, open_with_progress, LoadOptions, NdjsonStream, Replay, TailIndex, TailIndexer,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
+use crate::backend::MAX_FILE_BYTES;
 use crate::protocol::{
-    decode, encode, tail_index, tail_message, transfer_list, FromWorker, Phase, ToWorker, OPEN,
-    PREVIEW, TAIL, TAIL_INDEX,
+    decode, encode, open_fields, tail_index, tail_message, transfer_list, FromWorker, Phase,
+    ToWorker, OPEN, PREVIEW, TAIL, TAIL_INDEX,
 };
 
 /// Why a part of the file could not be read.
@@ -31,6 +36,11 @@ const FIRST_PART_BYTES: usize = 4 << 20;
 const READS_IN_FLIGHT: usize = 2;
 /// Bytes of the start of a log loaded for the preview.
 pub const PREVIEW_BYTES: usize = 4 << 20;
+/// Compressed bytes of a gzip log decompressed at a time: the text of one step is then
+/// some megabytes, handed on at once rather than held in a second copy.
+const GZIP_STEP_BYTES: usize = 1 << 20;
+/// Text of a gzip log gathered before telling whether it is NDJSON.
+const GZIP_DECIDE_BYTES: usize = 1 << 20;
 
 fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
     if let Some(bytes) = encode(message) {
@@ -96,6 +106,7 @@ async fn load(
     blob: &Blob,
     name: &str,
     tail_from: Option<usize>,
+    fields: &FieldNames,
 ) -> Option<Session> {
     let failed = |e: String| {
         post(
@@ -105,12 +116,23 @@ async fn load(
         None
     };
     let size = blob.size() as usize;
-    let options = lazy();
+    let options = lazy(fields);
+    let mut damage = None;
     let folded = match finish_read(start_read(blob, 0, FIRST_PART_BYTES.min(size))).await {
         Err(e) => return failed(e),
         Ok(head) => {
             let head = head.to_vec();
-            match NdjsonStream::start_leaving_tail(&head, size, &options, tail_from) {
+            let gzip = is_gzip(&head);
+            let stream = (!gzip)
+                .then(|| NdjsonStream::start_leaving_tail(&head, size, &options, tail_from))
+                .flatten();
+            match stream {
+                _ if gzip => load_gzip(scope, blob, head, &options)
+                    .await
+                    .map(|(replay, d)| {
+                        damage = d;
+                        replay
+                    }),
                 Some(stream) => {
                     post_streamed(scope, &stream, size);
                     match stream_rest(scope, blob, stream, head.len()).await {
@@ -156,22 +178,174 @@ async fn load(
         }
     };
     match folded {
-        Ok(replay) => Some(opened(scope, replay, name, false)),
+        Ok(replay) => Some(opened(scope, replay, name, false, fields, damage)),
         Err(e) => failed(e),
     }
 }
 
-/// Keeps a folded log for the page's requests and tells the page it is open.
+/// A gzip log being decompressed part by part: NDJSON text is indexed as it comes out,
+/// other formats are gathered whole and folded at the end.
+struct Unzipping {
+    inflater: Inflater,
+    /// Text not given to `stream`: until it is known to be NDJSON, or all of it if not.
+    text: Vec<u8>,
+    stream: Option<NdjsonStream>,
+    /// Whether the text is NDJSON is known.
+    decided: bool,
+    options: LoadOptions,
+}
+
+impl Unzipping {
+    fn new(options: &LoadOptions) -> Self {
+        Unzipping {
+            inflater: Inflater::new(),
+            text: Vec::new(),
+            stream: None,
+            decided: false,
+            options: options.clone(),
+        }
+    }
+
+    /// Decompresses the next part of the file; false once the rest cannot be read (the
+    /// data is damaged: the damage is reported by `finish`).
+    fn push(&mut self, part: &[u8]) -> bool {
+        for step in part.chunks(GZIP_STEP_BYTES) {
+            let going = self.inflater.push(step);
+            let text = self.inflater.take();
+            self.text_out(text);
+            if !going {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn text_out(&mut self, text: Vec<u8>) {
+        match &mut self.stream {
+            Some(stream) => stream.push(text.len(), |dst| dst.copy_from_slice(&text)),
+            None if self.text.is_empty() => self.text = text,
+            None => self.text.extend_from_slice(&text),
+        }
+        if !self.decided && self.text.len() >= GZIP_DECIDE_BYTES {
+            self.decide();
+        }
+    }
+
+    fn decide(&mut self) {
+        self.decided = true;
+        self.stream = NdjsonStream::start(&self.text, self.text.len(), &self.options);
+        if self.stream.is_some() {
+            self.text = Vec::new();
+        }
+    }
+
+    /// Events indexed so far (NDJSON only).
+    fn events(&self) -> usize {
+        self.stream.as_ref().map_or(0, NdjsonStream::events)
+    }
+
+    /// The folded log, and why the file could not be read to its end, if it could not.
+    fn finish(
+        mut self,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<(Replay, Option<String>), String> {
+        let (rest, damage) = std::mem::take(&mut self.inflater).finish();
+        self.text_out(rest);
+        if !self.decided {
+            self.decide();
+        }
+        let replay = match self.stream {
+            Some(stream) => stream.finish(),
+            None => open_with_progress(self.text, &self.options, progress),
+        };
+        let replay = replay.map_err(|e| match &damage {
+            Some(d) => format!("{e} ({d})"),
+            None => e.to_string(),
+        })?;
+        Ok((replay, damage.map(|d| d.to_string())))
+    }
+}
+
+/// Loads a gzip-compressed log whose first part is `head`, decompressing each part as it
+/// arrives; progress counts compressed bytes. A damaged or cut-short file keeps the events
+/// before the damage, which is returned in words.
+async fn load_gzip(
+    scope: &DedicatedWorkerGlobalScope,
+    blob: &Blob,
+    head: Vec<u8>,
+    options: &LoadOptions,
+) -> Result<(Replay, Option<String>), String> {
+    let size = blob.size() as usize;
+    let mut unzipping = Unzipping::new(options);
+    let mut too_large = false;
+    let mut step = |unzipping: &mut Unzipping, part: &[u8], done: usize| -> bool {
+        let going = unzipping.push(part);
+        too_large = unzipping.inflater.text_bytes() as f64 > MAX_FILE_BYTES;
+        let phase = match unzipping.stream {
+            Some(_) => Phase::Streaming(unzipping.events() as u64),
+            None => Phase::Reading,
+        };
+        post(
+            scope,
+            &FromWorker::Progress {
+                phase,
+                done: done as u64,
+                total: size as u64,
+            },
+        );
+        going && !too_large
+    };
+    let at = head.len();
+    if step(&mut unzipping, &head, at) && at < size {
+        let mut done = at;
+        read_parts(blob, at, |part| {
+            done += part.length() as usize;
+            step(&mut unzipping, &part.to_vec(), done)
+        })
+        .await?;
+    }
+    if too_large {
+        return Err(format!(
+            "decompressed, it is more than {} MB, and this page holds logs up to that size \
+             (folding needs about twice the log in memory, and a browser tab has 4 GB). \
+             The rewind command-line tool reads logs of any size.",
+            (MAX_FILE_BYTES / 1e6) as u64
+        ));
+    }
+    unzipping.finish(&mut |done, total| {
+        post(
+            scope,
+            &FromWorker::Progress {
+                phase: Phase::Folding,
+                done: done as u64,
+                total: total as u64,
+            },
+        )
+    })
+}
+
+/// Keeps a folded log for the page's requests and tells the page it is open: loaded with
+/// the `fields` the person chose, and with `damage` (why a compressed file could not be
+/// read to its end) told before any other notice.
 fn opened(
     scope: &DedicatedWorkerGlobalScope,
-    replay: rewind_core::Replay,
+    replay: Replay,
     name: &str,
     partial: bool,
+    fields: &FieldNames,
+    damage: Option<String>,
 ) -> Session {
     let session = Session::new(replay);
     let mut summary = session.summary(name, partial);
     summary.memory_bytes = memory_bytes();
-    post(scope, &FromWorker::Loaded(summary));
+    summary.fields.chosen = fields.clone();
+    if let Some(damage) = damage {
+        summary.notice = Some(match summary.notice.take() {
+            Some(other) => format!("{name}: {damage}. {other}"),
+            None => format!("{name}: {damage}."),
+        });
+    }
+    post(scope, &FromWorker::Loaded(Box::new(summary)));
     session
 }
 
@@ -310,17 +484,39 @@ async fn index_tail(scope: &DedicatedWorkerGlobalScope, blob: &Blob, from: usize
 }
 
 /// How the worker loads: streams are folded when first looked at, so a log is ready to
-/// scrub once it is indexed (a merge fold; other folds load as before).
-fn lazy() -> LoadOptions {
+/// scrub once it is indexed (a merge fold; other folds load as before); the fields are
+/// read from the keys the person chose, if any.
+fn lazy(fields: &FieldNames) -> LoadOptions {
     LoadOptions {
         lazy: true,
+        fields: fields.overrides(),
         ..LoadOptions::default()
     }
 }
 
+/// The start of a gzip log's text, about `limit` bytes of it.
+fn gunzip_start(compressed: &[u8], limit: usize) -> Vec<u8> {
+    let mut inflater = Inflater::new();
+    let mut text = Vec::new();
+    for step in compressed.chunks(64 << 10) {
+        let going = inflater.push(step);
+        text.extend_from_slice(&inflater.take());
+        if !going || text.len() >= limit {
+            break;
+        }
+    }
+    text.truncate(limit);
+    text
+}
+
 /// Loads the start of an NDJSON log, cut after its last whole line, so the page has
 /// something to show while the whole log loads. Other formats cannot be cut: no preview.
-fn preview(scope: &DedicatedWorkerGlobalScope, blob: &Blob, name: &str) -> Option<Session> {
+fn preview(
+    scope: &DedicatedWorkerGlobalScope,
+    blob: &Blob,
+    name: &str,
+    fields: &FieldNames,
+) -> Option<Session> {
     let quiet = |why: &str| {
         post(scope, &FromWorker::Failed(format!("no preview: {why}")));
         None
@@ -328,13 +524,16 @@ fn preview(scope: &DedicatedWorkerGlobalScope, blob: &Blob, name: &str) -> Optio
     let Ok(mut bytes) = read(blob, PREVIEW_BYTES, &[], |_, _| {}) else {
         return quiet("unreadable");
     };
+    if is_gzip(&bytes) {
+        bytes = gunzip_start(&bytes, PREVIEW_BYTES);
+    }
     let Some(last_newline) = bytes.iter().rposition(|&b| b == b'\n') else {
         return quiet("no whole line");
     };
     bytes.truncate(last_newline + 1);
-    match open(bytes, &lazy()) {
+    match open(bytes, &lazy(fields)) {
         Ok(replay) if replay.log.format == Format::Ndjson && replay.log.bad_lines.is_empty() => {
-            Some(opened(scope, replay, name, true))
+            Some(opened(scope, replay, name, true, fields, None))
         }
         _ => quiet("not NDJSON"),
     }
@@ -364,6 +563,7 @@ pub fn run(scope: DedicatedWorkerGlobalScope) {
                 };
                 let name = message.get(2).as_string().unwrap_or_default();
                 let tail_from = message.get(3).as_f64().map(|f| f as usize);
+                let fields = open_fields(&message);
                 // The old log goes first, so that its memory is free for the new one.
                 session.borrow_mut().take();
                 match kind.as_str() {
@@ -371,11 +571,11 @@ pub fn run(scope: DedicatedWorkerGlobalScope) {
                         TAIL_SLOT.with(|slot| *slot.borrow_mut() = (None, None));
                         let (scope, session) = (scope.clone(), session.clone());
                         wasm_bindgen_futures::spawn_local(async move {
-                            let loaded = load(&scope, &blob, &name, tail_from).await;
+                            let loaded = load(&scope, &blob, &name, tail_from, &fields).await;
                             *session.borrow_mut() = loaded;
                         });
                     }
-                    PREVIEW => *session.borrow_mut() = preview(&scope, &blob, &name),
+                    PREVIEW => *session.borrow_mut() = preview(&scope, &blob, &name, &fields),
                     TAIL => {
                         let scope = scope.clone();
                         wasm_bindgen_futures::spawn_local(async move {

@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
+use rewind_core::field_choice::{FieldChoices, FieldNames};
 use rewind_web::components::alert::{Alert, AlertProps};
+use rewind_web::components::fields_dialog::{FieldsDialog, FieldsDialogProps};
 use rewind_web::components::json_text::{JsonText, JsonTextProps};
 use rewind_web::components::settled::{Settled, SettledProps};
 use rewind_web::components::timeline::{Timeline, TimelineProps};
@@ -134,6 +136,139 @@ async fn settled_draws_at_once_or_once_the_position_rests() {
     app.update(props(false, 4, "d"));
     rendered().await;
     assert_eq!(shown(), "d");
+}
+
+#[wasm_bindgen_test]
+async fn the_fields_dialog_offers_the_keys_found_and_applies_the_ones_chosen() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::JsCast;
+
+    let root = container();
+    let applied: Rc<RefCell<Vec<FieldNames>>> = Rc::default();
+    let props = FieldsDialogProps {
+        choices: FieldChoices {
+            keys: vec![
+                "body2".into(),
+                "body2.n".into(),
+                "entity".into(),
+                "kind".into(),
+            ],
+            in_use: FieldNames {
+                kind: Some("kind".into()),
+                ..FieldNames::default()
+            },
+            detected: FieldNames {
+                kind: Some("kind".into()),
+                ..FieldNames::default()
+            },
+            chosen: FieldNames::default(),
+        },
+        onapply: {
+            let applied = applied.clone();
+            Callback::from(move |f| applied.borrow_mut().push(f))
+        },
+    };
+    yew::Renderer::<FieldsDialog>::with_root_and_props(root.clone(), props).render();
+    rendered().await;
+    let query = |css: &str| root.query_selector(css).expect("query");
+    let dialog = query("dialog")
+        .expect("a dialog")
+        .unchecked_into::<web_sys::HtmlDialogElement>();
+    assert!(!dialog.open());
+    let button = query("button").expect("the Fields button").dyn_into_html();
+    assert_eq!(button.text_content().as_deref(), Some("Fields"));
+    button.click();
+    rendered().await;
+    assert!(dialog.open());
+    // Each field is a labelled choice: automatic (saying what detection picked), every
+    // key found, or a typed path; it says which key is in use.
+    let select = |id: &str| {
+        query(&format!("#field-{id}"))
+            .expect("select")
+            .unchecked_into::<web_sys::HtmlSelectElement>()
+    };
+    for (id, label) in [
+        ("type", "Type"),
+        ("stream", "Stream"),
+        ("time", "Time"),
+        ("data", "Data"),
+    ] {
+        let label_el = query(&format!("label[for=field-{id}]")).expect("a label");
+        assert_eq!(label_el.text_content().as_deref(), Some(label));
+        let options: Vec<String> = (0..select(id).length())
+            .filter_map(|i| select(id).item(i))
+            .filter_map(|o| o.text_content())
+            .collect();
+        assert_eq!(options[1..5], ["body2", "body2.n", "entity", "kind"]);
+        assert_eq!(
+            options.last().map(String::as_str),
+            Some("Other: type a path…")
+        );
+    }
+    assert_eq!(
+        select("type")
+            .item(0)
+            .and_then(|o| o.text_content())
+            .as_deref(),
+        Some("Automatic (kind)")
+    );
+    assert_eq!(
+        select("stream")
+            .item(0)
+            .and_then(|o| o.text_content())
+            .as_deref(),
+        Some("Automatic (none found)")
+    );
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("Now read from “kind”"), "{text}");
+
+    let choose = |id: &str, value: &str| {
+        let s = select(id);
+        s.set_value(value);
+        s.dispatch_event(&web_sys::Event::new("change").expect("event"))
+            .expect("dispatch");
+    };
+    choose("stream", "entity");
+    rendered().await;
+    choose("data", "\u{1}other");
+    rendered().await;
+    let path = query("#field-data-path")
+        .expect("a text box for the path")
+        .unchecked_into::<web_sys::HtmlInputElement>();
+    assert_eq!(
+        path.get_attribute("aria-label").as_deref(),
+        Some("Data key path")
+    );
+    path.set_value(" body2.n ");
+    path.dispatch_event(&web_sys::InputEvent::new("input").expect("event"))
+        .expect("dispatch");
+    rendered().await;
+    query("button[type=submit]")
+        .expect("Apply")
+        .dyn_into_html()
+        .click();
+    rendered().await;
+    assert!(!dialog.open());
+    assert_eq!(
+        *applied.borrow(),
+        [FieldNames {
+            stream: Some("entity".into()),
+            data: Some("body2.n".into()),
+            ..FieldNames::default()
+        }]
+    );
+    // Cancel changes nothing.
+    button.click();
+    rendered().await;
+    choose("type", "entity");
+    query("dialog .dialog-buttons button[type=button]")
+        .expect("Cancel")
+        .dyn_into_html()
+        .click();
+    rendered().await;
+    assert!(!dialog.open());
+    assert_eq!(applied.borrow().len(), 1);
 }
 
 trait IntoHtml {

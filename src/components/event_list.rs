@@ -7,6 +7,8 @@ use std::rc::Rc;
 
 use rewind_core::filter::EventFilter;
 use rewind_core::session::{ListWindow, Summary};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -84,6 +86,24 @@ pub fn scroll_for(count: usize, index: usize, view_px: f64) -> f64 {
         index as f64 * ROW_PX
     };
     top.clamp(0.0, max)
+}
+
+/// Space left under the list, in CSS pixels: the panel's padding and border, and a margin.
+const BELOW_LIST_PX: f64 = 28.0;
+/// The list is never shorter than this, however little room the window leaves.
+const MIN_LIST_PX: f64 = 220.0;
+
+/// Makes the list end just above the window's bottom edge (when the page is scrolled to
+/// its top), wherever the filters above it end: in a narrow panel they take more lines,
+/// and a list of fixed height then ran below the window, hiding its last rows.
+fn fit_to_window(el: &HtmlElement) {
+    let window = gloo::utils::window();
+    let Some(height) = window.inner_height().ok().and_then(|h| h.as_f64()) else {
+        return;
+    };
+    let top = el.get_bounding_client_rect().top() + window.scroll_y().unwrap_or(0.0);
+    let fit = (height - top - BELOW_LIST_PX).max(MIN_LIST_PX).round();
+    let _ = el.style().set_property("height", &format!("{fit}px"));
 }
 
 /// Props of [`EventList`].
@@ -194,6 +214,7 @@ pub fn event_list(props: &EventListProps) -> Html {
         use_effect_with((), move |_| {
             let measure = Rc::new(move || {
                 if let Some(el) = viewport.cast::<HtmlElement>() {
+                    fit_to_window(&el);
                     scroll.set((
                         f64::from(el.scroll_top()),
                         f64::from(el.client_height()).max(ROW_PX),
@@ -210,11 +231,35 @@ pub fn event_list(props: &EventListProps) -> Html {
                 });
                 (frame, keep)
             };
-            let resize =
+            let resize = {
+                let measure = measure.clone();
                 gloo::events::EventListener::new(&gloo::utils::window(), "resize", move |_| {
                     measure()
-                });
-            move || drop((first, resize))
+                })
+            };
+            // What is above the list comes and goes (the progress bar, a notice): the
+            // page's size changes, and the list is fitted again, in the next frame (a
+            // change of size made while the browser reports sizes is an error). Fitting is
+            // idempotent, so the change it makes itself ends there.
+            let pending = Rc::new(RefCell::new(None));
+            let relaid = {
+                let pending = pending.clone();
+                Closure::<dyn FnMut()>::new(move || {
+                    let measure = measure.clone();
+                    *pending.borrow_mut() =
+                        Some(gloo::render::request_animation_frame(move |_| measure()));
+                })
+            };
+            let observer = web_sys::ResizeObserver::new(relaid.as_ref().unchecked_ref()).ok();
+            if let Some(o) = &observer {
+                o.observe(&gloo::utils::body());
+            }
+            move || {
+                if let Some(o) = observer {
+                    o.disconnect();
+                }
+                drop((first, resize, relaid, pending.take()))
+            }
         });
     }
     let onscroll = {
@@ -325,8 +370,8 @@ pub fn event_list(props: &EventListProps) -> Html {
                                 <button type="button" {onclick}>
                                     <span class="num" style={num_width.clone()}>{ p + 1 }</span>
                                     <span class="swatch" style={format!("background: {}", type_colour(row.kind))}></span>
-                                    <span class="event-type">{ row.type_name.clone() }</span>
-                                    <span class="stream muted">{ row.stream.clone() }</span>
+                                    <span class="event-type" title={row.type_name.clone()}>{ row.type_name.clone() }</span>
+                                    <span class="stream muted" title={row.stream.clone()}>{ row.stream.clone() }</span>
                                     <span class="time muted">{ row.time.clone() }</span>
                                 </button>
                             </div>

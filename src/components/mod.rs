@@ -6,6 +6,7 @@ pub mod diff_view;
 pub mod draft;
 pub mod event_detail;
 pub mod event_list;
+pub mod fields_dialog;
 pub mod history_view;
 pub mod json_text;
 pub mod open_controls;

@@ -34,7 +34,7 @@ pub fn open_controls() -> Html {
         <div class="open-controls">
             <label class="button primary" for="open-log">{ "Open event log" }</label>
             <input id="open-log" class="visually-hidden" type="file"
-                accept=".json,.ndjson,.jsonl,.log,.txt,application/json" {onchange} />
+                accept=".json,.ndjson,.jsonl,.log,.txt,.gz,application/json,application/gzip" {onchange} />
             <button type="button" class="button" onclick={onsample}>{ "Open sample" }</button>
         </div>
     }

@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::backend::Backend;
 use crate::components::json_text::JsonText;
 use crate::state::Action;
+use crate::state::AppHandle;
 
 /// Props of [`StateTree`].
 #[derive(Properties, PartialEq)]
@@ -38,21 +39,26 @@ fn copy(text: String, what: &'static str, done: UseStateHandle<Option<&'static s
 #[function_component(StateTree)]
 pub fn state_tree(props: &StateTreeProps) -> Html {
     let as_json = use_state(|| false);
-    // The whole state as text, with the position it is of: only shown for that position.
-    let json = use_state(|| None::<(isize, AttrValue)>);
+    // The whole state as text, with the position and the log it is of (a log opened
+    // again with other fields has other states): only shown for those.
+    let json = use_state(|| None::<((isize, usize), AttrValue)>);
     let backend = use_context::<Backend>();
     let position = props.frame.position;
+    let log_id = use_context::<AppHandle>()
+        .and_then(|h| h.log.as_ref().map(|l| Rc::as_ptr(l) as usize))
+        .unwrap_or_default();
+    let of = (position, log_id);
     let rows = &props.frame.tree;
     {
         // The JSON view asks for the whole state, only while it is shown.
         let json = json.clone();
         let backend = backend.clone();
-        use_effect_with((*as_json, position), move |(as_json, position)| {
-            let position = *position;
+        use_effect_with((*as_json, of), move |(as_json, of)| {
+            let of = *of;
             if let (true, Some(backend)) = (*as_json, backend) {
-                backend.ask(Request::StateJson { position }, move |reply| {
+                backend.ask(Request::StateJson { position: of.0 }, move |reply| {
                     if let Reply::Text(Some(text)) = reply {
-                        json.set(Some((position, AttrValue::from(text))));
+                        json.set(Some((of, AttrValue::from(text))));
                     }
                 });
             }
@@ -181,7 +187,7 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
                 }
             </div>
             if *as_json {
-                if let Some((_, json)) = (*json).clone().filter(|(p, _)| *p == position) {
+                if let Some((_, json)) = (*json).clone().filter(|(o, _)| *o == of) {
                     <JsonText {json} />
                 } else {
                     <p class="muted">{ "Reading…" }</p>

@@ -92,8 +92,15 @@ pub fn timeline(props: &TimelineProps) -> Html {
         Action::Time(TimeCommand::SetPosition(shown - 1))
     });
     let backend = use_context::<Backend>();
+    // A time inside the log shows what to type (its first event's time).
+    let example = props
+        .log
+        .as_ref()
+        .and_then(|l| l.time_hint.clone())
+        .unwrap_or_else(|| "2026-03-01 12:00".to_string());
     let onjump = {
         let cb = props.oncommand.clone();
+        let example = example.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let text = input.value();
@@ -107,7 +114,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
                         }
                     })
                 }
-                None => input.set_custom_validity("Use a date and time such as 2026-03-01 12:00"),
+                None => {
+                    input.set_custom_validity(&format!("Use a date and time such as {example}"))
+                }
             }
             input.report_validity();
             input.set_custom_validity("");
@@ -141,7 +150,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                         value={(*goto).clone()} oninput={on_type(&goto)} onchange={ongoto} aria-label="Go to event" />
                 </label>
                 <label class="inline">{ "Jump to time " }
-                    <input type="text" class="jump" placeholder="2026-03-01 12:00" onchange={onjump} aria-label="Jump to time" />
+                    <input type="text" class="jump" placeholder={example} onchange={onjump} aria-label="Jump to time" />
                 </label>
             </div>
             if let Some(log) = &props.log {

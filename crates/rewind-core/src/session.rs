@@ -227,6 +227,19 @@ pub enum Reply {
     Error(String),
 }
 
+/// The first event's time (of those that have one), to the minute, UTC, as in
+/// `2016-05-04 10:22`.
+fn time_hint(replay: &Replay) -> Option<String> {
+    let ms = replay
+        .log
+        .events
+        .iter()
+        .map(|e| e.time_ms)
+        .find(|t| t.is_finite())?;
+    let text = format_rfc3339(ms);
+    Some(text.get(..16)?.replacen('T', " ", 1))
+}
+
 /// What the page learns once a log is open.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
@@ -248,6 +261,11 @@ pub struct Summary {
     pub partial: bool,
     /// Memory the loaded log takes, where the host can tell (the browser's worker).
     pub memory_bytes: Option<u64>,
+    /// The keys of the events, and which of them hold the type, stream, time and data.
+    pub fields: crate::field_choice::FieldChoices,
+    /// A time inside the log, written as a person types one (`2016-05-04 10:22`), to
+    /// suggest what jumping to a time looks like; `None` when events have no time.
+    pub time_hint: Option<String>,
 }
 
 /// Which positions the event list shows.
@@ -367,6 +385,8 @@ impl Session {
             notice: bad_lines_notice(&self.replay),
             partial,
             memory_bytes: None,
+            fields: crate::field_choice::choices(log),
+            time_hint: time_hint(&self.replay),
         }
     }
 
@@ -603,6 +623,24 @@ mod tests {
             Reply::Frame(f) => *f,
             other => panic!("not a frame: {other:?}"),
         }
+    }
+
+    #[test]
+    fn the_summary_suggests_a_time_inside_the_log_and_the_fields_in_use() {
+        assert_eq!(session().summary("a", false).time_hint, None);
+        let log = br#"{"type":"A","stream":"s","data":{}}
+{"type":"B","stream":"s","timestamp":1462356123000,"data":{}}
+{"type":"C","stream":"s","timestamp":1462359999000,"data":{}}"#;
+        let s = Session::new(open(&log[..], &LoadOptions::default()).expect("loads"));
+        let summary = s.summary("a", false);
+        let hint = summary.time_hint.expect("a time");
+        assert_eq!(hint, "2016-05-04 10:02");
+        // The hint is read back as the time of the first event that has one, to the minute.
+        let ms = crate::fields::parse_rfc3339_millis(&hint).expect("parses");
+        assert_eq!(s.replay.position_at_time(ms + 60_000.0), 1);
+        assert_eq!(summary.fields.in_use.kind.as_deref(), Some("type"));
+        assert_eq!(summary.fields.in_use.time.as_deref(), Some("timestamp"));
+        assert_eq!(summary.fields.keys, ["data", "stream", "timestamp", "type"]);
     }
 
     #[test]

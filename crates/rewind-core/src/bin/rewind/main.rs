@@ -146,16 +146,26 @@ impl LogArgs {
         })
     }
 
+    /// The log's text. A gzip-compressed log is decompressed; if it is damaged or cut
+    /// short, a warning says so on stderr and the text before the damage is used.
     fn read(&self) -> Result<Vec<u8>, String> {
-        if self.log == "-" {
+        let bytes = if self.log == "-" {
             let mut buf = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut buf)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
-            Ok(buf)
+            buf
         } else {
-            std::fs::read(&self.log).map_err(|e| format!("cannot read {}: {e}", self.log))
+            std::fs::read(&self.log).map_err(|e| format!("cannot read {}: {e}", self.log))?
+        };
+        if !rewind_core::gzip::is_gzip(&bytes) {
+            return Ok(bytes);
         }
+        let (text, damage) = rewind_core::gzip::decompress(&bytes);
+        if let Some(e) = damage {
+            eprintln!("rewind: warning: {}: {e}", self.log);
+        }
+        Ok(text)
     }
 
     fn open(&self) -> Result<Replay, String> {
