@@ -16,12 +16,13 @@
 //! * `(circular reference to $.a)`: the target holds the reference itself (it is an
 //!   ancestor of it, possibly through other references), so expanding it would never end;
 //! * `(unresolved reference to $.x)`: the path leads nowhere in the document;
-//! * `(shared reference to $.a, not repeated: N values)`: the expanded target is larger
-//!   than the document could hold without references many times over (only documents
-//!   built to explode get there), so repeating it would make a single value too large to
-//!   show;
 //! * `(nested too deeply: reference to $.a)`: expanding it would nest the value more than
 //!   [`MAX_HEIGHT`] levels deep.
+//!
+//! Shared values keep the decoded document small, but a value that repeats a shared part
+//! many times over is still large to print or walk: levels that each refer twice to the
+//! level before double at each level. [`RepeatLimit`] bounds what one value shown (one
+//! state, one action) repeats.
 
 use std::collections::{HashMap, HashSet};
 
@@ -31,11 +32,11 @@ use crate::value::{FastHash, Object, Str, Value};
 /// text does, and every reader of a value (diffs, the tree, printing) recurses into it.
 pub const MAX_HEIGHT: u32 = 256;
 
-/// Expanded size (in values) a shared reference may always reach; documents with many
-/// nodes may reach [`EXPANSION_PER_NODE`] times their node count.
-const MIN_EXPANSION: u64 = 1 << 20;
-/// See [`MIN_EXPANSION`].
-const EXPANSION_PER_NODE: u64 = 16;
+/// Values a value may always repeat of its shared parts (see [`RepeatLimit`]); values of
+/// a large document may repeat [`REPEATS_PER_NODE`] times the document's nodes.
+const MIN_REPEATS: u64 = 1 << 20;
+/// See [`MIN_REPEATS`].
+const REPEATS_PER_NODE: u64 = 16;
 
 /// Decodes every jsan value in `doc`, resolving references against `doc` itself.
 pub fn decode(doc: &Value) -> Value {
@@ -46,17 +47,19 @@ pub fn decode(doc: &Value) -> Value {
 /// reference's path. It is at most twice the document's nodes plus the length of its
 /// reference paths, whatever the references do.
 pub fn decode_counted(doc: &Value) -> (Value, usize) {
-    let (nodes, has_jsan) = survey(doc);
+    let (_, has_jsan) = survey(doc);
     if !has_jsan {
         return (doc.clone(), 0);
     }
+    let mut spans = HashMap::default();
+    number(doc, 0, &mut spans);
     let mut decoder = Decoder {
         root: doc,
+        spans,
         done: HashMap::default(),
         open: HashSet::default(),
         targets: HashMap::default(),
         resolving: HashSet::default(),
-        max_expansion: MIN_EXPANSION.max(EXPANSION_PER_NODE.saturating_mul(nodes as u64)),
         work: 0,
     };
     let decoded = decoder.node(doc, 0, None);
@@ -108,6 +111,19 @@ fn survey(v: &Value) -> (usize, bool) {
     }
 }
 
+/// Numbers the containers of `v` in document order from `next`, recording in `spans` each
+/// one's number and the number after its descendants; returns the next number.
+fn number(v: &Value, next: u32, spans: &mut HashMap<usize, (u32, u32), FastHash>) -> u32 {
+    let children: Box<dyn Iterator<Item = &Value>> = match v {
+        Value::Array(a) => Box::new(a.iter()),
+        Value::Object(o) => Box::new(o.iter().map(|(_, c)| c)),
+        _ => return next,
+    };
+    let end = children.fold(next + 1, |n, c| number(c, n, spans));
+    spans.insert(addr(v), (next, end));
+    end
+}
+
 /// The code of a jsan value: an object whose only member is the string `$jsan`.
 fn jsan_code(o: &Object) -> Option<&str> {
     match (o.len(), o.get("$jsan")) {
@@ -130,19 +146,13 @@ fn addr(v: &Value) -> usize {
 #[derive(Clone)]
 struct Decoded {
     value: Value,
-    /// Values in it, counting shared ones every time they appear (saturating).
-    size: u64,
     /// Levels of nesting: 1 for a scalar.
     height: u32,
 }
 
 impl Decoded {
     fn leaf(value: Value) -> Self {
-        Decoded {
-            value,
-            size: 1,
-            height: 1,
-        }
+        Decoded { value, height: 1 }
     }
 
     fn marker(text: String) -> Self {
@@ -152,7 +162,6 @@ impl Decoded {
 
 /// What is known of a container while its members are decoded.
 struct Built {
-    size: u64,
     height: u32,
     /// Some member decoded to something else than it was written as.
     changed: bool,
@@ -160,6 +169,9 @@ struct Built {
 
 struct Decoder<'a> {
     root: &'a Value,
+    /// Every container's place in the document: its number in document order and the
+    /// number after its last descendant, by address.
+    spans: HashMap<usize, (u32, u32), FastHash>,
     /// Decoded containers and references, by address.
     done: HashMap<usize, Decoded, FastHash>,
     /// Containers and references being decoded: the ancestors of the current node,
@@ -169,8 +181,6 @@ struct Decoder<'a> {
     targets: HashMap<usize, Option<&'a Value>, FastHash>,
     /// References whose path is being followed, to stop a path that runs through itself.
     resolving: HashSet<usize, FastHash>,
-    /// The largest expanded size a reference may be repeated with.
-    max_expansion: u64,
     work: usize,
 }
 
@@ -200,14 +210,18 @@ impl<'a> Decoder<'a> {
             return d.clone();
         }
         if self.open.contains(&key) {
-            return circular(via.unwrap_or("$"));
+            // A cycle through references that are not inside their targets (jsan never
+            // writes one, but a file may hold one).
+            return match via {
+                Some(code) => circular(code),
+                None => Decoded::marker("(circular reference)".into()),
+            };
         }
         if depth >= MAX_HEIGHT {
             return too_deep(via);
         }
         self.open.insert(key);
         let mut out = Built {
-            size: 1,
             height: 1,
             changed: false,
         };
@@ -237,7 +251,6 @@ impl<'a> Decoder<'a> {
         let decoded = Decoded {
             // Nothing inside changed: keep sharing the original.
             value: if out.changed { value } else { v.clone() },
-            size: out.size,
             height: out.height,
         };
         self.done.insert(key, decoded.clone());
@@ -248,27 +261,19 @@ impl<'a> Decoder<'a> {
     /// `out`.
     fn place(&mut self, child: &'a Value, depth: u32, out: &mut Built) -> Value {
         let d = self.child(child, depth);
-        out.size = out.size.saturating_add(d.size);
         out.height = out.height.max(d.height + 1);
         out.changed |= !(d.value.ptr_eq(child) || is_scalar(child));
         d.value
     }
 
     /// Decodes a member or element of a container at `depth`, replacing it with a marker
-    /// where it would nest too deeply or repeat too much.
+    /// where it would nest too deeply.
     fn child(&mut self, child: &'a Value, depth: u32) -> Decoded {
         let d = self.node(child, depth + 1, None);
-        let code = child.as_object().and_then(jsan_code);
         if depth + 1 + d.height > MAX_HEIGHT {
-            return too_deep(code);
+            return too_deep(child.as_object().and_then(jsan_code));
         }
-        match code {
-            Some(code) if d.size > self.max_expansion => Decoded::marker(format!(
-                "(shared reference to {code}, not repeated: {} values)",
-                d.size
-            )),
-            _ => d,
-        }
+        d
     }
 
     fn code(&mut self, v: &'a Value, code: &'a str, depth: u32) -> Decoded {
@@ -303,6 +308,10 @@ impl<'a> Decoder<'a> {
         }
         let decoded = match self.target(v, code, 0) {
             None => Decoded::marker(format!("(unresolved reference to {code})")),
+            // The target holds the reference: what jsan writes for circular state. Deciding
+            // this by the document, not by the order of decoding, gives every node the same
+            // value whichever reference reaches it first.
+            Some(t) if self.encloses(t, v) => circular(code),
             Some(t) => {
                 self.open.insert(key);
                 let d = self.node(t, depth + 1, Some(code));
@@ -312,6 +321,14 @@ impl<'a> Decoder<'a> {
         };
         self.done.insert(key, decoded.clone());
         decoded
+    }
+
+    /// True when `outer` is `inner` or one of its ancestors in the document.
+    fn encloses(&self, outer: &Value, inner: &Value) -> bool {
+        match (self.spans.get(&addr(outer)), self.spans.get(&addr(inner))) {
+            (Some(&(start, end)), Some(&(at, _))) => start <= at && at < end,
+            _ => false,
+        }
     }
 
     /// The node the reference `r` (with path `code`) leads to, found once. `hops` counts
@@ -393,6 +410,91 @@ fn next_step(path: &str) -> Option<(String, &str)> {
     }
     let end = r.find(']')?;
     Some((r[..end].to_string(), &r[end + 1..]))
+}
+
+/// Bounds how much of their shared parts the values shown from one decoded document
+/// (each state, each action) repeat, so that printing or walking one stays proportional
+/// to the document.
+///
+/// A value within its budget is returned as it is (the common case: states share parts
+/// with other states, and rarely repeat a part within themselves). Otherwise it is
+/// rebuilt in document order: each part is kept whole while the budget lasts; a part met
+/// again once the budget is spent becomes `(repeated value: N values not shown)`. Every
+/// distinct part is still shown once, so nothing is lost that the document holds only once.
+pub struct RepeatLimit {
+    budget: u64,
+    /// Values in each shared part, counting repeats, by [`identity`].
+    sizes: HashMap<usize, u64, FastHash>,
+}
+
+impl RepeatLimit {
+    /// The limit for values of `doc` (before or after decoding).
+    pub fn for_document(doc: &Value) -> Self {
+        let nodes = survey(doc).0 as u64;
+        RepeatLimit {
+            budget: MIN_REPEATS.max(REPEATS_PER_NODE.saturating_mul(nodes)),
+            sizes: HashMap::default(),
+        }
+    }
+
+    /// `v`, bounded. `v` must stay alive while this limit is used: parts are known by
+    /// address.
+    pub fn apply(&mut self, v: &Value) -> Value {
+        if self.size(v) <= self.budget {
+            return v.clone();
+        }
+        let mut left = self.budget;
+        self.rebuild(v, &mut left, &mut HashSet::default())
+    }
+
+    /// Values in `v`, counting repeats (saturating).
+    fn size(&mut self, v: &Value) -> u64 {
+        let Some(id) = identity(v) else { return 1 };
+        if let Some(&n) = self.sizes.get(&id) {
+            return n;
+        }
+        let n = match v {
+            Value::Array(a) => a.iter().fold(1u64, |n, c| n.saturating_add(self.size(c))),
+            Value::Object(o) => o
+                .iter()
+                .fold(1u64, |n, (_, c)| n.saturating_add(self.size(c))),
+            _ => 1,
+        };
+        self.sizes.insert(id, n);
+        n
+    }
+
+    fn rebuild(
+        &mut self,
+        v: &Value,
+        left: &mut u64,
+        opened: &mut HashSet<usize, FastHash>,
+    ) -> Value {
+        let size = self.size(v);
+        if size <= *left {
+            *left -= size;
+            return v.clone();
+        }
+        let Some(id) = identity(v) else {
+            return v.clone();
+        };
+        if !opened.insert(id) {
+            return Value::String(Str::from(format!(
+                "(repeated value: {size} values not shown)"
+            )));
+        }
+        match v {
+            Value::Array(a) => Value::Array(std::sync::Arc::new(
+                a.iter().map(|c| self.rebuild(c, left, opened)).collect(),
+            )),
+            Value::Object(o) => Value::Object(
+                o.iter()
+                    .map(|(k, c)| (k.clone(), self.rebuild(c, left, opened)))
+                    .collect(),
+            ),
+            _ => v.clone(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -84,7 +84,8 @@ pub struct Stats {
     pub time_range: Option<[String; 2]>,
     /// Lines that could not be read.
     pub bad_lines: Vec<crate::log::BadLine>,
-    /// Events whose patch failed, with the reason.
+    /// Events that failed to apply, with the reason: a patch that did not apply, or a
+    /// Redux action whose reducer threw or whose state the export lacks.
     pub failed_events: Vec<FailedEvent>,
     /// Events marked skipped (Redux DevTools).
     pub skipped_events: usize,
@@ -315,7 +316,14 @@ pub(crate) fn finish(mut log: Log, ingest: Ingest, namer: Namer) -> Result<Repla
     log.streams = namer.streams.list;
     let timeline = match ingest.builder {
         Builder::Columns(c) => Timeline::Columns(Box::new(c.finish())),
-        Builder::Snapshots(s) => Timeline::Snapshots(s.finish()),
+        Builder::Snapshots(mut s) => {
+            if let Some(recorded) = &log.recorded_states {
+                for (&position, reason) in &recorded.failures {
+                    s.mark_failed(position, reason.clone());
+                }
+            }
+            Timeline::Snapshots(s.finish())
+        }
     };
     Ok(Replay { log, timeline })
 }

@@ -81,9 +81,34 @@ fn references_that_double_at_each_level_are_decoded_in_linear_work() {
         o.get("l2").map(Value::to_json),
         Some(json!([[{"x": 1}, {"x": 1}], [{"x": 1}, {"x": 1}]]))
     );
-    // No single value is expanded past the bound: the deep levels hold markers instead.
-    let deepest = o.get("l64").expect("l64").to_json();
-    assert!(deepest.to_string().contains("not repeated"), "{deepest}");
+}
+
+#[test]
+fn a_value_that_repeats_its_shared_parts_too_often_is_bounded() {
+    let d = doc(&doubling(64));
+    let out = decode(&d);
+    let mut limit = RepeatLimit::for_document(&d);
+    let bounded = limit.apply(&out);
+    let budget = MIN_REPEATS.max(REPEATS_PER_NODE * tree_nodes(&d) as u64);
+    let shown = tree_nodes(&bounded) as u64;
+    // Beyond the budget: each distinct part opened once, and a marker or scalar per member.
+    assert!(
+        shown <= budget + 2 * tree_nodes(&d) as u64,
+        "{shown} values"
+    );
+    assert!(bounded.to_string().contains("(repeated value: "));
+    // Every level is still there; those met first (in key order) whole.
+    let o = bounded.as_object().expect("object");
+    assert_eq!(o.len(), 65);
+    assert_eq!(
+        o.get("l1").map(Value::to_json),
+        Some(json!([{"x": 1}, {"x": 1}]))
+    );
+    // A value within the budget is the same value.
+    let small = doc(&doubling(4));
+    assert!(RepeatLimit::for_document(&small)
+        .apply(&small)
+        .ptr_eq(&small));
 }
 
 #[test]
@@ -201,4 +226,24 @@ fn long_reference_chains_stop_at_the_height_bound() {
     );
     let (h, bottom) = height(o.get("l3").expect("l3"));
     assert_eq!((h, bottom.to_json()), (3, json!(1)));
+}
+
+#[test]
+fn a_node_inside_a_cycle_decodes_the_same_whichever_reference_reaches_it_first() {
+    // Keys are sorted: "selected" is decoded before "tree", which holds the cycle.
+    let out = decode(&doc(r#"{"selected":{"$jsan":"$.tree.children[0]"},
+            "tree":{"name":"root","children":[{"name":"leaf","parent":{"$jsan":"$.tree"}}]}}"#));
+    let leaf = json!({"name": "leaf", "parent": "(circular reference to $.tree)"});
+    assert_eq!(out.to_json()["tree"]["children"][0], leaf);
+    assert_eq!(out.to_json()["selected"], leaf);
+}
+
+#[test]
+fn a_cycle_entered_from_outside_is_cut_at_a_reference() {
+    let out = decode(&doc(
+        r#"{"a":{"$jsan":"$.p.c"},"p":{"c":{"go":{"$jsan":"$.q"}}},"q":{"back":{"$jsan":"$.p"}}}"#,
+    ))
+    .to_json();
+    let text = out.to_string();
+    assert!(text.contains("(circular reference"), "{text}");
 }
