@@ -44,8 +44,9 @@ pub fn decode(doc: &Value) -> Value {
 }
 
 /// [`decode`], and how many steps it took: one per node visited and one per step of a
-/// reference's path. It is at most twice the document's nodes plus the length of its
-/// reference paths, whatever the references do.
+/// reference's path. Every container, reference and wrapper is decoded once, so this is
+/// at most twice the document's nodes plus the length of its reference paths, whatever
+/// the references do.
 pub fn decode_counted(doc: &Value) -> (Value, usize) {
     let (_, has_jsan) = survey(doc);
     if !has_jsan {
@@ -195,7 +196,12 @@ impl<'a> Decoder<'a> {
                     return self.code(v, code, depth);
                 }
                 if let Some(data) = wrapped_data(o) {
-                    return self.node(data, depth, via);
+                    if let Some(d) = self.done.get(&addr(v)) {
+                        return d.clone();
+                    }
+                    let d = self.node(data, depth, via);
+                    self.done.insert(addr(v), d.clone());
+                    return d;
                 }
                 self.container(v, depth, via)
             }
@@ -435,6 +441,12 @@ impl RepeatLimit {
             budget: MIN_REPEATS.max(REPEATS_PER_NODE.saturating_mul(nodes)),
             sizes: HashMap::default(),
         }
+    }
+
+    /// Values a value may repeat of its shared parts; one rebuilt to fit shows at most
+    /// this many plus, once each, its distinct parts and a marker or scalar per member.
+    pub fn budget(&self) -> u64 {
+        self.budget
     }
 
     /// `v`, bounded. `v` must stay alive while this limit is used: parts are known by

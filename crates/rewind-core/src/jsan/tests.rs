@@ -247,3 +247,17 @@ fn a_cycle_entered_from_outside_is_cut_at_a_reference() {
     let text = out.to_string();
     assert!(text.contains("(circular reference"), "{text}");
 }
+
+#[test]
+fn nested_wrappers_referenced_many_times_are_unwrapped_once() {
+    let mut wrapped = String::from("7");
+    for _ in 0..100 {
+        wrapped = format!(r#"{{"data":{wrapped},"__serializedType__":"ImmutableMap"}}"#);
+    }
+    let refs = vec![r#"{"$jsan":"$.w"}"#; 500].join(",");
+    let text = format!(r#"{{"w":{wrapped},"r":[{refs}]}}"#);
+    let d = doc(&text);
+    let (out, work) = decode_counted(&d);
+    assert!(work <= 2 * tree_nodes(&d) + text.len(), "{work} steps");
+    assert_eq!(out.to_json()["r"][499], json!(7));
+}
