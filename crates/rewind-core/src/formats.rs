@@ -405,9 +405,11 @@ fn redux_actions(o: &Object) -> Result<Extracted, LoadError> {
     let payload = o.get("payload").and_then(Value::as_str).ok_or_else(|| {
         LoadError::NotAnEventLog("a Redux DevTools export needs a string \"payload\"".into())
     })?;
-    let actions = match embedded_json(payload, "\"payload\"")? {
-        (Value::Array(a), mut limit) => a.iter().map(|action| limit.apply(action)).collect(),
-        (other, _) => {
+    // One budget for all the actions: the state merges them all.
+    let (actions, mut limit) = embedded_json(payload, "\"payload\"")?;
+    let actions = match limit.apply(&actions) {
+        Value::Array(a) => a.to_vec(),
+        other => {
             return Err(LoadError::NotAnEventLog(format!(
                 "the Redux DevTools \"payload\" holds {}, not an array of actions",
                 other.kind()
