@@ -10,17 +10,20 @@ use rewind_core::{Format, LoadOptions, Mode, Value};
 use rewind_core_fuzz::{check_jsan, check_state_sizes, load_and_check, repeat_bound};
 
 fuzz_target!(|data: &[u8]| {
+    // The texts as the export holds them: JSON strings, so any bytes become UTF-8.
     let (payload, preloaded) = match data.iter().position(|&b| b == 0) {
         Some(i) => (&data[..i], Some(&data[i + 1..])),
         None => (data, None),
     };
-    check_jsan(payload);
+    let payload = String::from_utf8_lossy(payload);
+    let preloaded = preloaded.map(String::from_utf8_lossy);
     let mut export = serde_json::Map::new();
-    let text = |bytes: &[u8]| serde_json::Value::from(String::from_utf8_lossy(bytes));
-    export.insert("payload".into(), text(payload));
-    if let Some(pre) = preloaded {
-        check_jsan(pre);
-        export.insert("preloadedState".into(), text(pre));
+    export.insert("payload".into(), payload.as_ref().into());
+    if let Some(pre) = &preloaded {
+        export.insert("preloadedState".into(), pre.as_ref().into());
+    }
+    for text in std::iter::once(&payload).chain(&preloaded) {
+        check_jsan(text.as_bytes());
     }
     let bytes = serde_json::Value::Object(export).to_string();
     let options = LoadOptions {
@@ -30,10 +33,13 @@ fuzz_target!(|data: &[u8]| {
     let Some(replay) = load_and_check(bytes.as_bytes(), &options) else {
         return;
     };
-    let bound =
-        |bytes: &[u8]| serde_json::from_slice::<Value>(bytes).map_or(0, |doc| repeat_bound(&doc));
     // A merge never repeats a part (a patch's `copy` may, as often as it is told to).
     if replay.log.mode == Mode::Merge {
-        check_state_sizes(&replay, bound(payload) + preloaded.map_or(0, bound));
+        let bound: u64 = std::iter::once(&payload)
+            .chain(&preloaded)
+            .filter_map(|text| serde_json::from_str::<Value>(text).ok())
+            .map(|doc| repeat_bound(&doc))
+            .sum();
+        check_state_sizes(&replay, bound);
     }
 });
