@@ -86,6 +86,8 @@ pub fn distinct_nodes(v: &Value) -> usize {
 }
 
 /// The address of a container's shared allocation (an object's first member lives in it).
+/// Two large objects where one was made from the other by a change may share the part
+/// holding their first member; values read from one document never do.
 fn identity(v: &Value) -> Option<usize> {
     match v {
         Value::Array(a) if !a.is_empty() => Some(a.as_ptr() as usize),
@@ -173,7 +175,7 @@ struct Decoder<'a> {
     /// Every container's place in the document: its number in document order and the
     /// number after its last descendant, by address.
     spans: HashMap<usize, (u32, u32), FastHash>,
-    /// Decoded containers and references, by address.
+    /// Decoded containers, references and wrappers, by address.
     done: HashMap<usize, Decoded, FastHash>,
     /// Containers and references being decoded: the ancestors of the current node,
     /// through the references followed to reach it.
@@ -293,7 +295,11 @@ impl<'a> Decoder<'a> {
                 Err(_) => Decoded::marker(format!("(date {})", chars.as_str())),
             },
             Some('u') => Decoded::marker("(undefined)".into()),
-            Some('r') => Decoded::marker(format!("(regexp {})", rest())),
+            // `r<flags>,<source>`.
+            Some('r') => Decoded::marker(match chars.as_str().split_once(',') {
+                Some((flags, source)) => format!("(regexp /{source}/{flags})"),
+                None => format!("(regexp {})", chars.as_str()),
+            }),
             Some('f') => Decoded::marker(format!("(function {})", rest())),
             Some('e') => Decoded::marker(format!("(error {})", rest())),
             Some('s' | 'g') => Decoded::marker(format!("(symbol {})", rest())),

@@ -19,6 +19,7 @@ fn references_and_dates_are_decoded() {
         "list": ["x"],
         "at": {"$jsan": "d0"},
         "gone": {"$jsan": "u"},
+        "pattern": {"$jsan": "rgi,a+b"},
         "imm": {"data": {"k": 1}, "__serializedType__": "ImmutableMap"}
     }));
     let out = decode(&doc).to_json();
@@ -26,6 +27,7 @@ fn references_and_dates_are_decoded() {
     assert_eq!(out["first"], json!("x"));
     assert_eq!(out["at"], json!("1970-01-01T00:00:00.000Z"));
     assert_eq!(out["gone"], json!("(undefined)"));
+    assert_eq!(out["pattern"], json!("(regexp /a+b/gi)"));
     assert_eq!(out["imm"], json!({"k": 1}));
 }
 
