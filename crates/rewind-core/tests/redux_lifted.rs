@@ -150,3 +150,26 @@ fn an_action_list_export_decodes_its_payload_and_preloaded_state() {
     let event = replay.log.event(0).expect("event 0");
     assert_eq!(event.data.to_json(), json!({"ref": circular}));
 }
+
+#[test]
+fn rewind_stats_lists_the_failed_actions() {
+    let path = format!(
+        "{}/tests/fixtures/logs/redux-lifted-short.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rewind"))
+        .args(["stats", &path])
+        .output()
+        .expect("run rewind");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stats: Json = serde_json::from_slice(&out.stdout).expect("stats are JSON");
+    let reason = "the export has no computed state for this action";
+    assert_eq!(
+        stats["failed_events"],
+        json!([{"position": 2, "reason": reason}, {"position": 3, "reason": reason}])
+    );
+}
