@@ -317,7 +317,13 @@ pub(crate) fn finish(mut log: Log, ingest: Ingest, namer: Namer) -> Result<Repla
     let timeline = match ingest.builder {
         Builder::Columns(c) => Timeline::Columns(Box::new(c.finish())),
         Builder::Snapshots(mut s) => {
-            if let Some(recorded) = &log.recorded_states {
+            // Only the recorded fold leaves a failed event's state as it was (its state is
+            // the one before it); another fold chosen for the file applies it.
+            let recorded = log
+                .recorded_states
+                .as_ref()
+                .filter(|_| log.mode == Mode::Recorded);
+            if let Some(recorded) = recorded {
                 for (&position, reason) in &recorded.failures {
                     s.mark_failed(position, reason.clone());
                 }
