@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::error::{json_error_parts, LoadError};
+use crate::jsan::RepeatLimit;
 use crate::log::{Bodies, Format, Mode};
 use crate::value::{Object, Str, Value};
 
@@ -14,7 +15,7 @@ pub(crate) struct Extracted {
     pub(crate) lines: Vec<u32>,
     pub(crate) bad_lines: Vec<crate::log::BadLine>,
     pub(crate) initial_state: Value,
-    pub(crate) recorded_states: Option<Vec<Value>>,
+    pub(crate) recorded_states: Option<crate::log::Recorded>,
     pub(crate) skipped: Vec<bool>,
     pub(crate) times_ms: Option<Vec<f64>>,
     pub(crate) forced_mode: Option<Mode>,
@@ -201,7 +202,7 @@ pub(crate) fn extract(bytes: Vec<u8>, forced: Option<Format>) -> Result<Extracte
         // One JSON document spread over lines is not NDJSON, whatever is forced: say what
         // it is instead of reporting each of its lines as bad.
         if text.trim_ascii().contains(&b'\n') && !looks_like_ndjson(text) {
-            if let Ok(doc) = serde_json::from_slice::<Value>(text) {
+            if let Ok(doc) = crate::value::parse(text) {
                 return from_document(doc, forced);
             }
         }
@@ -507,9 +508,10 @@ fn wrapped_events(o: &Object) -> Option<(&'static str, &Arc<Vec<Value>>)> {
         })
 }
 
-/// Parses JSON text embedded in a string member (Redux DevTools exports nest JSON as text).
-fn embedded_json(text: &str, what: &str) -> Result<Value, LoadError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+/// Parses JSON text embedded in a string member (Redux DevTools exports nest JSON as text)
+/// and decodes its jsan; the limit bounds what each value taken from it repeats.
+fn embedded_json(text: &str, what: &str) -> Result<(Value, RepeatLimit), LoadError> {
+    let value: Value = crate::value::parse(text.as_bytes()).map_err(|e| {
         let (line, column, reason) = json_error_parts(&e);
         LoadError::Json {
             line,
@@ -517,14 +519,19 @@ fn embedded_json(text: &str, what: &str) -> Result<Value, LoadError> {
             reason: format!("in {what}: {reason}"),
         }
     })?;
-    Ok(crate::jsan::decode(&value))
+    Ok((
+        crate::jsan::decode(&value),
+        RepeatLimit::for_document(&value),
+    ))
 }
 
 fn redux_actions(o: &Object) -> Result<Extracted, LoadError> {
     let payload = o.get("payload").and_then(Value::as_str).ok_or_else(|| {
         LoadError::NotAnEventLog("a Redux DevTools export needs a string \"payload\"".into())
     })?;
-    let actions = match embedded_json(payload, "\"payload\"")? {
+    // One budget for all the actions: the state merges them all.
+    let (actions, mut limit) = embedded_json(payload, "\"payload\"")?;
+    let actions = match limit.apply(&actions) {
         Value::Array(a) => a.to_vec(),
         other => {
             return Err(LoadError::NotAnEventLog(format!(
@@ -535,13 +542,16 @@ fn redux_actions(o: &Object) -> Result<Extracted, LoadError> {
     };
     let mut ex = Extracted::values(Format::ReduxActions, actions);
     if let Some(pre) = o.get("preloadedState").and_then(Value::as_str) {
-        ex.initial_state = embedded_json(pre, "\"preloadedState\"")?;
+        let (state, mut limit) = embedded_json(pre, "\"preloadedState\"")?;
+        ex.initial_state = limit.apply(&state);
     }
     Ok(ex)
 }
 
 fn redux_lifted(o: &Object) -> Result<Extracted, LoadError> {
-    let o = match crate::jsan::decode(&Value::Object(o.clone())) {
+    let encoded = Value::Object(o.clone());
+    let mut limit = RepeatLimit::for_document(&encoded);
+    let o = match crate::jsan::decode(&encoded) {
         Value::Object(decoded) => decoded,
         _ => o.clone(),
     };
@@ -556,35 +566,35 @@ fn redux_lifted(o: &Object) -> Result<Extracted, LoadError> {
         Some(Value::Array(a)) => a.clone(),
         _ => Arc::new(Vec::new()),
     };
-    let skipped_ids: Vec<String> = match o.get("skippedActionIds") {
+    let skipped_ids: std::collections::HashSet<String> = match o.get("skippedActionIds") {
         Some(Value::Array(a)) => a.iter().filter_map(crate::fields::scalar_text).collect(),
-        _ => Vec::new(),
+        _ => Default::default(),
     };
     let mut actions = Vec::with_capacity(staged.len());
-    let mut recorded = Vec::with_capacity(staged.len());
+    let mut recorded = crate::log::Recorded::default();
     let mut skipped = Vec::with_capacity(staged.len());
     let mut times = Vec::with_capacity(staged.len());
+    let mut previous = Value::empty_object();
     for (i, id) in staged.iter().enumerate() {
         let id_text = crate::fields::scalar_text(id).unwrap_or_default();
-        let lifted = by_id.and_then(|m| m.get(&id_text));
-        let action = lifted
-            .and_then(Value::as_object)
-            .and_then(|l| l.get("action"))
-            .cloned()
-            .unwrap_or(Value::Null);
-        let time = lifted
-            .and_then(Value::as_object)
-            .and_then(|l| l.get("timestamp"))
+        let lifted = by_id
+            .and_then(|m| m.get(&id_text))
+            .and_then(Value::as_object);
+        let member = |key: &str| lifted.and_then(|l| l.get(key));
+        let action = member("action").map_or(Value::Null, |a| limit.apply(a));
+        let time = member("timestamp")
             .and_then(crate::fields::time_millis)
             .unwrap_or(f64::NAN);
-        let state = states
-            .get(i)
-            .and_then(Value::as_object)
-            .and_then(|s| s.get("state"))
-            .cloned()
-            .unwrap_or(Value::Null);
+        let state = match computed_state(states.get(i)) {
+            Ok(state) => limit.apply(state),
+            Err(reason) => {
+                recorded.failures.insert(i, reason);
+                previous.clone()
+            }
+        };
+        previous = state.clone();
         actions.push(action);
-        recorded.push(state);
+        recorded.states.push(state);
         skipped.push(skipped_ids.contains(&id_text));
         times.push(time);
     }
@@ -599,6 +609,21 @@ fn redux_lifted(o: &Object) -> Result<Extracted, LoadError> {
     ex.times_ms = Some(times);
     ex.forced_mode = Some(Mode::Recorded);
     Ok(ex)
+}
+
+/// The state a lifted export computed for one action (`computedStates[i]`), or why there
+/// is none: the reducer threw (DevTools then keeps the state before the action, and every
+/// later action says it was interrupted), or the export stops short of this action.
+fn computed_state(entry: Option<&Value>) -> Result<&Value, String> {
+    let entry = entry.and_then(Value::as_object);
+    match entry.and_then(|e| e.get("error")) {
+        None | Some(Value::Null) => {}
+        Some(Value::String(error)) => return Err(format!("the reducer threw: {error}")),
+        Some(error) => return Err(format!("the reducer threw: {}", error.to_compact_string())),
+    }
+    entry
+        .and_then(|e| e.get("state"))
+        .ok_or_else(|| "the export has no computed state for this action".to_string())
 }
 
 /// A CloudEvent's payload, and why it is not the payload as sent when it cannot be.

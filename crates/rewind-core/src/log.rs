@@ -1,7 +1,7 @@
 //! An event log as loaded: compact per-event metadata plus the event bodies, which stay as
 //! raw text (NDJSON) and are parsed again only when an event is looked at or replayed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -197,7 +197,26 @@ pub struct Log {
     pub(crate) keys: FieldKeys,
     pub(crate) scanner: std::sync::Arc<crate::scan::Scanner>,
     /// Redux lifted state: the state after each event, given by the file.
-    pub(crate) recorded_states: Option<Vec<Value>>,
+    pub(crate) recorded_states: Option<Recorded>,
+}
+
+/// The states a file gives (Redux DevTools lifted state), one per event, and the events
+/// it marks as failed. Every body of such a file is an event, so an index into the
+/// bodies is a position.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Recorded {
+    /// The state after each event; a failed event's is the state before it.
+    pub(crate) states: Vec<Value>,
+    /// Events that did not apply (the reducer threw, or the file has no state for them),
+    /// with why, by position.
+    pub(crate) failures: BTreeMap<usize, String>,
+}
+
+impl Recorded {
+    /// The state after the event at `position`.
+    pub(crate) fn get(&self, position: usize) -> Option<&Value> {
+        self.states.get(position)
+    }
 }
 
 /// Interns names (types, streams) into dense indices.

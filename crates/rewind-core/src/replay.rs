@@ -93,8 +93,9 @@ pub struct Stats {
     pub invalid_times: usize,
     /// Lines that could not be read.
     pub bad_lines: Vec<crate::log::BadLine>,
-    /// Events whose patch failed, or whose payload could not be read as sent, with the
-    /// reason, by position.
+    /// Events that failed to apply or were not read as sent, with the reason: a patch
+    /// that did not apply, a payload that could not be read as sent, or a Redux action
+    /// whose reducer threw or whose state the export lacks.
     pub failed_events: Vec<FailedEvent>,
     /// Events marked skipped (Redux DevTools).
     pub skipped_events: usize,
@@ -345,7 +346,20 @@ pub(crate) fn finish(mut log: Log, ingest: Ingest, namer: Namer) -> Result<Repla
     log.streams = namer.streams.list;
     let timeline = match ingest.builder {
         Builder::Columns(c) => Timeline::Columns(Box::new(c.finish())),
-        Builder::Snapshots(s) => Timeline::Snapshots(s.finish()),
+        Builder::Snapshots(mut s) => {
+            // Only the recorded fold leaves a failed event's state as it was (its state is
+            // the one before it); another fold chosen for the file applies it.
+            let recorded = log
+                .recorded_states
+                .as_ref()
+                .filter(|_| log.mode == Mode::Recorded);
+            if let Some(recorded) = recorded {
+                for (&position, reason) in &recorded.failures {
+                    s.mark_failed(position, reason.clone());
+                }
+            }
+            Timeline::Snapshots(s.finish())
+        }
     };
     Ok(Replay { log, timeline })
 }

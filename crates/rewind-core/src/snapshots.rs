@@ -25,7 +25,8 @@ pub struct SnapshotTimeline {
     snapshots: Vec<Value>,
     /// The state after the last event.
     last: Value,
-    /// Events whose patch failed, with the reason (patch mode).
+    /// Events that failed to apply, with the reason: a patch that did not apply, or a
+    /// recorded state the log marks as failed.
     failures: BTreeMap<usize, String>,
     len: usize,
 }
@@ -64,6 +65,13 @@ impl TimelineBuilder {
         t.len += 1;
     }
 
+    /// Marks the event at `position` failed with `reason`, for a failure the log itself
+    /// records rather than one the fold finds. Its fold input must leave the state as it
+    /// was, as a failed event does (a failed event is not replayed).
+    pub fn mark_failed(&mut self, position: usize, reason: String) {
+        self.timeline.failures.insert(position, reason);
+    }
+
     /// The finished timeline.
     pub fn finish(self) -> SnapshotTimeline {
         self.timeline
@@ -91,7 +99,7 @@ impl SnapshotTimeline {
         self.snapshots.len()
     }
 
-    /// Events whose patch failed, with the reason, by position.
+    /// Events that failed to apply, with the reason, by position.
     pub fn failures(&self) -> &BTreeMap<usize, String> {
         &self.failures
     }

@@ -1,12 +1,13 @@
 //! Fuzzes loading: any bytes give a log or a clear error, never a panic, a hang or a
-//! stack overflow; a loaded log answers state, diff and history queries at every position.
+//! stack overflow; a loaded log answers state, diff and history queries at every position,
+//! its states are the reference fold of its events and its diffs apply as patches.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rewind_core::{open, LoadOptions, Pointer};
+use rewind_core::{LoadOptions, Pointer};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(replay) = open(data, &LoadOptions::default()) else {
+    let Some(replay) = rewind_core_fuzz::load_and_check(data, &LoadOptions::default()) else {
         return;
     };
     let last = replay.len() as isize - 1;
