@@ -10,7 +10,7 @@ use rewind_core::log::NO_STREAM;
 use rewind_core::merge::merge_patch;
 use rewind_core::patch::apply_patch;
 use rewind_core::value::{Object, Str};
-use rewind_core::{jsan, open, to_json_patch, LoadOptions, Mode, Replay, Value};
+use rewind_core::{diff::json_patch, jsan, open, LoadOptions, Mode, Replay, Value};
 
 /// Positions compared with the reference fold; a longer log is only loaded past them.
 const STATES_CHECKED: usize = 256;
@@ -89,7 +89,7 @@ fn merge_into(state: &mut Value, stream: Option<&str>, data: &Value) {
 /// state after it.
 pub fn check_diffs(replay: &Replay) {
     for p in 0..replay.len().min(DIFFS_CHECKED) {
-        let patch = Value::from(to_json_patch(&replay.event_diff(p)));
+        let patch = json_patch(&replay.event_diff(p));
         let mut state = replay.state_at(p as isize - 1);
         let applied = apply_patch(&mut state, &patch);
         assert!(
