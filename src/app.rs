@@ -8,7 +8,7 @@ use rewind_core::session::{Reply, Request};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::backend::{After, Backend, Note};
+use crate::backend::Backend;
 use crate::components::alert::Alert;
 use crate::components::diff_view::DiffView;
 use crate::components::event_detail::EventDetail;
@@ -23,6 +23,7 @@ use crate::components::state_tree::StateTree;
 use crate::components::timeline::{key_action, Timeline};
 use crate::download::download;
 use crate::loader::{load_blob, load_text, reopen_with};
+use crate::protocol::{After, Note};
 use crate::state::{Action, AppHandle, AppState};
 use crate::url::Fragment;
 
@@ -54,9 +55,9 @@ pub fn app() -> Html {
         (*use_memo((), move |_| {
             Backend::new(Callback::from(move |note: Note| {
                 handle.dispatch(match note {
-                    Note::Progress { phase, done, total } => Action::Progress(phase, done, total),
+                    Note::Progress(progress) => Action::Progress(progress),
                     Note::Loaded(summary) => Action::Loaded(summary),
-                    Note::Failed { message, after } => Action::Failed(message, after),
+                    Note::Failed { message, after } => Action::Failed { message, after },
                     Note::Frame(frame) => Action::Frame(frame),
                 })
             }))
@@ -235,10 +236,10 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         move |r: Result<(), String>| {
             if let Err(e) = r {
-                dispatch.emit(Action::Failed(
-                    Some(format!("Could not export: {e}")),
-                    After::Kept,
-                ));
+                dispatch.emit(Action::Failed {
+                    message: Some(format!("Could not export: {e}")),
+                    after: After::Kept,
+                });
             }
         }
     };

@@ -161,7 +161,10 @@ pub fn event_list(props: &EventListProps) -> Html {
         // Ask for the rows in view whenever they change.
         let cb = props.oncommand.clone();
         use_effect_with((first, last), move |(first, last)| {
-            cb.emit(Action::ListWindow(*first, last - first));
+            cb.emit(Action::ListWindow {
+                first: *first,
+                count: last - first,
+            });
         });
     }
     {
