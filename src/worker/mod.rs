@@ -83,7 +83,7 @@ fn memory_bytes() -> Option<u64> {
 /// rest.
 async fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, log: &OpenLog) -> Option<Session> {
     let size = blob.size() as usize;
-    let options = lazy(&log.fields);
+    let options = load_options(&log.fields);
     let tail_from = log.tail_from.map(|f| f as usize);
     let folded = match finish_read(start_read(blob, 0, FIRST_PART_BYTES.min(size))).await {
         Err(e) => Err(e),
@@ -184,7 +184,7 @@ fn opened(
 /// How the worker loads: streams are folded when first looked at, so a log is ready to
 /// scrub once it is indexed (a merge fold; other folds are eager); the fields are read
 /// from the keys the person chose, if any.
-fn lazy(fields: &FieldNames) -> LoadOptions {
+fn load_options(fields: &FieldNames) -> LoadOptions {
     LoadOptions {
         lazy: true,
         fields: fields.overrides(),
@@ -210,7 +210,7 @@ fn preview(scope: &DedicatedWorkerGlobalScope, blob: &Blob, log: &OpenLog) -> Op
         return no_preview("no whole line");
     };
     bytes.truncate(last_newline + 1);
-    match open(bytes, &lazy(&log.fields)) {
+    match open(bytes, &load_options(&log.fields)) {
         Ok(replay) if replay.log.format == Format::Ndjson && replay.log.bad_lines.is_empty() => {
             Some(opened(scope, replay, log, true, None))
         }
