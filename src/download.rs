@@ -27,3 +27,49 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     .forget();
     Ok(())
 }
+
+/// A file offered for download, whose text the worker writes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Export {
+    /// Asks the worker for the file's text.
+    pub request: rewind_core::session::Request,
+    /// The file's name.
+    pub file_name: String,
+    /// Its media type.
+    pub mime: &'static str,
+}
+
+/// Asks the worker for an [`Export`]'s text, then offers it for download; what goes wrong
+/// is said in an alert. The callback is the same for the page's lifetime.
+#[yew::hook]
+pub fn use_export(
+    backend: &crate::backend::Backend,
+    dispatch: &yew::Callback<crate::state::Action>,
+) -> yew::Callback<Export> {
+    use rewind_core::session::Reply;
+    let (backend, dispatch) = (backend.clone(), dispatch.clone());
+    let callback = yew::use_memo((), move |_| {
+        yew::Callback::from(move |export: Export| {
+            let dispatch = dispatch.clone();
+            let report = move |r: Result<(), String>| {
+                if let Err(e) = r {
+                    dispatch.emit(crate::state::Action::Failed {
+                        message: Some(format!("Could not export: {e}")),
+                        after: crate::protocol::After::Kept,
+                    });
+                }
+            };
+            let Export {
+                request,
+                file_name,
+                mime,
+            } = export;
+            backend.ask(request, move |reply| match reply {
+                Reply::Text(Some(text)) => report(download(&file_name, mime, &text)),
+                Reply::Error(e) => report(Err(e)),
+                _ => report(Err("nothing to export".into())),
+            });
+        })
+    });
+    (*callback).clone()
+}

@@ -4,7 +4,8 @@
 
 use rewind_core::field_choice::FieldNames;
 
-use crate::backend::{After, Backend};
+use crate::backend::Backend;
+use crate::protocol::After;
 use crate::state::{Action, AppHandle};
 use crate::url::{fields_text, parse_fields};
 
@@ -49,8 +50,8 @@ pub fn load_blob(backend: &Backend, handle: &AppHandle, name: String, blob: web_
         .filter(|f| !f.is_empty())
         .unwrap_or_else(|| stored_fields(&name));
     match backend.open(blob, &name, &fields) {
-        Ok(()) => handle.dispatch(Action::Loading(name, false)),
-        Err(e) => handle.dispatch(Action::Failed(Some(e), After::Kept)),
+        Ok(()) => handle.dispatch(Action::Loading { name, again: false }),
+        Err(e) => handle.dispatch(failed(e)),
     }
 }
 
@@ -60,9 +61,9 @@ pub fn reopen_with(backend: &Backend, handle: &AppHandle, fields: &FieldNames) {
     match backend.reopen(fields) {
         Some(Ok(name)) => {
             store_fields(&name, fields);
-            handle.dispatch(Action::Loading(name, true));
+            handle.dispatch(Action::Loading { name, again: true });
         }
-        Some(Err(e)) => handle.dispatch(Action::Failed(Some(e), After::Kept)),
+        Some(Err(e)) => handle.dispatch(failed(e)),
         None => {}
     }
 }
@@ -72,11 +73,16 @@ pub fn load_text(backend: &Backend, handle: &AppHandle, name: String, text: &str
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     match web_sys::Blob::new_with_str_sequence(&parts) {
         Ok(blob) => load_blob(backend, handle, name, blob),
-        Err(_) => handle.dispatch(Action::Failed(
-            Some(format!(
-                "Could not open {name}: the browser could not hold the text"
-            )),
-            After::Kept,
-        )),
+        Err(_) => handle.dispatch(failed(format!(
+            "Could not open {name}: the browser could not hold the text"
+        ))),
+    }
+}
+
+/// A file that could not be opened: the log on screen stays.
+fn failed(message: String) -> Action {
+    Action::Failed {
+        message: Some(message),
+        after: After::Kept,
     }
 }

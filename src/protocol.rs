@@ -1,127 +1,175 @@
-//! What the page and its worker say to each other. Requests and replies are postcard
-//! bytes (small: only what is on screen); a log to open is posted as
-//! `[kind, blob, name, tail_from or null, fields?]`, since a `Blob` is passed by
-//! reference; `fields` (postcard bytes of [`FieldNames`]) names the keys the person chose
-//! for the type, stream, time and data instead of detection.
+//! What the page and its workers say to each other, and the one place where their
+//! messages become bytes and back.
+//!
+//! Every message is typed: [`ToWorker`] from the page, [`FromWorker`] from a worker. On
+//! the wire each is a JS array `[header, beside]`: `header` is the postcard bytes of the
+//! message's data (small: only what is on screen), and `beside` what postcard cannot carry
+//! — the log's `File`, passed by reference, or a helper's tail index, passed on by the page
+//! without being decoded and with its buffer transferred rather than copied. Only
+//! [`ToWorker::to_js`], [`ToWorker::from_js`], [`FromWorker::to_js`] and
+//! [`FromWorker::from_js`] read or write that array.
 //!
 //! A large NDJSON log is indexed by two workers: the loading one leaves the lines after
-//! byte `tail_from` to a helper (sent `[TAIL, blob, name, tail_from]`). The helper posts
-//! `[TAIL_INDEX, bytes or null]`, postcard bytes of a [`TailIndex`], and the page passes
-//! that message on to the loading worker as it is.
+//! byte `tail_from` to a helper ([`Role::Tail`]); the helper posts
+//! [`FromWorker::TailIndex`], which the page passes on to the loading worker as
+//! [`ToWorker::TailIndex`].
+//!
+//! Below the wire messages are [`Note`] and [`After`]: what the page's side of its workers
+//! (`backend`) tells the page's state about them.
+
+use std::rc::Rc;
 
 use rewind_core::field_choice::FieldNames;
-use rewind_core::session::{Reply, Request, Summary};
+use rewind_core::session::{Frame, Reply, Request, Summary};
 use rewind_core::TailIndex;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Blob;
 
-/// `message` as bytes to post.
-pub fn encode<T: Serialize>(message: &T) -> Option<JsValue> {
-    let bytes = postcard::to_allocvec(message).ok()?;
-    Some(js_sys::Uint8Array::from(&bytes[..]).into())
+/// Bytes of the start of a log loaded for the preview: the page asks for a preview only
+/// of a file larger than this, and the preview worker reads no more.
+pub const PREVIEW_BYTES: usize = 4 << 20;
+
+/// Largest log the page opens, compressed or not once decompressed: folding needs about
+/// twice the log in memory, and a tab's wasm memory ends at 4 GiB.
+pub const MAX_FILE_BYTES: f64 = 1.5 * (1u64 << 30) as f64;
+
+/// What a worker does with a log it is asked to open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    /// Load the whole log and keep it for the page's requests.
+    Load,
+    /// Load the start of the log ([`PREVIEW_BYTES`]), to show while the rest loads.
+    Preview,
+    /// Index the lines after `tail_from`, for the worker loading the log.
+    Tail,
 }
 
-/// A posted message, if it is one of ours.
-pub fn decode<T: DeserializeOwned>(data: &JsValue) -> Option<T> {
-    let bytes = data.dyn_ref::<js_sys::Uint8Array>()?.to_vec();
-    postcard::from_bytes(&bytes).ok()
+/// Which log to open, and how (its file travels beside this, see [`ToWorker::Open`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpenLog {
+    /// What the worker does with it.
+    pub role: Role,
+    /// The file's name, for messages and the summary.
+    pub name: String,
+    /// Where the helper's share of the log starts (bytes): with [`Role::Load`], the
+    /// loading worker leaves the lines after it to the helper; with [`Role::Tail`], the
+    /// helper indexes them.
+    pub tail_from: Option<u64>,
+    /// The keys the person chose for the type, stream, time and data (empty: detected).
+    pub fields: FieldNames,
 }
 
-/// `kind` of an open message: load the whole log.
-pub const OPEN: &str = "open";
-/// `kind` of an open message: load the start of the log, to show while the rest loads.
-pub const PREVIEW: &str = "preview";
-/// `kind` of an open message: index the lines after `tail_from`, for the loading worker.
-pub const TAIL: &str = "tail";
-/// `kind` of the helper's answer to [`TAIL`]: the tail's index, or null.
-pub const TAIL_INDEX: &str = "tail-index";
-
-/// The `[kind, blob, name, tail_from, fields]` message that opens a log.
-pub fn open_message(
-    kind: &str,
-    blob: &web_sys::Blob,
-    name: &str,
-    tail_from: Option<f64>,
-    fields: &FieldNames,
-) -> JsValue {
-    let m = js_sys::Array::of3(&JsValue::from_str(kind), blob, &JsValue::from_str(name));
-    m.push(&tail_from.map_or(JsValue::NULL, JsValue::from_f64));
-    if !fields.is_empty() {
-        m.push(&encode(fields).unwrap_or(JsValue::NULL));
-    }
-    m.into()
-}
-
-/// The fields chosen in an open message (none chosen when it has none).
-pub fn open_fields(message: &js_sys::Array) -> FieldNames {
-    decode(&message.get(4)).unwrap_or_default()
-}
-
-/// The `[TAIL_INDEX, ...]` message for `index` (null when there is none).
-pub fn tail_message(index: Option<&TailIndex>) -> JsValue {
-    let bytes = index
-        .and_then(|i| postcard::to_allocvec(i).ok())
-        .map_or(JsValue::NULL, |b| js_sys::Uint8Array::from(&b[..]).into());
-    js_sys::Array::of2(&JsValue::from_str(TAIL_INDEX), &bytes).into()
-}
-
-/// What a `[TAIL_INDEX, bytes]` message can hand over rather than copy: its bytes' buffer
-/// (the page passes the message on, and copying megabytes would hold up its thread).
-pub fn transfer_list(message: &JsValue) -> js_sys::Array {
-    let list = js_sys::Array::new();
-    if let Some(bytes) = message
-        .dyn_ref::<js_sys::Array>()
-        .and_then(|m| m.get(1).dyn_into::<js_sys::Uint8Array>().ok())
-    {
-        list.push(&bytes.buffer());
-    }
-    list
-}
-
-/// The tail index in a `[TAIL_INDEX, ...]` message.
-pub fn tail_index(bytes: &JsValue) -> Option<TailIndex> {
-    decode(bytes)
-}
-
-/// From the page to a worker (besides opening a log).
-#[derive(Debug, Serialize, Deserialize)]
-pub struct ToWorker {
+/// A question about the open log, with the id its reply carries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ask {
     /// Matches the reply to the request.
     pub id: u64,
     /// The question.
     pub request: Request,
 }
 
-/// How far a load is.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Phase {
-    /// Copying the file into memory (bytes).
-    Reading,
-    /// Folding the events (events).
-    Folding,
-    /// Reading NDJSON and folding each part as it arrives (bytes), with the events folded.
-    Streaming(u64),
+/// A helper's index of the tail of a log (or `None`: it found none, or failed), still in
+/// postcard bytes: the page passes it from the helper to the loading worker without
+/// decoding it, and hands its buffer over instead of copying megabytes.
+#[derive(Clone, Debug)]
+pub struct EncodedTail(Option<js_sys::Uint8Array>);
+
+impl EncodedTail {
+    /// Encodes `index` (`None`: the loading worker reads those lines itself).
+    pub fn encode(index: Option<&TailIndex>) -> Self {
+        let bytes = index.and_then(|i| postcard::to_allocvec(i).ok());
+        EncodedTail(bytes.map(|b| js_sys::Uint8Array::from(&b[..])))
+    }
+
+    /// No index: the loading worker reads the tail itself.
+    pub fn none() -> Self {
+        EncodedTail(None)
+    }
+
+    /// The index, if there is one and it decodes.
+    pub fn decode(&self) -> Option<TailIndex> {
+        postcard::from_bytes(&self.0.as_ref()?.to_vec()).ok()
+    }
+
+    fn to_js(&self) -> JsValue {
+        self.0.as_ref().map_or(JsValue::NULL, |b| b.clone().into())
+    }
+
+    fn from_js(value: JsValue) -> Self {
+        EncodedTail(value.dyn_into().ok())
+    }
+}
+
+/// From the page to a worker.
+#[derive(Debug)]
+pub enum ToWorker {
+    /// Open a log from its file (which the worker reads itself).
+    Open {
+        /// Which log, and what to do with it.
+        log: OpenLog,
+        /// Its file: a `File` chosen or dropped, or pasted text made into a `Blob`.
+        file: Blob,
+    },
+    /// A question about the open log.
+    Ask(Ask),
+    /// The helper's index of the tail, for the worker loading the log.
+    TailIndex(EncodedTail),
+}
+
+/// The postcard part of a [`ToWorker`].
+#[derive(Serialize, Deserialize)]
+enum ToWorkerHeader {
+    Open(OpenLog),
+    Ask(Ask),
+    TailIndex,
+}
+
+/// How far a load is; each phase counts in its own units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Progress {
+    /// Copying the file into memory, before folding it.
+    Reading {
+        /// Bytes of the file read so far.
+        bytes_read: u64,
+        /// The file's size in bytes.
+        file_bytes: u64,
+    },
+    /// Folding the events of a log read whole.
+    Folding {
+        /// Events folded so far.
+        events_folded: u64,
+        /// Events in the log.
+        events: u64,
+    },
+    /// Reading NDJSON and indexing each part as it arrives (a gzip log: its compressed
+    /// bytes).
+    Streaming {
+        /// Bytes of the file (or of a helper's share of it) read so far.
+        bytes_read: u64,
+        /// The file's (or the helper's share's) size in bytes.
+        file_bytes: u64,
+        /// Events indexed so far.
+        events_read: u64,
+    },
 }
 
 /// From a worker to the page.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug)]
 pub enum FromWorker {
     /// The worker is listening.
     Ready,
-    /// `done` of `total` bytes read, or events folded.
-    Progress {
-        /// What is being done.
-        phase: Phase,
-        /// How much is done.
-        done: u64,
-        /// Out of.
-        total: u64,
-    },
-    /// The log is open.
+    /// Loading made progress.
+    Progress(Progress),
+    /// The log (or, with `partial`, its start) is open.
     Loaded(Box<Summary>),
-    /// The log could not be opened; the message says why, in words.
+    /// The log could not be opened, or the worker stopped; the message says why, in words.
     Failed(String),
+    /// A preview worker has no start of the log to show (the log is not NDJSON, or its
+    /// start has no whole line); the words say why, for debugging. Not a failure: the
+    /// whole log is still loading.
+    NoPreview(String),
     /// The answer to a request.
     Reply {
         /// The request's id.
@@ -129,6 +177,133 @@ pub enum FromWorker {
         /// The answer.
         reply: Reply,
     },
+    /// A helper's index of the tail of the log.
+    TailIndex(EncodedTail),
+}
+
+/// The postcard part of a [`FromWorker`].
+#[derive(Serialize, Deserialize)]
+enum FromWorkerHeader {
+    Ready,
+    Progress(Progress),
+    Loaded(Box<Summary>),
+    Failed(String),
+    NoPreview(String),
+    Reply { id: u64, reply: Reply },
+    TailIndex,
+}
+
+/// A message ready to post: the value, and the buffers handed over rather than copied.
+pub struct Posted {
+    /// What `postMessage` sends.
+    pub message: JsValue,
+    /// What it hands over (its transfer list).
+    pub transfer: js_sys::Array,
+}
+
+/// The `[header, beside]` array of a message; a tail index's buffer is handed over.
+fn to_js(header: &impl Serialize, beside: JsValue) -> Option<Posted> {
+    let bytes = postcard::to_allocvec(header).ok()?;
+    let transfer = js_sys::Array::new();
+    if let Some(b) = beside.dyn_ref::<js_sys::Uint8Array>() {
+        transfer.push(&b.buffer());
+    }
+    let header: JsValue = js_sys::Uint8Array::from(&bytes[..]).into();
+    Some(Posted {
+        message: js_sys::Array::of2(&header, &beside).into(),
+        transfer,
+    })
+}
+
+/// The header and what is beside it in a posted `[header, beside]` array, if it is one of
+/// ours.
+fn from_js<H: DeserializeOwned>(data: &JsValue) -> Option<(H, JsValue)> {
+    let pair = data.dyn_ref::<js_sys::Array>()?;
+    let bytes = pair.get(0).dyn_into::<js_sys::Uint8Array>().ok()?.to_vec();
+    Some((postcard::from_bytes(&bytes).ok()?, pair.get(1)))
+}
+
+impl ToWorker {
+    /// The message as posted.
+    pub fn to_js(self) -> Option<Posted> {
+        match self {
+            ToWorker::Open { log, file } => to_js(&ToWorkerHeader::Open(log), file.into()),
+            ToWorker::Ask(ask) => to_js(&ToWorkerHeader::Ask(ask), JsValue::UNDEFINED),
+            ToWorker::TailIndex(tail) => to_js(&ToWorkerHeader::TailIndex, tail.to_js()),
+        }
+    }
+
+    /// A posted message, if it is one of ours.
+    pub fn from_js(data: &JsValue) -> Option<Self> {
+        let (header, beside) = from_js(data)?;
+        Some(match header {
+            ToWorkerHeader::Open(log) => ToWorker::Open {
+                log,
+                file: beside.dyn_into().ok()?,
+            },
+            ToWorkerHeader::Ask(ask) => ToWorker::Ask(ask),
+            ToWorkerHeader::TailIndex => ToWorker::TailIndex(EncodedTail::from_js(beside)),
+        })
+    }
+}
+
+impl FromWorker {
+    /// The message as posted.
+    pub fn to_js(self) -> Option<Posted> {
+        let none = JsValue::UNDEFINED;
+        match self {
+            FromWorker::Ready => to_js(&FromWorkerHeader::Ready, none),
+            FromWorker::Progress(p) => to_js(&FromWorkerHeader::Progress(p), none),
+            FromWorker::Loaded(s) => to_js(&FromWorkerHeader::Loaded(s), none),
+            FromWorker::Failed(m) => to_js(&FromWorkerHeader::Failed(m), none),
+            FromWorker::NoPreview(m) => to_js(&FromWorkerHeader::NoPreview(m), none),
+            FromWorker::Reply { id, reply } => to_js(&FromWorkerHeader::Reply { id, reply }, none),
+            FromWorker::TailIndex(tail) => to_js(&FromWorkerHeader::TailIndex, tail.to_js()),
+        }
+    }
+
+    /// A posted message, if it is one of ours.
+    pub fn from_js(data: &JsValue) -> Option<Self> {
+        let (header, beside) = from_js(data)?;
+        Some(match header {
+            FromWorkerHeader::Ready => FromWorker::Ready,
+            FromWorkerHeader::Progress(p) => FromWorker::Progress(p),
+            FromWorkerHeader::Loaded(s) => FromWorker::Loaded(s),
+            FromWorkerHeader::Failed(m) => FromWorker::Failed(m),
+            FromWorkerHeader::NoPreview(m) => FromWorker::NoPreview(m),
+            FromWorkerHeader::Reply { id, reply } => FromWorker::Reply { id, reply },
+            FromWorkerHeader::TailIndex => FromWorker::TailIndex(EncodedTail::from_js(beside)),
+        })
+    }
+}
+
+/// What the page's side of its workers tells the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Note {
+    /// Loading made progress.
+    Progress(Progress),
+    /// A log (or, with `partial`, its start) is open and answers requests.
+    Loaded(Rc<Summary>),
+    /// Loading failed or was cancelled.
+    Failed {
+        /// Why, in words (`None`: cancelled).
+        message: Option<String>,
+        /// Which log answers requests now.
+        after: After,
+    },
+    /// What is on screen.
+    Frame(Rc<Frame>),
+}
+
+/// What is open after a load failed or was cancelled.
+#[derive(Clone, Debug, PartialEq)]
+pub enum After {
+    /// The log shown until now.
+    Kept,
+    /// The log open before the load, whose start had replaced it on screen.
+    Restored(Rc<Summary>),
+    /// No log.
+    Gone,
 }
 
 #[cfg(test)]
@@ -151,26 +326,49 @@ mod tests {
             ..View::default()
         };
         let reply = session.handle(Request::Frame(view.clone()));
-        let bytes = postcard::to_allocvec(&FromWorker::Reply {
+        let bytes = postcard::to_allocvec(&FromWorkerHeader::Reply {
             id: 7,
             reply: reply.clone(),
         })
         .expect("encodes");
-        match postcard::from_bytes::<FromWorker>(&bytes).expect("decodes") {
-            FromWorker::Reply { id, reply: back } => assert_eq!((id, back), (7, reply)),
-            other => panic!("not a reply: {other:?}"),
+        match postcard::from_bytes::<FromWorkerHeader>(&bytes).expect("decodes") {
+            FromWorkerHeader::Reply { id, reply: back } => assert_eq!((id, back), (7, reply)),
+            _ => panic!("not a reply"),
         }
         let summary = session.summary("sample.ndjson", true);
-        let bytes =
-            postcard::to_allocvec(&FromWorker::Loaded(Box::new(summary.clone()))).expect("encodes");
-        assert!(matches!(postcard::from_bytes(&bytes), Ok(FromWorker::Loaded(s)) if *s == summary));
-        let request = ToWorker {
+        let bytes = postcard::to_allocvec(&FromWorkerHeader::Loaded(Box::new(summary.clone())))
+            .expect("encodes");
+        assert!(
+            matches!(postcard::from_bytes(&bytes), Ok(FromWorkerHeader::Loaded(s)) if *s == summary)
+        );
+        let ask = Ask {
             id: 8,
             request: Request::Frame(view),
         };
-        let bytes = postcard::to_allocvec(&request).expect("encodes");
-        let back: ToWorker = postcard::from_bytes(&bytes).expect("decodes");
-        assert_eq!(back.request, request.request);
+        let bytes = postcard::to_allocvec(&ToWorkerHeader::Ask(ask.clone())).expect("encodes");
+        match postcard::from_bytes::<ToWorkerHeader>(&bytes).expect("decodes") {
+            ToWorkerHeader::Ask(back) => assert_eq!(back, ask),
+            _ => panic!("not a request"),
+        }
+    }
+
+    /// An open message keeps its role, name, offset and chosen fields.
+    #[test]
+    fn an_open_message_survives_postcard() {
+        let log = OpenLog {
+            role: Role::Tail,
+            name: "big.ndjson".into(),
+            tail_from: Some(113_000_000),
+            fields: FieldNames {
+                kind: Some("detail.kind".into()),
+                ..FieldNames::default()
+            },
+        };
+        let bytes = postcard::to_allocvec(&ToWorkerHeader::Open(log.clone())).expect("encodes");
+        match postcard::from_bytes::<ToWorkerHeader>(&bytes).expect("decodes") {
+            ToWorkerHeader::Open(back) => assert_eq!(back, log),
+            _ => panic!("not an open message"),
+        }
     }
 
     /// A helper's index of the tail of a log crosses as postcard, times (NaN when an event

@@ -10,8 +10,7 @@ use rewind_core::session::{Frame, History, Summary, View};
 use rewind_core::view::Bucket;
 use yew::prelude::*;
 
-use crate::backend::After;
-use crate::protocol::Phase;
+use crate::protocol::{After, Progress};
 use crate::time_control::{TimeCommand, TimeControl};
 use crate::url::Fragment;
 
@@ -20,12 +19,8 @@ use crate::url::Fragment;
 pub struct Loading {
     /// The file's name.
     pub name: String,
-    /// Reading or folding, once the worker says.
-    pub phase: Option<Phase>,
-    /// Bytes read or events folded.
-    pub done: u64,
-    /// Out of.
-    pub total: u64,
+    /// How far it is, once the worker says.
+    pub progress: Option<Progress>,
     /// The same log opened again (with other fields): the person's place is kept.
     pub again: bool,
 }
@@ -99,20 +94,33 @@ impl Default for AppState {
 
 /// What can happen to the page.
 pub enum Action {
-    /// Reading a file began; `true` when it is the open log's file again (its fields
-    /// chosen anew), whose place is kept.
-    Loading(String, bool),
+    /// Reading a file began.
+    Loading {
+        /// The file's name.
+        name: String,
+        /// It is the open log's file again (its fields chosen anew): the place is kept.
+        again: bool,
+    },
     /// Loading made progress.
-    Progress(Phase, u64, u64),
+    Progress(Progress),
     /// A log, or the start of one still loading (`partial`), is open.
     Loaded(Rc<Summary>),
-    /// A file could not be read as an event log (`None`: loading was cancelled), and
-    /// which log is open now.
-    Failed(Option<String>, After),
+    /// Loading stopped without a log, or a log could not be exported.
+    Failed {
+        /// Why, in words (`None`: loading was cancelled).
+        message: Option<String>,
+        /// Which log is open now.
+        after: After,
+    },
     /// What is on screen, from the worker.
     Frame(Rc<Frame>),
-    /// The event list's rows in view changed: first index and count.
-    ListWindow(usize, usize),
+    /// The event list's rows in view changed.
+    ListWindow {
+        /// Index of the first row in view.
+        first: usize,
+        /// Rows in view.
+        count: usize,
+    },
     /// Move through time.
     Time(TimeCommand),
     /// Expand or collapse a node of the state tree.
@@ -183,162 +191,186 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// A file began loading (`again`: the open log's own file, read with other fields).
+    fn loading_started(&mut self, name: String, again: bool) {
+        self.loading = Some(Loading {
+            name,
+            progress: None,
+            again,
+        });
+        self.error = None;
+    }
+
+    /// A log, or the start of one still loading, is open. The whole of a log whose start
+    /// was shown, or the open log read again with other fields, keeps the person's place;
+    /// any other log opens at its first event. A position asked for by the URL is applied
+    /// (and forgotten once the whole log is open).
+    fn loaded(&mut self, log: Rc<Summary>) {
+        let continued = self.loading.is_some()
+            && !log.partial
+            && self
+                .log
+                .as_ref()
+                .is_some_and(|l| l.partial && l.name == log.name);
+        let again = self.loading.as_ref().is_some_and(|l| l.again) && self.log.is_some();
+        if continued || again {
+            let position = self.time.map_or(0, |t| t.position());
+            let mut time = TimeControl::opened(log.events);
+            let _ = time.apply(TimeCommand::SetPosition(position));
+            self.time = Some(time);
+            if again {
+                // The types and streams may be others now: the filter starts afresh.
+                self.filter = EventFilter::default();
+                self.compare_from = None;
+            }
+        } else {
+            self.show_new_log(&log);
+        }
+        self.notice = log.notice.clone();
+        self.error = None;
+        if !log.partial {
+            self.loading = None;
+        }
+        let pending = if log.partial {
+            self.pending.clone()
+        } else {
+            self.pending.take()
+        };
+        self.log = Some(log);
+        if let Some(f) = pending {
+            self.apply_fragment(&f);
+        }
+    }
+
+    /// Loading stopped (or an export failed) with `message`; `after` says which log is open.
+    fn failed(&mut self, message: Option<String>, after: After) {
+        self.error = message;
+        self.loading = None;
+        match after {
+            After::Kept => {}
+            After::Restored(log) => {
+                self.show_new_log(&log);
+                self.notice = log.notice.clone();
+                self.log = Some(log);
+            }
+            After::Gone => {
+                self.log = None;
+                self.frame = None;
+                self.time = None;
+            }
+        }
+    }
+
+    /// What the worker sent for the screen; the density strip and the history come only
+    /// when they changed.
+    fn show_frame(&mut self, frame: Rc<Frame>) {
+        if let Some(d) = &frame.density {
+            self.density = Rc::new(d.clone());
+        }
+        if let Some(h) = &frame.history {
+            self.history = Some(Rc::new(h.clone()));
+        }
+        self.frame = Some(frame);
+    }
+
+    /// Expands a collapsed node of the state tree, or collapses an expanded one.
+    fn toggle(&mut self, pointer: String) {
+        let mut expanded = (*self.expanded).clone();
+        if !expanded.remove(&pointer) {
+            expanded.insert(pointer);
+        }
+        self.expanded = Rc::new(expanded);
+    }
+
+    /// Lists more children of the node at `pointer`.
+    fn show_more(&mut self, pointer: String) {
+        let mut shown = (*self.shown).clone();
+        let now = shown
+            .get(&pointer)
+            .copied()
+            .unwrap_or(rewind_core::view::CHILDREN_SHOWN);
+        shown.insert(pointer, now + rewind_core::view::CHILDREN_SHOWN);
+        self.shown = Rc::new(shown);
+    }
+
+    /// Starts or stops playing; playing from the end starts again from the beginning.
+    fn toggle_play(&mut self) {
+        self.playing = !self.playing && self.time.is_some();
+        if let Some(time) = self.time.as_mut().filter(|_| self.playing) {
+            if time.position() == time.len() as isize - 1 {
+                let _ = time.apply(TimeCommand::Start);
+            }
+        }
+    }
+
+    /// Applies `action`; false when nothing changed (the page is then not drawn again).
+    fn apply(&mut self, action: Action) -> bool {
+        match action {
+            Action::Loading { name, again } => self.loading_started(name, again),
+            Action::Progress(progress) => {
+                if let Some(l) = self.loading.as_mut() {
+                    l.progress = Some(progress);
+                }
+            }
+            Action::Loaded(log) => self.loaded(log),
+            Action::Failed { message, after } => self.failed(message, after),
+            Action::Frame(frame) => self.show_frame(frame),
+            Action::ListWindow { first, count } => {
+                if self.list_window == (first, count) {
+                    return false;
+                }
+                self.list_window = (first, count);
+            }
+            Action::Time(command) => {
+                return self.time.as_mut().is_some_and(|t| t.apply(command).0);
+            }
+            Action::Toggle(pointer) => self.toggle(pointer),
+            Action::ShowMore(pointer) => self.show_more(pointer),
+            Action::Select(pointer) => self.selected = Some(pointer),
+            Action::Reveal(pointer) => self.apply_fragment(&Fragment {
+                pointer: Some(pointer),
+                ..Fragment::default()
+            }),
+            Action::EditFilter(edit) => edit(&mut self.filter),
+            Action::Compare(from) => self.compare_from = from,
+            Action::TogglePlay => self.toggle_play(),
+            Action::Speed(speed) => self.speed = speed.max(1),
+            Action::Tick => match self.time.as_mut() {
+                // At the end, playing stops.
+                Some(time) if self.playing => {
+                    if !time.apply(TimeCommand::Step(1)).0 {
+                        self.playing = false;
+                    }
+                }
+                _ => return false,
+            },
+            Action::Fragment(f) => {
+                if self.log.is_some() {
+                    self.apply_fragment(&f);
+                } else {
+                    self.pending = Some(f);
+                }
+            }
+            Action::Dismiss => {
+                self.error = None;
+                self.notice = None;
+            }
+        }
+        true
+    }
+}
+
 impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
-        match action {
-            Action::Loading(name, again) => {
-                next.loading = Some(Loading {
-                    name,
-                    phase: None,
-                    done: 0,
-                    total: 0,
-                    again,
-                });
-                next.error = None;
-            }
-            Action::Progress(phase, done, total) => {
-                if let Some(l) = next.loading.as_mut() {
-                    l.phase = Some(phase);
-                    l.done = done;
-                    l.total = total;
-                }
-            }
-            Action::Loaded(log) => {
-                // The whole log after its start: keep the person's place.
-                let continued = next.loading.is_some()
-                    && !log.partial
-                    && next
-                        .log
-                        .as_ref()
-                        .is_some_and(|l| l.partial && l.name == log.name);
-                let again = next.loading.as_ref().is_some_and(|l| l.again) && next.log.is_some();
-                if continued || again {
-                    let position = next.time.map_or(0, |t| t.position());
-                    let mut time = TimeControl::opened(log.events);
-                    let _ = time.apply(TimeCommand::SetPosition(position));
-                    next.time = Some(time);
-                    if again {
-                        // The types and streams may be others now: the filter starts afresh.
-                        next.filter = EventFilter::default();
-                        next.compare_from = None;
-                    }
-                } else {
-                    next.show_new_log(&log);
-                }
-                next.notice = log.notice.clone();
-                next.error = None;
-                if !log.partial {
-                    next.loading = None;
-                }
-                let pending = if log.partial {
-                    next.pending.clone()
-                } else {
-                    next.pending.take()
-                };
-                next.log = Some(log);
-                if let Some(f) = pending {
-                    next.apply_fragment(&f);
-                }
-            }
-            Action::Failed(message, after) => {
-                next.error = message;
-                next.loading = None;
-                match after {
-                    After::Kept => {}
-                    After::Restored(log) => {
-                        next.show_new_log(&log);
-                        next.notice = log.notice.clone();
-                        next.log = Some(log);
-                    }
-                    After::Gone => {
-                        next.log = None;
-                        next.frame = None;
-                        next.time = None;
-                    }
-                }
-            }
-            Action::Frame(frame) => {
-                if let Some(d) = &frame.density {
-                    next.density = Rc::new(d.clone());
-                }
-                if let Some(h) = &frame.history {
-                    next.history = Some(Rc::new(h.clone()));
-                }
-                next.frame = Some(frame);
-            }
-            Action::ListWindow(first, count) => {
-                if next.list_window == (first, count) {
-                    return self;
-                }
-                next.list_window = (first, count);
-            }
-            Action::Time(command) => match next.time.as_mut() {
-                Some(time) => {
-                    if !time.apply(command).0 {
-                        return self;
-                    }
-                }
-                None => return self,
-            },
-            Action::Toggle(pointer) => {
-                let mut expanded = (*next.expanded).clone();
-                if !expanded.remove(&pointer) {
-                    expanded.insert(pointer);
-                }
-                next.expanded = Rc::new(expanded);
-            }
-            Action::ShowMore(pointer) => {
-                let mut shown = (*next.shown).clone();
-                let now = shown
-                    .get(&pointer)
-                    .copied()
-                    .unwrap_or(rewind_core::view::CHILDREN_SHOWN);
-                shown.insert(pointer, now + rewind_core::view::CHILDREN_SHOWN);
-                next.shown = Rc::new(shown);
-            }
-            Action::Select(pointer) => next.selected = Some(pointer),
-            Action::Reveal(pointer) => next.apply_fragment(&Fragment {
-                pointer: Some(pointer),
-                ..Fragment::default()
-            }),
-            Action::EditFilter(edit) => edit(&mut next.filter),
-            Action::Compare(from) => next.compare_from = from,
-            Action::TogglePlay => {
-                next.playing = !next.playing && next.time.is_some();
-                if next.playing {
-                    // Playing from the end starts again from the beginning.
-                    if let Some(time) = next.time.as_mut() {
-                        if time.position() == time.len() as isize - 1 {
-                            let _ = time.apply(TimeCommand::Start);
-                        }
-                    }
-                }
-            }
-            Action::Speed(speed) => next.speed = speed.max(1),
-            Action::Tick => match next.time.as_mut() {
-                Some(time) if next.playing => {
-                    if !time.apply(TimeCommand::Step(1)).0 {
-                        next.playing = false;
-                    }
-                }
-                _ => return self,
-            },
-            Action::Fragment(f) => {
-                if next.log.is_some() {
-                    next.apply_fragment(&f);
-                } else {
-                    next.pending = Some(f);
-                }
-            }
-            Action::Dismiss => {
-                next.error = None;
-                next.notice = None;
-            }
+        if next.apply(action) {
+            Rc::new(next)
+        } else {
+            self
         }
-        Rc::new(next)
     }
 }
 
@@ -365,15 +397,4 @@ impl AppState {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ancestors_of_a_pointer_include_the_root() {
-        assert_eq!(
-            ancestors("/order-17/lines/SKU-1"),
-            ["", "/order-17", "/order-17/lines"]
-        );
-        assert_eq!(ancestors("/a"), [""]);
-    }
-}
+mod tests;

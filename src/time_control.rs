@@ -29,7 +29,8 @@ pub struct TimeControl {
 pub struct Moved(pub bool);
 
 impl TimeControl {
-    /// A log of `len` events, opened at its first event (SPEC §2: not at the end).
+    /// A log of `len` events, opened at its first event (not at the end: a log is read from
+    /// its start).
     pub fn opened(len: usize) -> Self {
         TimeControl {
             position: if len == 0 { -1 } else { 0 },

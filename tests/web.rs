@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use rewind_core::field_choice::{FieldChoices, FieldNames};
-use rewind_web::components::alert::{Alert, AlertProps};
+use rewind_web::components::alert::{Alert, AlertProps, Tone};
 use rewind_web::components::fields_dialog::{FieldsDialog, FieldsDialogProps};
 use rewind_web::components::json_text::{JsonText, JsonTextProps};
 use rewind_web::components::settled::{Settled, SettledProps};
@@ -64,7 +64,7 @@ async fn alert_has_role_alert_and_its_button_dismisses() {
     let flag = dismissed.clone();
     let props = AlertProps {
         message: AttrValue::from("Could not open x.txt: not an event log"),
-        kind: AttrValue::from("error"),
+        tone: Tone::Error,
         ondismiss: Callback::from(move |_| flag.set(true)),
     };
     yew::Renderer::<Alert>::with_root_and_props(root.clone(), props).render();

@@ -26,8 +26,8 @@ pub struct DensityProps {
 }
 
 /// A stable colour for a type index, spread around the hue circle.
-pub fn type_colour(kind: u32) -> String {
-    let hue = (kind as u64 * 137 + 200) % 360;
+pub fn type_colour(type_index: u32) -> String {
+    let hue = (type_index as u64 * 137 + 200) % 360;
     format!("hsl({hue} 65% 52%)")
 }
 

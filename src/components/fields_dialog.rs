@@ -108,6 +108,89 @@ impl Draft {
     }
 }
 
+/// What a field is read from now: the key in use, and the key detection picks.
+struct Now<'a> {
+    in_use: Option<&'a str>,
+    detected: Option<&'a str>,
+}
+
+/// The row of field `i` of the dialog: a select among the `keys` found (or automatic, or
+/// a typed path), the path box when typing, and a line saying what the field is read
+/// from now.
+fn field_row(
+    i: usize,
+    field: &Field,
+    draft: &UseStateHandle<Draft>,
+    keys: &[String],
+    now: Now,
+) -> Html {
+    let select_id = format!("field-{}", field.id);
+    let path_id = format!("field-{}-path", field.id);
+    let note_id = format!("field-{}-note", field.id);
+    let key = draft.keys[i].clone();
+    let typed = draft.typed[i];
+    let onselect = {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let value = select.value();
+            let mut next = (*draft).clone();
+            next.typed[i] = value == OTHER;
+            next.keys[i] = match value.as_str() {
+                "" => None,
+                OTHER => next.keys[i].clone(),
+                _ => Some(value),
+            };
+            draft.set(next);
+        })
+    };
+    let onpath = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let mut next = (*draft).clone();
+            next.keys[i] = Some(input.value());
+            draft.set(next);
+        })
+    };
+    let automatic = match now.detected {
+        Some(k) => format!("Automatic ({k})"),
+        None => "Automatic (none found)".to_string(),
+    };
+    let selected_key = if typed { None } else { key.clone() };
+    let note = match (now.in_use, &key) {
+        (Some(k), _) => format!("Now read from “{k}”: {}.", field.what),
+        (None, Some(k)) if !k.trim().is_empty() => {
+            format!(
+                "“{}” is in none of the events looked at: {}.",
+                k.trim(),
+                field.without
+            )
+        }
+        (None, _) => format!("No key found: {}.", field.without),
+    };
+    html! {
+        <div class="field-row">
+            <label for={select_id.clone()}>{ field.label }</label>
+            <div class="field-choice">
+                <select id={select_id} onchange={onselect} aria-describedby={note_id.clone()}>
+                    <option value="" selected={key.is_none() && !typed}>{ automatic }</option>
+                    { for keys.iter().map(|k| html! {
+                        <option value={k.clone()} selected={selected_key.as_ref() == Some(k)}>{ k.clone() }</option>
+                    }) }
+                    <option value={OTHER} selected={typed}>{ "Other: type a path…" }</option>
+                </select>
+                if typed {
+                    <input id={path_id} type="text" class="field-path" value={key.clone().unwrap_or_default()}
+                        oninput={onpath} placeholder="a key, or a dotted path: detail.orderId"
+                        aria-label={format!("{} key path", field.label)} />
+                }
+                <p id={note_id} class="muted field-note">{ note }</p>
+            </div>
+        </div>
+    }
+}
+
 /// "Fields" and the dialog it opens.
 #[function_component(FieldsDialog)]
 pub fn fields_dialog(props: &FieldsDialogProps) -> Html {
@@ -159,67 +242,11 @@ pub fn fields_dialog(props: &FieldsDialogProps) -> Html {
     let in_use = slots(&choices.in_use);
     let detected = slots(&choices.detected);
     let rows = FIELDS.iter().enumerate().map(|(i, field)| {
-        let select_id = format!("field-{}", field.id);
-        let path_id = format!("field-{}-path", field.id);
-        let note_id = format!("field-{}-note", field.id);
-        let key = draft.keys[i].clone();
-        let typed = draft.typed[i];
-        let onselect = {
-            let draft = draft.clone();
-            Callback::from(move |e: Event| {
-                let select: HtmlSelectElement = e.target_unchecked_into();
-                let value = select.value();
-                let mut next = (*draft).clone();
-                next.typed[i] = value == OTHER;
-                next.keys[i] = match value.as_str() {
-                    "" => None,
-                    OTHER => next.keys[i].clone(),
-                    _ => Some(value),
-                };
-                draft.set(next);
-            })
+        let now = Now {
+            in_use: in_use[i].as_deref(),
+            detected: detected[i].as_deref(),
         };
-        let onpath = {
-            let draft = draft.clone();
-            Callback::from(move |e: InputEvent| {
-                let input: HtmlInputElement = e.target_unchecked_into();
-                let mut next = (*draft).clone();
-                next.keys[i] = Some(input.value());
-                draft.set(next);
-            })
-        };
-        let automatic = match &detected[i] {
-            Some(k) => format!("Automatic ({k})"),
-            None => "Automatic (none found)".to_string(),
-        };
-        let selected_key = if typed { None } else { key.clone() };
-        let note = match (&in_use[i], &key) {
-            (Some(k), _) => format!("Now read from “{k}”: {}.", field.what),
-            (None, Some(k)) if !k.trim().is_empty() => {
-                format!("“{}” is in none of the events looked at: {}.", k.trim(), field.without)
-            }
-            (None, _) => format!("No key found: {}.", field.without),
-        };
-        html! {
-            <div class="field-row">
-                <label for={select_id.clone()}>{ field.label }</label>
-                <div class="field-choice">
-                    <select id={select_id} onchange={onselect} aria-describedby={note_id.clone()}>
-                        <option value="" selected={key.is_none() && !typed}>{ automatic }</option>
-                        { for choices.keys.iter().map(|k| html! {
-                            <option value={k.clone()} selected={selected_key.as_ref() == Some(k)}>{ k.clone() }</option>
-                        }) }
-                        <option value={OTHER} selected={typed}>{ "Other: type a path…" }</option>
-                    </select>
-                    if typed {
-                        <input id={path_id} type="text" class="field-path" value={key.clone().unwrap_or_default()}
-                            oninput={onpath} placeholder="a key, or a dotted path: detail.orderId"
-                            aria-label={format!("{} key path", field.label)} />
-                    }
-                    <p id={note_id} class="muted field-note">{ note }</p>
-                </div>
-            </div>
-        }
+        field_row(i, field, &draft, &choices.keys, now)
     });
 
     html! {

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::protocol::Phase;
+use crate::protocol::Progress;
 use crate::state::Loading;
 
 /// Props of [`ProgressBar`].
@@ -34,34 +34,47 @@ pub fn grouped(n: u64) -> String {
 /// The bar, its words and the Cancel button.
 #[function_component(ProgressBar)]
 pub fn progress_bar(props: &ProgressBarProps) -> Html {
-    let l = &props.loading;
+    let name = &props.loading.name;
     let mb = |b: u64| grouped((b + 500_000) / 1_000_000);
-    let (what, value) = match l.phase {
+    let share = |done: u64, total: u64| done as f64 / total.max(1) as f64;
+    let (what, value) = match props.loading.progress {
         // Reading is the first fifth of the work, folding the rest.
-        Some(Phase::Reading) => (
-            format!("Reading {}: {} of {} MB", l.name, mb(l.done), mb(l.total)),
-            0.2 * l.done as f64 / l.total.max(1) as f64,
-        ),
-        Some(Phase::Folding) => (
+        Some(Progress::Reading {
+            bytes_read,
+            file_bytes,
+        }) => (
             format!(
-                "Folding {}: {} of {} events",
-                l.name,
-                grouped(l.done),
-                grouped(l.total)
+                "Reading {name}: {} of {} MB",
+                mb(bytes_read),
+                mb(file_bytes)
             ),
-            0.2 + 0.8 * l.done as f64 / l.total.max(1) as f64,
+            0.2 * share(bytes_read, file_bytes),
         ),
-        Some(Phase::Streaming(events)) => (
+        Some(Progress::Folding {
+            events_folded,
+            events,
+        }) => (
             format!(
-                "Loading {}: {} of {} MB, {} events read",
-                l.name,
-                mb(l.done),
-                mb(l.total),
+                "Folding {name}: {} of {} events",
+                grouped(events_folded),
                 grouped(events)
             ),
-            l.done as f64 / l.total.max(1) as f64,
+            0.2 + 0.8 * share(events_folded, events),
         ),
-        None => (format!("Opening {}…", l.name), 0.0),
+        Some(Progress::Streaming {
+            bytes_read,
+            file_bytes,
+            events_read,
+        }) => (
+            format!(
+                "Loading {name}: {} of {} MB, {} events read",
+                mb(bytes_read),
+                mb(file_bytes),
+                grouped(events_read)
+            ),
+            share(bytes_read, file_bytes),
+        ),
+        None => (format!("Opening {name}…"), 0.0),
     };
     let percent = (value * 100.0).round() as u32;
     // In thousandths, written by hand: formatting an `f64` would add 8 KiB to the page.

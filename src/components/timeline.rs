@@ -55,6 +55,33 @@ pub fn key_action(key: &str, shift: bool) -> Option<Action> {
     }
 }
 
+/// The "Jump to time" box's change: the worker finds the last event at or before the
+/// time typed; a time that does not read as one says so, with `example`.
+#[hook]
+fn use_jump_to_time(oncommand: &Callback<Action>, example: &str) -> Callback<Event> {
+    let backend = use_context::<Backend>();
+    let cb = oncommand.clone();
+    let example = example.to_string();
+    Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        let text = input.value();
+        let Some(backend) = &backend else { return };
+        match rewind_core::fields::parse_rfc3339_millis(text.trim()) {
+            Some(ms) => {
+                let cb = cb.clone();
+                backend.ask(Request::PositionAtTime(ms), move |reply| {
+                    if let Reply::Position(p) = reply {
+                        cb.emit(Action::Time(TimeCommand::SetPosition(p)));
+                    }
+                })
+            }
+            None => input.set_custom_validity(&format!("Use a date and time such as {example}")),
+        }
+        input.report_validity();
+        input.set_custom_validity("");
+    })
+}
+
 /// The slider labelled "Timeline" (value 0 = before the first event, N = the last event).
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
@@ -91,37 +118,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let shown: isize = input.value().trim().parse().unwrap_or(0);
         Action::Time(TimeCommand::SetPosition(shown - 1))
     });
-    let backend = use_context::<Backend>();
     // A time inside the log shows what to type (its first event's time).
     let example = props
         .log
         .as_ref()
         .and_then(|l| l.time_hint.clone())
         .unwrap_or_else(|| "2026-03-01 12:00".to_string());
-    let onjump = {
-        let cb = props.oncommand.clone();
-        let example = example.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let text = input.value();
-            let Some(backend) = &backend else { return };
-            match rewind_core::fields::parse_rfc3339_millis(text.trim()) {
-                Some(ms) => {
-                    let cb = cb.clone();
-                    backend.ask(Request::PositionAtTime(ms), move |reply| {
-                        if let Reply::Position(p) = reply {
-                            cb.emit(Action::Time(TimeCommand::SetPosition(p)));
-                        }
-                    })
-                }
-                None => {
-                    input.set_custom_validity(&format!("Use a date and time such as {example}"))
-                }
-            }
-            input.report_validity();
-            input.set_custom_validity("");
-        })
-    };
+    let onjump = use_jump_to_time(&props.oncommand, &example);
     let label = format!("Event {} of {}", time.display_number(), time.len());
     let speeds = [1u32, 4, 10, 50, 200];
     html! {

@@ -1,0 +1,273 @@
+//! The page's worker: it reads the log's file, folds it and answers the page's requests,
+//! so that neither a million-event load nor a query ever runs on the page's thread. It
+//! runs as a module of its own (`src/bin/rewind-worker.rs`). What it is asked to do with a
+//! log is its [`Role`]: load it whole, load its start (the preview), or index its tail for
+//! the worker loading it (the helper).
+
+mod gzip;
+mod read;
+mod tail;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use rewind_core::field_choice::FieldNames;
+use rewind_core::gzip::is_gzip;
+use rewind_core::log::Format;
+use rewind_core::session::{Reply, Session};
+use rewind_core::{open, open_with_progress, LoadOptions, NdjsonStream, Replay};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
+
+use self::gzip::{gunzip_start, load_gzip};
+use self::read::{finish_read, read, read_parts, start_read, FIRST_PART_BYTES};
+use crate::protocol::{Ask, FromWorker, OpenLog, Progress, Role, ToWorker, PREVIEW_BYTES};
+
+/// Posts `message` to the page.
+fn post(scope: &DedicatedWorkerGlobalScope, message: FromWorker) {
+    if let Some(posted) = message.to_js() {
+        let _ = scope.post_message_with_transfer(&posted.message, &posted.transfer);
+    }
+}
+
+/// Tells the page how far the load is.
+fn post_progress(scope: &DedicatedWorkerGlobalScope, progress: Progress) {
+    post(scope, FromWorker::Progress(progress));
+}
+
+/// Says how far folding is, given events folded and the events in the log.
+fn say_folding(scope: &DedicatedWorkerGlobalScope) -> impl FnMut(usize, usize) + '_ {
+    move |done, total| {
+        post_progress(
+            scope,
+            Progress::Folding {
+                events_folded: done as u64,
+                events: total as u64,
+            },
+        )
+    }
+}
+
+/// Says how far reading NDJSON is.
+fn post_streamed(scope: &DedicatedWorkerGlobalScope, stream: &NdjsonStream, size: usize) {
+    post_progress(
+        scope,
+        Progress::Streaming {
+            bytes_read: stream.bytes() as u64,
+            file_bytes: size as u64,
+            events_read: stream.events() as u64,
+        },
+    );
+}
+
+/// Bytes of memory this worker's wasm instance holds.
+fn memory_bytes() -> Option<u64> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        Some(core::arch::wasm32::memory_size(0) as u64 * 65536)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
+}
+
+/// Loads the whole log, reporting progress, and keeps it for the requests that follow
+/// (telling the page why not, if it cannot). NDJSON is folded part by part while the
+/// browser reads the next part; a gzip log is decompressed as it is read; other formats
+/// are read whole, then folded.
+///
+/// With `tail_from`, a helper indexes the lines after that byte meanwhile (see
+/// [`tail::index_tail`]), and this worker appends the helper's index once it has read the
+/// rest.
+async fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, log: &OpenLog) -> Option<Session> {
+    let size = blob.size() as usize;
+    let options = load_options(&log.fields);
+    let tail_from = log.tail_from.map(|f| f as usize);
+    let folded = match finish_read(start_read(blob, 0, FIRST_PART_BYTES.min(size))).await {
+        Err(e) => Err(e),
+        Ok(head) => {
+            let head = head.to_vec();
+            let stream = (!is_gzip(&head))
+                .then(|| NdjsonStream::start_leaving_tail(&head, size, &options, tail_from))
+                .flatten();
+            match stream {
+                _ if is_gzip(&head) => load_gzip(scope, blob, head, &options).await,
+                Some(stream) => load_ndjson(scope, blob, stream, head.len(), tail_from.is_some())
+                    .await
+                    .map(|replay| (replay, None)),
+                None => load_whole(scope, blob, &head, &options).map(|replay| (replay, None)),
+            }
+        }
+    };
+    match folded {
+        Ok((replay, damage)) => Some(opened(scope, replay, log, false, damage)),
+        Err(e) => {
+            let message = format!("Could not open {}: {e}", log.name);
+            post(scope, FromWorker::Failed(message));
+            None
+        }
+    }
+}
+
+/// Reads the rest of an NDJSON log after its first `at` bytes, indexing each part while
+/// the next one is read; with `shared`, the helper's index of the tail is appended.
+async fn load_ndjson(
+    scope: &DedicatedWorkerGlobalScope,
+    blob: &Blob,
+    mut stream: NdjsonStream,
+    at: usize,
+    shared: bool,
+) -> Result<Replay, String> {
+    let size = blob.size() as usize;
+    post_streamed(scope, &stream, size);
+    read_parts(blob, at, |part| {
+        stream.push(part.length() as usize, |dst| part.copy_to(dst));
+        post_streamed(scope, &stream, size);
+        true
+    })
+    .await?;
+    let replay = if shared {
+        stream.finish_with_tail(tail::next().await).map(|(r, _)| r)
+    } else {
+        stream.finish()
+    };
+    replay.map_err(|e| e.to_string())
+}
+
+/// Reads a log that is not NDJSON whole, after its first part `head`, then folds it.
+fn load_whole(
+    scope: &DedicatedWorkerGlobalScope,
+    blob: &Blob,
+    head: &[u8],
+    options: &LoadOptions,
+) -> Result<Replay, String> {
+    let bytes = read(blob, usize::MAX, head, |bytes_read, file_bytes| {
+        post_progress(
+            scope,
+            Progress::Reading {
+                bytes_read,
+                file_bytes,
+            },
+        )
+    })
+    .map_err(|e| format!("{e}."))?;
+    open_with_progress(bytes, options, &mut say_folding(scope)).map_err(|e| e.to_string())
+}
+
+/// Keeps a folded log for the page's requests and tells the page it is open: loaded with
+/// the fields the person chose, and with `damage` (why a compressed file could not be
+/// read to its end) told before any other notice.
+fn opened(
+    scope: &DedicatedWorkerGlobalScope,
+    replay: Replay,
+    log: &OpenLog,
+    partial: bool,
+    damage: Option<String>,
+) -> Session {
+    let name = &log.name;
+    let session = Session::new(replay);
+    let mut summary = session.summary(name, partial);
+    summary.memory_bytes = memory_bytes();
+    summary.fields.chosen = log.fields.clone();
+    if let Some(damage) = damage {
+        summary.notice = Some(match summary.notice.take() {
+            Some(other) => format!("{name}: {damage}. {other}"),
+            None => format!("{name}: {damage}."),
+        });
+    }
+    post(scope, FromWorker::Loaded(Box::new(summary)));
+    session
+}
+
+/// How the worker loads: streams are folded when first looked at, so a log is ready to
+/// scrub once it is indexed (a merge fold; other folds are eager); the fields are read
+/// from the keys the person chose, if any.
+fn load_options(fields: &FieldNames) -> LoadOptions {
+    LoadOptions {
+        lazy: true,
+        fields: fields.overrides(),
+        ..LoadOptions::default()
+    }
+}
+
+/// Loads the start of an NDJSON log, cut after its last whole line, so the page has
+/// something to show while the whole log loads. Other formats cannot be cut: the page is
+/// told there is no preview.
+fn preview(scope: &DedicatedWorkerGlobalScope, blob: &Blob, log: &OpenLog) -> Option<Session> {
+    let no_preview = |why: &str| {
+        post(scope, FromWorker::NoPreview(why.into()));
+        None
+    };
+    let Ok(mut bytes) = read(blob, PREVIEW_BYTES, &[], |_, _| {}) else {
+        return no_preview("unreadable");
+    };
+    if is_gzip(&bytes) {
+        bytes = gunzip_start(&bytes, PREVIEW_BYTES);
+    }
+    let Some(last_newline) = bytes.iter().rposition(|&b| b == b'\n') else {
+        return no_preview("no whole line");
+    };
+    bytes.truncate(last_newline + 1);
+    match open(bytes, &load_options(&log.fields)) {
+        Ok(replay) if replay.log.format == Format::Ndjson && replay.log.bad_lines.is_empty() => {
+            Some(opened(scope, replay, log, true, None))
+        }
+        _ => no_preview("not NDJSON"),
+    }
+}
+
+/// Does what the page asks: opens a log in its role, answers a question about the open
+/// one, or hands a helper's tail index to the load waiting for it.
+fn handle(
+    scope: &DedicatedWorkerGlobalScope,
+    session: &Rc<RefCell<Option<Session>>>,
+    message: ToWorker,
+) {
+    match message {
+        ToWorker::Ask(Ask { id, request }) => {
+            let reply = match session.borrow_mut().as_mut() {
+                Some(s) => s.handle(request),
+                None => Reply::Error("no log is open".into()),
+            };
+            post(scope, FromWorker::Reply { id, reply });
+        }
+        ToWorker::TailIndex(index) => tail::arrived(index),
+        ToWorker::Open { log, file } => {
+            // The old log goes first, so that its memory is free for the new one.
+            session.borrow_mut().take();
+            let (scope, session) = (scope.clone(), session.clone());
+            match log.role {
+                Role::Load => {
+                    tail::forget();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let loaded = load(&scope, &file, &log).await;
+                        *session.borrow_mut() = loaded;
+                    });
+                }
+                Role::Preview => *session.borrow_mut() = preview(&scope, &file, &log),
+                Role::Tail => wasm_bindgen_futures::spawn_local(async move {
+                    let from = log.tail_from.unwrap_or(0) as usize;
+                    tail::index_tail(&scope, &file, from).await;
+                }),
+            }
+        }
+    }
+}
+
+/// Runs this instance as the worker: answers messages until the page terminates it.
+pub fn run(scope: DedicatedWorkerGlobalScope) {
+    let session: Rc<RefCell<Option<Session>>> = Rc::default();
+    let listener = {
+        let scope = scope.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            if let Some(message) = ToWorker::from_js(&e.data()) {
+                handle(&scope, &session, message);
+            }
+        })
+    };
+    scope.set_onmessage(Some(listener.as_ref().unchecked_ref()));
+    listener.forget();
+    post(&scope, FromWorker::Ready);
+}
