@@ -368,8 +368,12 @@ impl<'a> Decoder<'a> {
             self.work += 1;
             let (key, after) = next_step(rest)?;
             rest = after;
+            // References leading to references: a chain that comes back on itself (a
+            // reference to itself, or two to each other) leads nowhere.
+            let mut followed = 0;
             while let Some(code) = cur.as_object().and_then(jsan_code) {
-                if !code.starts_with('$') {
+                followed += 1;
+                if !code.starts_with('$') || followed > MAX_HEIGHT {
                     return None;
                 }
                 cur = self.target(cur, code, hops + 1)?;

@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rewind_core::{Format, LoadOptions, Mode, Value};
+use rewind_core::{Format, LoadOptions, Mode};
 use rewind_core_fuzz::{check_jsan, check_state_sizes, load_and_check, repeat_bound};
 
 fuzz_target!(|data: &[u8]| {
@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
     if replay.log.mode == Mode::Merge {
         let bound: u64 = std::iter::once(&payload)
             .chain(&preloaded)
-            .filter_map(|text| serde_json::from_str::<Value>(text).ok())
+            .filter_map(|text| rewind_core::value::parse(text.as_bytes()).ok())
             .map(|doc| repeat_bound(&doc))
             .sum();
         check_state_sizes(&replay, bound);

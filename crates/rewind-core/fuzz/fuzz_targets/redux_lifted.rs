@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rewind_core::{Format, LoadOptions, Value};
+use rewind_core::{Format, LoadOptions};
 use rewind_core_fuzz::{check_jsan, check_state_sizes, load_and_check, repeat_bound};
 
 fuzz_target!(|data: &[u8]| {
@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     let Some(replay) = load_and_check(data, &options) else {
         return;
     };
-    if let Ok(doc) = serde_json::from_slice::<Value>(data) {
+    if let Ok(doc) = rewind_core::value::parse(data) {
         check_state_sizes(&replay, repeat_bound(&doc));
     }
     for failed in replay.stats().failed_events {

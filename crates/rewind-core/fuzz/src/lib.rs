@@ -103,7 +103,7 @@ pub fn check_diffs(replay: &Replay) {
 /// Decoding the jsan of `text` (when it is JSON) takes work linear in it and gives a
 /// value with no more distinct nodes than the document has.
 pub fn check_jsan(text: &[u8]) {
-    let Ok(doc) = serde_json::from_slice::<Value>(text) else {
+    let Ok(doc) = rewind_core::value::parse(text) else {
         return;
     };
     let nodes = jsan::distinct_nodes(&doc);

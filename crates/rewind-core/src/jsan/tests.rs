@@ -263,3 +263,17 @@ fn nested_wrappers_referenced_many_times_are_unwrapped_once() {
     assert!(work <= 2 * tree_nodes(&d) + text.len(), "{work} steps");
     assert_eq!(out.to_json()["r"][499], json!(7));
 }
+
+/// A path that runs through a reference to itself, or through two references to each
+/// other, leads nowhere (found by fuzzing: following such a chain never ended).
+#[test]
+fn a_path_through_references_that_lead_back_to_themselves_is_unresolved() {
+    let d = doc(r#"{"self": {"$jsan": "$.self"},
+            "a": {"$jsan": "$.b"}, "b": {"$jsan": "$.a"},
+            "x": {"$jsan": "$.self.inner"}, "y": {"$jsan": "$.a.inner"}}"#);
+    let (out, work) = decode_counted(&d);
+    let out = out.to_json();
+    assert_eq!(out["x"], json!("(unresolved reference to $.self.inner)"));
+    assert_eq!(out["y"], json!("(unresolved reference to $.a.inner)"));
+    assert!(work < 10 * MAX_HEIGHT as usize, "{work} steps");
+}
