@@ -1,7 +1,7 @@
 //! Field detection: which member of an event object is its type, stream, time, id, data
 //! and metadata. The first key present wins; keys match whatever their case, and a key may
 //! be a dotted path (`repo.name`); well-known producers get their own keys
-//! ([`crate::producers`]); every key can be overridden.
+//! ([`crate::load::producers`]); every key can be overridden.
 
 use crate::value::{Object, Value};
 

@@ -1,12 +1,13 @@
 //! An event log as loaded: compact per-event metadata plus the event bodies, which stay as
 //! raw text (NDJSON) and are parsed again only when an event is looked at or replayed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::fields::{self, FieldKeys};
+pub use crate::names::{NO_STREAM, UNTYPED};
 use crate::value::{Object, Str, Value};
 
 /// The input format of a log (SPEC §2).
@@ -99,9 +100,6 @@ impl Mode {
     }
 }
 
-/// Marks "no stream" in [`EventMeta::stream`].
-pub const NO_STREAM: u32 = u32::MAX;
-
 /// What the log keeps of every event in memory: 24 bytes, however large the event.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventMeta {
@@ -170,9 +168,6 @@ pub struct Event {
     pub skipped: bool,
 }
 
-/// The name shown for events without a type.
-pub const UNTYPED: &str = "(untyped)";
-
 /// A loaded event log.
 #[derive(Clone, Debug)]
 pub struct Log {
@@ -192,10 +187,10 @@ pub struct Log {
     pub initial_state: Value,
     /// The well-known producer whose shape the events have, when one was recognised (its
     /// keys were then used to read them).
-    pub producer: Option<crate::producers::Producer>,
+    pub producer: Option<crate::load::producers::Producer>,
     pub(crate) bodies: Bodies,
     pub(crate) keys: FieldKeys,
-    pub(crate) scanner: std::sync::Arc<crate::scan::Scanner>,
+    pub(crate) scanner: std::sync::Arc<crate::load::scan::Scanner>,
     /// Redux lifted state: the state after each event, given by the file.
     pub(crate) recorded_states: Option<Recorded>,
 }
@@ -216,26 +211,6 @@ impl Recorded {
     /// The state after the event at `position`.
     pub(crate) fn get(&self, position: usize) -> Option<&Value> {
         self.states.get(position)
-    }
-}
-
-/// Interns names (types, streams) into dense indices.
-#[derive(Default)]
-pub(crate) struct Names {
-    pub(crate) list: Vec<Str>,
-    index: HashMap<Str, u32, crate::value::FastHash>,
-}
-
-impl Names {
-    pub(crate) fn id(&mut self, name: &str) -> u32 {
-        if let Some(&i) = self.index.get(name) {
-            return i;
-        }
-        let s = Str::from(name);
-        let i = u32::try_from(self.list.len()).unwrap_or(u32::MAX - 1);
-        self.list.push(s.clone());
-        self.index.insert(s, i);
-        i
     }
 }
 
@@ -319,7 +294,7 @@ impl Log {
                 let &(start, len) = spans.get(position)?;
                 let line = text.get(start..start + len as usize)?;
                 self.scanner
-                    .scan_text(line, interner, None, crate::scan::Payload::Read)
+                    .scan_text(line, interner, None, crate::load::scan::Payload::Read)
                     .ok()?
             }
             Bodies::Values(v) => self.scan_body(v.get(position)?).ok()?,
@@ -329,9 +304,9 @@ impl Log {
 
     /// Reads a parsed event body (Redux actions have their own shape); anything but an
     /// object is refused with the reason.
-    pub(crate) fn scan_body(&self, body: &Value) -> Result<crate::scan::Scanned, String> {
+    pub(crate) fn scan_body(&self, body: &Value) -> Result<crate::load::scan::Scanned, String> {
         match self.format {
-            Format::ReduxActions | Format::ReduxLifted => Ok(crate::scan::Scanned {
+            Format::ReduxActions | Format::ReduxLifted => Ok(crate::load::scan::Scanned {
                 kind: body
                     .as_object()
                     .and_then(|o| o.get("type"))
@@ -344,7 +319,7 @@ impl Log {
     }
 
     /// The fold input of a scanned event, for this log's mode.
-    pub(crate) fn fold_input_of(&self, scanned: crate::scan::Scanned) -> Value {
+    pub(crate) fn fold_input_of(&self, scanned: crate::load::scan::Scanned) -> Value {
         match self.mode {
             Mode::Merge => scanned.data,
             Mode::Patch => scanned.patch.or(scanned.data),
@@ -360,7 +335,7 @@ impl Log {
             return None;
         }
         let body = self.body(position)?;
-        crate::formats::cloud_event_payload(body.as_object()?).1
+        crate::load::cloud_events::cloud_event_payload(body.as_object()?).1
     }
 
     /// The event at `position`, fully read.
@@ -384,7 +359,7 @@ impl Log {
                 consumed = obj.iter().map(|(k, _)| k.to_string()).collect();
                 redux_data(&body)
             }
-            Format::CloudEvents => crate::formats::cloud_event_payload(&obj).0,
+            Format::CloudEvents => crate::load::cloud_events::cloud_event_payload(&obj).0,
             _ => {
                 if let Some(k) = used(&keys.data) {
                     consumed.push(k);

@@ -8,10 +8,10 @@ use std::sync::Arc;
 use crate::diff::{diff, diff_at, Change};
 use crate::error::{json_error_parts, LoadError};
 use crate::fields::{FieldKeys, FieldOverrides};
-use crate::formats;
+use crate::load::formats;
+use crate::load::scan::{Namer, Payload, Scanned, Scanner, NOT_AN_EVENT};
 use crate::log::{BadLine, Bodies, EventMeta, Format, Log, Mode, NO_STREAM};
 use crate::pointer::Pointer;
-use crate::scan::{Namer, Payload, Scanned, Scanner, NOT_AN_EVENT};
 use crate::timeline::{
     ColumnTimeline, Cursor, Timeline, TimelineBuilder, TimelineKind, DEFAULT_CHECKPOINT,
     DEFAULT_INTERVAL,
@@ -76,7 +76,7 @@ pub struct Stats {
     pub mode: Mode,
     /// The well-known producer recognised from the events' shape, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub producer: Option<crate::producers::Producer>,
+    pub producer: Option<crate::load::producers::Producer>,
     /// Number of events.
     pub events: usize,
     /// Number of distinct streams.
@@ -139,13 +139,13 @@ pub fn open_with_progress(
 ) -> Result<Replay, LoadError> {
     let ex = formats::extract(bytes.into(), options.format)?;
     let producer = match &ex.bodies {
-        Bodies::Text { text, spans } => crate::producers::detect_in_texts(
+        Bodies::Text { text, spans } => crate::load::producers::detect_in_texts(
             spans
                 .iter()
                 .map(|&(start, len)| &text[start..start + len as usize]),
         ),
         Bodies::Values(values) => {
-            crate::producers::Producer::detect(values.iter().filter_map(Value::as_object))
+            crate::load::producers::Producer::detect(values.iter().filter_map(Value::as_object))
         }
     };
     let keys = producer

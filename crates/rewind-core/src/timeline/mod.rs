@@ -5,8 +5,12 @@
 //! * [`SnapshotTimeline`] for everything else (patch, recorded, or merges that replace
 //!   the whole state): a snapshot of the whole persistent state every K events.
 
-pub use crate::columns::{ColumnTimeline, DEFAULT_CHECKPOINT};
-pub use crate::snapshots::{Cursor, SnapshotTimeline, TimelineBuilder, DEFAULT_INTERVAL};
+pub(crate) mod columns;
+pub mod fold;
+pub(crate) mod snapshots;
+
+pub use columns::{ColumnTimeline, DEFAULT_CHECKPOINT};
+pub use snapshots::{Cursor, SnapshotTimeline, TimelineBuilder, DEFAULT_INTERVAL};
 
 /// Which timeline to build; `Auto` picks columns for the merge fold.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use crate::fields::{self, FieldKeys};
-use crate::log::{Names, NO_STREAM, UNTYPED};
+use crate::names::{Names, NO_STREAM, UNTYPED};
 use crate::value::{FastHash, Interner, Object, Str, Value, ValueSeed, ValueVisitor};
 
 /// What a top-level key of an event object is used for (with its rank among the keys of
@@ -460,7 +460,7 @@ impl<'de> Accumulator<'de> {
                 .into_iter()
                 .filter_map(|(k, v)| Some((Str::from(k), v?)))
                 .collect();
-            let (decoded, problem) = crate::formats::cloud_event_payload(&o);
+            let (decoded, problem) = crate::load::cloud_events::cloud_event_payload(&o);
             data = Some(decoded);
             payload_problem = problem.is_some();
         }

@@ -10,8 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::fold;
 use crate::log::{Log, Mode, NO_STREAM};
+use crate::timeline::fold;
 use crate::value::Value;
 
 /// Snapshot interval used when none is given. Chosen by measurement: see BENCHMARKS.md.

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use crate::error::LoadError;
 use crate::fields::FieldKeys;
-use crate::formats::{split_lines, starts_ndjson};
+use crate::load::formats::{split_lines, starts_ndjson};
+use crate::load::scan::{Namer, Payload, Scanned, Scanner};
+use crate::load::tail::{line_start_from, TailIndex};
 use crate::log::{BadLine, Bodies, EventMeta, Format, Log, Mode};
 use crate::replay::{detect_mode, finish, scan_line, Ingest, LoadOptions, Replay, MODE_SAMPLE};
-use crate::scan::{Namer, Payload, Scanned, Scanner};
-use crate::tail::{line_start_from, TailIndex};
 use crate::value::{Interner, Value};
 
 /// Gives `log` the text its events are read from, keeping the spans of its events.
@@ -94,7 +94,7 @@ impl NdjsonStream {
         cut: usize,
         tail_from: Option<usize>,
     ) -> Self {
-        let producer = crate::producers::detect_in_texts(
+        let producer = crate::load::producers::detect_in_texts(
             head[cut..]
                 .split(|&b| b == b'\n')
                 .map(<[u8]>::trim_ascii)

@@ -11,10 +11,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::columns::TailTouches;
+use crate::load::arriving::NdjsonStream;
 use crate::log::{BadLine, EventMeta, Mode};
 use crate::replay::LoadOptions;
-use crate::stream::NdjsonStream;
+use crate::timeline::columns::TailTouches;
 use crate::value::Str;
 
 /// The start of the first line that begins at or after byte `from` of `bytes` (all of the
