@@ -12,8 +12,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::load::arriving::NdjsonStream;
+use crate::load::LoadOptions;
 use crate::log::{BadLine, EventMeta, Mode};
-use crate::replay::LoadOptions;
 use crate::timeline::columns::TailTouches;
 use crate::value::Str;
 

@@ -33,15 +33,15 @@ pub struct SnapshotTimeline {
 
 /// Builds a [`SnapshotTimeline`] one event at a time, in log order.
 #[derive(Debug)]
-pub struct TimelineBuilder {
+pub struct SnapshotBuilder {
     mode: Mode,
     timeline: SnapshotTimeline,
 }
 
-impl TimelineBuilder {
+impl SnapshotBuilder {
     /// Starts a fold from `initial` state, keeping a snapshot every `interval` events.
     pub fn new(mode: Mode, initial: Value, interval: usize) -> Self {
-        TimelineBuilder {
+        SnapshotBuilder {
             mode,
             timeline: SnapshotTimeline {
                 interval: interval.max(1),
