@@ -56,5 +56,5 @@ pub use log::{BadLine, Event, Format, Log, Mode};
 pub use pointer::Pointer;
 pub use producers::Producer;
 pub use replay::{HistoryEntry, Replay, Stats};
-pub use timeline::{Cursor, Timeline, TimelineKind};
+pub use timeline::{Cursor, States, Timeline, TimelineKind};
 pub use value::Value;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::fields::{self, FieldKeys};
 pub use crate::names::{NO_STREAM, UNTYPED};
+use crate::pointer::Pointer;
 use crate::value::{Object, Str, Value};
 
 /// The input format of a log (SPEC §2).
@@ -413,5 +414,42 @@ impl Log {
             metadata: Value::Object(metadata),
             skipped: meta.skipped,
         })
+    }
+}
+
+impl Log {
+    /// Top-level keys the event at `position` can change, or `None` when it may change the
+    /// whole root (so a diff must look everywhere; never with the column timeline, which
+    /// only holds folds where every event names its keys).
+    pub(crate) fn touched_keys(&self, position: usize) -> Option<Vec<Str>> {
+        match self.mode {
+            Mode::Merge => {
+                if let Some(stream) = self.stream_name(position) {
+                    return Some(vec![Str::from(stream)]);
+                }
+                match self.fold_input(position)? {
+                    Value::Null => Some(Vec::new()),
+                    Value::Object(o) => Some(o.iter().map(|(k, _)| k.clone()).collect()),
+                    _ => None,
+                }
+            }
+            Mode::Patch => {
+                let Value::Array(ops) = self.fold_input(position)? else {
+                    return None;
+                };
+                let mut keys = Vec::new();
+                for op in ops.iter() {
+                    let o = op.as_object()?;
+                    for member in ["path", "from"] {
+                        if let Some(text) = o.get(member).and_then(Value::as_str) {
+                            let p = Pointer::parse(text).ok()?;
+                            keys.push(Str::from(p.tokens().first()?.as_str()));
+                        }
+                    }
+                }
+                Some(keys)
+            }
+            Mode::Recorded => None,
+        }
     }
 }

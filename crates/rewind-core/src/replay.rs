@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use crate::diff::{diff, diff_at, Change};
+use crate::diff::Change;
 use crate::log::{Format, Log, Mode};
 use crate::pointer::Pointer;
-use crate::timeline::{Cursor, Timeline};
+use crate::timeline::{Cursor, States, Timeline};
 use crate::value::{Str, Value};
 
 /// A loaded, folded event log.
@@ -102,28 +102,22 @@ impl Replay {
         self.log.is_empty()
     }
 
+    /// The last position of the log, or -1 when it is empty.
+    fn last(&self) -> isize {
+        self.len() as isize - 1
+    }
+
     /// The whole state at `position` (-1 = before the first event), clamped to the log.
     pub fn state_at(&self, position: isize) -> Value {
-        let position = position.clamp(-1, self.len() as isize - 1);
-        match &self.timeline {
-            Timeline::Columns(c) => c.state_at(&self.log, position),
-            Timeline::Snapshots(s) => s.state_at(&self.log, position),
-        }
+        let position = position.clamp(-1, self.last());
+        self.timeline.state_at(&self.log, position)
     }
 
     /// The value at `pointer` in the state at `position`, reading only what it needs
     /// (one stream, with the column timeline).
     pub fn get(&self, position: isize, pointer: &Pointer) -> Option<Value> {
-        let position = position.clamp(-1, self.len() as isize - 1);
-        match (&self.timeline, pointer.tokens().split_first()) {
-            (Timeline::Columns(c), Some((top, rest))) => {
-                let value = c.value_at(&self.log, top, position)?;
-                rest.iter()
-                    .try_fold(&value, |v, t| crate::pointer::step(v, t))
-                    .cloned()
-            }
-            _ => pointer.get(&self.state_at(position)).cloned(),
-        }
+        let position = position.clamp(-1, self.last());
+        self.timeline.value_at(&self.log, position, pointer)
     }
 
     /// A fresh cursor for stepping through this replay.
@@ -134,63 +128,20 @@ impl Replay {
     /// Moves `cursor` to `position`, reusing the state it holds where that is cheaper;
     /// returns the number of events replayed.
     pub fn seek(&self, cursor: &mut Cursor, position: isize) -> usize {
-        match &self.timeline {
-            Timeline::Snapshots(s) => cursor.seek(s, &self.log, position),
-            Timeline::Columns(c) => {
-                let p = position.clamp(-1, self.len() as isize - 1);
-                cursor.set(p, c.state_at(&self.log, p));
-                0
-            }
-        }
+        self.timeline.seek(&self.log, cursor, position)
     }
 
-    /// Top-level keys the event at `position` can change, or `None` when it may change the
-    /// whole root (so a diff must look everywhere; never with the column timeline, which
-    /// only holds folds where every event names its keys).
-    fn touched_keys(&self, position: usize) -> Option<Vec<Str>> {
-        match self.log.mode {
-            Mode::Merge => {
-                if let Some(stream) = self.log.stream_name(position) {
-                    return Some(vec![Str::from(stream)]);
-                }
-                match self.log.fold_input(position)? {
-                    Value::Null => Some(Vec::new()),
-                    Value::Object(o) => Some(o.iter().map(|(k, _)| k.clone()).collect()),
-                    _ => None,
-                }
-            }
-            Mode::Patch => {
-                let Value::Array(ops) = self.log.fold_input(position)? else {
-                    return None;
-                };
-                let mut keys = Vec::new();
-                for op in ops.iter() {
-                    let o = op.as_object()?;
-                    for member in ["path", "from"] {
-                        if let Some(text) = o.get(member).and_then(Value::as_str) {
-                            let p = Pointer::parse(text).ok()?;
-                            keys.push(Str::from(p.tokens().first()?.as_str()));
-                        }
-                    }
-                }
-                Some(keys)
-            }
-            Mode::Recorded => None,
-        }
-    }
-
-    /// Changes from `before` to `after`, looking only under `keys` when given.
-    fn diff_states(before: &Value, after: &Value, keys: Option<Vec<Str>>) -> Vec<Change> {
-        match (keys, before, after) {
-            (Some(keys), Value::Object(a), Value::Object(b)) => {
-                let mut out = Vec::new();
-                for k in sorted_unique(keys) {
-                    diff_at(a.get(&k), b.get(&k), &Pointer::root().child(&k), &mut out);
-                }
-                out
-            }
-            _ => diff(before, after),
-        }
+    /// The top-level keys of the state at `position` (clamped to the log), in key order:
+    /// `limit` of them from `offset`, and how many there are in all; `None` when only
+    /// the whole state can tell (then read [`state_at`](Self::state_at)).
+    pub fn root_keys(
+        &self,
+        position: isize,
+        offset: usize,
+        limit: usize,
+    ) -> Option<(Vec<Str>, usize)> {
+        let position = position.clamp(-1, self.last());
+        self.timeline.root_keys(&self.log, position, offset, limit)
     }
 
     /// What the event at `position` changed (state `position-1` → state `position`).
@@ -198,64 +149,13 @@ impl Replay {
         if position >= self.len() {
             return Vec::new();
         }
-        match &self.timeline {
-            Timeline::Columns(c) => {
-                let mut out = Vec::new();
-                for k in sorted_unique(self.touched_keys(position).unwrap_or_default()) {
-                    let (before, after) = c.around(&self.log, &k, position);
-                    diff_at(
-                        before.as_ref(),
-                        after.as_ref(),
-                        &Pointer::root().child(&k),
-                        &mut out,
-                    );
-                }
-                out
-            }
-            Timeline::Snapshots(s) => {
-                let mut cursor = Cursor::new();
-                cursor.seek(s, &self.log, position as isize - 1);
-                let before = cursor.state().clone();
-                cursor.seek(s, &self.log, position as isize);
-                Self::diff_states(&before, cursor.state(), self.touched_keys(position))
-            }
-        }
+        self.timeline.event_diff(&self.log, position)
     }
 
     /// Changes from the state at `from` to the state at `to` (either order).
     pub fn diff_between(&self, from: isize, to: isize) -> Vec<Change> {
-        let last = self.len() as isize - 1;
-        let (from, to) = (from.clamp(-1, last), to.clamp(-1, last));
-        let (lo, hi) = (from.min(to), from.max(to));
-        match &self.timeline {
-            Timeline::Columns(c) => {
-                let mut out = Vec::new();
-                for k in c.keys_touched_between(lo, hi) {
-                    let a = c.value_at(&self.log, &k, from);
-                    let b = c.value_at(&self.log, &k, to);
-                    diff_at(a.as_ref(), b.as_ref(), &Pointer::root().child(&k), &mut out);
-                }
-                out
-            }
-            Timeline::Snapshots(_) => {
-                let a = self.state_at(from);
-                let b = self.state_at(to);
-                // Looking only at the keys the events in between touched is exact and fast
-                // for short ranges; long ranges compare everything (shared subtrees are
-                // still skipped).
-                let keys = if hi - lo <= 4096 {
-                    ((lo + 1)..=hi)
-                        .map(|p| self.touched_keys(p as usize))
-                        .try_fold(Vec::new(), |mut acc, k| {
-                            acc.extend(k?);
-                            Some(acc)
-                        })
-                } else {
-                    None
-                };
-                Self::diff_states(&a, &b, keys)
-            }
-        }
+        let (from, to) = (from.clamp(-1, self.last()), to.clamp(-1, self.last()));
+        self.timeline.diff_between(&self.log, from, to)
     }
 
     /// Every event that changed the value at `pointer` or below it, in order.
@@ -277,28 +177,7 @@ impl Replay {
                 new: new.cloned(),
             });
         };
-        match (&self.timeline, pointer.tokens().split_first()) {
-            // Only the events that touched the top-level key can change what is below it.
-            (Timeline::Columns(c), Some((top, rest))) => {
-                let below = |v: &Option<Value>| -> Option<Value> {
-                    rest.iter()
-                        .try_fold(v.as_ref()?, |v, t| crate::pointer::step(v, t))
-                        .cloned()
-                };
-                for (position, before, after) in c.key_history(&self.log, top) {
-                    record(position, below(&before).as_ref(), below(&after).as_ref());
-                }
-            }
-            _ => {
-                let mut before = self.state_at(-1);
-                let mut cursor = self.cursor();
-                for position in 0..self.len() {
-                    self.seek(&mut cursor, position as isize);
-                    record(position, pointer.get(&before), pointer.get(cursor.state()));
-                    before = cursor.state().clone();
-                }
-            }
-        }
+        self.timeline.history(&self.log, pointer, &mut record);
         out
     }
 
@@ -356,10 +235,7 @@ impl Replay {
     /// Why the event at `position` failed: its patch did not apply, or its payload could
     /// not be read as sent (both, one per line).
     pub fn failure(&self, position: usize) -> Option<String> {
-        let fold = match &self.timeline {
-            Timeline::Snapshots(s) => s.failures().get(&position).cloned(),
-            Timeline::Columns(_) => None,
-        };
+        let fold = self.timeline.failure(position).map(str::to_string);
         let payload = self.log.payload_problem(position);
         match (fold, payload) {
             (Some(a), Some(b)) => Some(format!("{b}\n{a}")),
@@ -369,10 +245,7 @@ impl Replay {
 
     /// Positions of the failed events (see [`Replay::failure`]), in order.
     pub fn failed_positions(&self) -> Vec<usize> {
-        let mut positions: Vec<usize> = match &self.timeline {
-            Timeline::Snapshots(s) => s.failures().keys().copied().collect(),
-            Timeline::Columns(_) => Vec::new(),
-        };
+        let mut positions = self.timeline.failed_positions();
         positions.extend(
             self.log
                 .events
@@ -395,12 +268,6 @@ impl Replay {
             })
             .collect()
     }
-}
-
-fn sorted_unique(mut keys: Vec<Str>) -> Vec<Str> {
-    keys.sort();
-    keys.dedup();
-    keys
 }
 
 impl Replay {

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use crate::diff::Change;
 use crate::pointer::{escape, Pointer};
 use crate::replay::Replay;
-use crate::timeline::Timeline;
 use crate::value::Value;
 
 /// Children listed under one expanded node before a "more" row, unless more were asked for.
@@ -220,10 +219,9 @@ pub fn tree_rows(
     shown: &Shown,
 ) -> Vec<TreeRow> {
     let mut b = Builder::new(replay, position, expanded, changed, shown);
-    match &replay.timeline {
-        Timeline::Columns(c) => {
-            let limit = b.limit("");
-            let (keys, total) = c.keys_at(&replay.log, position, 0, limit);
+    let limit = b.limit("");
+    match replay.root_keys(position, 0, limit) {
+        Some((keys, total)) => {
             let open = expanded.contains("");
             b.rows.push(TreeRow {
                 pointer: String::new(),
@@ -263,7 +261,7 @@ pub fn tree_rows(
                 }
             }
         }
-        Timeline::Snapshots(_) => {
+        None => {
             let state = replay.state_at(position);
             b.node("", "(root)".into(), 0, &state);
         }

@@ -12,8 +12,10 @@ pub(crate) mod snapshots;
 pub use columns::{ColumnTimeline, DEFAULT_CHECKPOINT};
 pub use snapshots::{Cursor, SnapshotBuilder, SnapshotTimeline, DEFAULT_INTERVAL};
 
+use crate::diff::Change;
 use crate::log::{Log, Mode};
-use crate::value::Value;
+use crate::pointer::Pointer;
+use crate::value::{Str, Value};
 
 /// Which timeline to build; `Auto` picks columns for the merge fold.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -25,51 +27,210 @@ pub enum TimelineKind {
     Snapshots,
 }
 
-/// A loaded log's timeline.
+/// What [`States::history`] is told of each event: its position, and the value before and
+/// after it.
+pub type Record<'a> = dyn FnMut(usize, Option<&Value>, Option<&Value>) + 'a;
+
+/// What a timeline answers about the states of a log: each kind of timeline (the column
+/// and the snapshot timeline) implements it, and [`Timeline`] dispatches to the one a log
+/// has. Positions are in `-1..len` (-1: before the first event); callers clamp them.
+pub trait States {
+    /// A short name for `stats` and benchmarks.
+    fn kind_name(&self) -> &'static str;
+
+    /// Number of events folded.
+    fn len(&self) -> usize;
+
+    /// True when no event was folded.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Events between snapshots (per key for columns).
+    fn interval(&self) -> usize;
+
+    /// Snapshots (or per-key checkpoints) kept.
+    fn snapshot_count(&self) -> usize;
+
+    /// Folds whatever is left to fold on first read, so that no later read has to.
+    fn fold_all(&self, _log: &Log) {}
+
+    /// The whole state at `position`.
+    fn state_at(&self, log: &Log, position: isize) -> Value;
+
+    /// The value at `pointer` in the state at `position`, reading only what it needs.
+    fn value_at(&self, log: &Log, position: isize, pointer: &Pointer) -> Option<Value> {
+        pointer.get(&self.state_at(log, position)).cloned()
+    }
+
+    /// Moves `cursor` to `position`, reusing the state it holds where that is cheaper;
+    /// returns the number of events replayed.
+    fn seek(&self, log: &Log, cursor: &mut Cursor, position: isize) -> usize;
+
+    /// The top-level keys of the state at `position`, in key order: `limit` of them from
+    /// `offset`, and how many there are in all; `None` when this timeline cannot list them
+    /// without building the whole state (read [`state_at`](Self::state_at) then).
+    fn root_keys(
+        &self,
+        _log: &Log,
+        _position: isize,
+        _offset: usize,
+        _limit: usize,
+    ) -> Option<(Vec<Str>, usize)> {
+        None
+    }
+
+    /// What the event at `position` (an event of the log) changed.
+    fn event_diff(&self, log: &Log, position: usize) -> Vec<Change>;
+
+    /// Changes from the state at `from` to the state at `to` (either order).
+    fn diff_between(&self, log: &Log, from: isize, to: isize) -> Vec<Change>;
+
+    /// Calls `record(position, value before, value after)` at `pointer` for every event,
+    /// in order (or for those that can have changed it, where the timeline knows them).
+    fn history(&self, log: &Log, pointer: &Pointer, record: &mut Record<'_>) {
+        history_by_states(self, log, pointer, record);
+    }
+
+    /// Why the event at `position` failed to fold, if it did.
+    fn failure(&self, _position: usize) -> Option<&str> {
+        None
+    }
+
+    /// Positions of the events that failed to fold, in order.
+    fn failed_positions(&self) -> Vec<usize> {
+        Vec::new()
+    }
+}
+
+/// [`States::history`] by stepping a cursor through every state.
+fn history_by_states<T: States + ?Sized>(
+    t: &T,
+    log: &Log,
+    pointer: &Pointer,
+    record: &mut Record<'_>,
+) {
+    let mut before = t.state_at(log, -1);
+    let mut cursor = Cursor::new();
+    for position in 0..t.len() {
+        t.seek(log, &mut cursor, position as isize);
+        record(position, pointer.get(&before), pointer.get(cursor.state()));
+        before = cursor.state().clone();
+    }
+}
+
+/// Keys sorted, each once.
+fn sorted_unique(mut keys: Vec<Str>) -> Vec<Str> {
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// A loaded log's timeline: one of the kinds of timeline, asked through [`States`].
 #[derive(Clone, Debug)]
-pub enum Timeline {
+pub struct Timeline(Kind);
+
+/// The kinds of timeline.
+#[derive(Clone, Debug)]
+enum Kind {
     /// Per-key histories (merge fold).
     Columns(Box<ColumnTimeline>),
     /// Whole-state snapshots.
     Snapshots(SnapshotTimeline),
 }
 
+/// Calls the same [`States`] method on whichever kind `$timeline` is (static dispatch: this
+/// is the path of every seek).
+macro_rules! dispatch {
+    ($timeline:expr, $t:ident => $call:expr) => {
+        match &$timeline.0 {
+            Kind::Columns($t) => $call,
+            Kind::Snapshots($t) => $call,
+        }
+    };
+}
+
+impl States for Timeline {
+    fn kind_name(&self) -> &'static str {
+        dispatch!(self, t => t.kind_name())
+    }
+    fn len(&self) -> usize {
+        dispatch!(self, t => t.len())
+    }
+    fn interval(&self) -> usize {
+        dispatch!(self, t => t.interval())
+    }
+    fn snapshot_count(&self) -> usize {
+        dispatch!(self, t => t.snapshot_count())
+    }
+    fn fold_all(&self, log: &Log) {
+        dispatch!(self, t => t.fold_all(log))
+    }
+    fn state_at(&self, log: &Log, position: isize) -> Value {
+        dispatch!(self, t => t.state_at(log, position))
+    }
+    fn value_at(&self, log: &Log, position: isize, pointer: &Pointer) -> Option<Value> {
+        dispatch!(self, t => t.value_at(log, position, pointer))
+    }
+    fn seek(&self, log: &Log, cursor: &mut Cursor, position: isize) -> usize {
+        dispatch!(self, t => t.seek(log, cursor, position))
+    }
+    fn root_keys(
+        &self,
+        log: &Log,
+        position: isize,
+        offset: usize,
+        limit: usize,
+    ) -> Option<(Vec<Str>, usize)> {
+        dispatch!(self, t => t.root_keys(log, position, offset, limit))
+    }
+    fn event_diff(&self, log: &Log, position: usize) -> Vec<Change> {
+        dispatch!(self, t => t.event_diff(log, position))
+    }
+    fn diff_between(&self, log: &Log, from: isize, to: isize) -> Vec<Change> {
+        dispatch!(self, t => t.diff_between(log, from, to))
+    }
+    fn history(&self, log: &Log, pointer: &Pointer, record: &mut Record<'_>) {
+        dispatch!(self, t => t.history(log, pointer, record))
+    }
+    fn failure(&self, position: usize) -> Option<&str> {
+        dispatch!(self, t => t.failure(position))
+    }
+    fn failed_positions(&self) -> Vec<usize> {
+        dispatch!(self, t => t.failed_positions())
+    }
+}
+
 impl Timeline {
+    /// A short name for `stats` and benchmarks.
+    pub fn kind_name(&self) -> &'static str {
+        States::kind_name(self)
+    }
+
     /// Number of events folded.
     pub fn len(&self) -> usize {
-        match self {
-            Timeline::Columns(c) => c.len(),
-            Timeline::Snapshots(s) => s.len(),
-        }
+        States::len(self)
     }
 
     /// True when no event was folded.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// A short name for `stats` and benchmarks.
-    pub fn kind_name(&self) -> &'static str {
-        match self {
-            Timeline::Columns(_) => "columns",
-            Timeline::Snapshots(_) => "snapshots",
-        }
+        States::is_empty(self)
     }
 
     /// Events between snapshots (per key for columns).
     pub fn interval(&self) -> usize {
-        match self {
-            Timeline::Columns(c) => c.checkpoint_interval(),
-            Timeline::Snapshots(s) => s.interval(),
-        }
+        States::interval(self)
     }
 
     /// Snapshots (or per-key checkpoints) kept.
     pub fn snapshot_count(&self) -> usize {
-        match self {
-            Timeline::Columns(c) => c.checkpoint_count(),
-            Timeline::Snapshots(s) => s.snapshot_count(),
-        }
+        States::snapshot_count(self)
+    }
+
+    /// Folds whatever is left to fold on first read (the streams of a lazy load), so that
+    /// no later read has to.
+    pub fn fold_all(&self, log: &Log) {
+        States::fold_all(self, log)
     }
 }
 
@@ -171,7 +332,7 @@ impl TimelineBuilder {
     /// the failures the file records marked; another fold chosen for the file applies them.
     pub(crate) fn finish(self, log: &Log) -> Timeline {
         match self.kind {
-            Building::Columns(c) => Timeline::Columns(Box::new(c.finish())),
+            Building::Columns(c) => Timeline(Kind::Columns(Box::new(c.finish()))),
             Building::Snapshots(mut s) => {
                 let recorded = log
                     .recorded_states
@@ -182,7 +343,7 @@ impl TimelineBuilder {
                         s.mark_failed(position, reason.clone());
                     }
                 }
-                Timeline::Snapshots(s.finish())
+                Timeline(Kind::Snapshots(s.finish()))
             }
         }
     }
