@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use rewind_core::session::{Reply, Request};
+use rewind_session::{Reply, Request};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 

@@ -10,8 +10,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
-use rewind_core::field_choice::FieldNames;
-use rewind_core::session::{Frame, Reply, Request, Summary, View};
+use rewind_session::FieldNames;
+use rewind_session::{Frame, Reply, Request, Summary, View};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};

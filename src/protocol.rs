@@ -9,9 +9,9 @@
 //! `[TAIL_INDEX, bytes or null]`, postcard bytes of a [`TailIndex`], and the page passes
 //! that message on to the loading worker as it is.
 
-use rewind_core::field_choice::FieldNames;
-use rewind_core::session::{Reply, Request, Summary};
 use rewind_core::TailIndex;
+use rewind_session::FieldNames;
+use rewind_session::{Reply, Request, Summary};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -134,7 +134,7 @@ pub enum FromWorker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rewind_core::session::{Session, View};
+    use rewind_session::{Session, View};
 
     /// postcard writes no field names: a field skipped when serialising would shift every
     /// later one. Whole frames of the sample must come back as they left.

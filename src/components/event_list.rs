@@ -5,8 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use rewind_core::filter::EventFilter;
-use rewind_core::session::{ListWindow, Summary};
+use rewind_session::EventFilter;
+use rewind_session::{ListWindow, Summary};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};

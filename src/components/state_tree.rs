@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use rewind_core::session::{Frame, Reply, Request};
+use rewind_session::{Frame, Reply, Request};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -253,7 +253,7 @@ fn tree_line(props: &TreeLineProps) -> Html {
         return html! {
             <div class="row more" style={indent}>
                 <button type="button" class="button small" onclick={onmore}>
-                    { format!("Show {} more ({hidden} not shown)", rewind_core::view::CHILDREN_SHOWN.min(hidden)) }
+                    { format!("Show {} more ({hidden} not shown)", rewind_session::CHILDREN_SHOWN.min(hidden)) }
                 </button>
             </div>
         };

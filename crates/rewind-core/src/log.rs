@@ -229,6 +229,11 @@ pub(crate) fn redux_data(action: &Value) -> Value {
 }
 
 impl Log {
+    /// The keys the events' type, stream, time and data were read from.
+    pub fn keys(&self) -> &FieldKeys {
+        &self.keys
+    }
+
     /// Number of events.
     pub fn len(&self) -> usize {
         self.events.len()
