@@ -11,7 +11,7 @@ pub use crate::names::{NO_STREAM, UNTYPED};
 use crate::pointer::Pointer;
 use crate::value::{Object, Str, Value};
 
-/// The input format of a log (SPEC §2).
+/// The input format of a log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
@@ -68,7 +68,7 @@ impl Format {
     }
 }
 
-/// How events become state (SPEC §3).
+/// How events become state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {

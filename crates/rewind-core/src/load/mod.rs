@@ -14,6 +14,7 @@ pub mod gzip;
 pub(crate) mod ingest;
 pub mod jsan;
 pub mod producers;
+mod redux;
 pub(crate) mod scan;
 pub mod tail;
 mod whole;

@@ -5,7 +5,7 @@ use std::time::Instant;
 use rewind_core::{open, LoadOptions, Pointer};
 use serde::Serialize;
 
-/// What `rewind bench` prints (SPEC §5 keys, plus context).
+/// What `rewind bench` prints: its timings, and what they were measured on.
 #[derive(Serialize)]
 pub struct Report {
     events: usize,

@@ -402,47 +402,55 @@ impl<'de> Accumulator<'de> {
         self.time.offer(rank, ms);
     }
 
-    fn finish(mut self, keys: &FieldKeys, namer: Option<&mut Namer>) -> Scanned {
-        // Dotted keys (`action.type`) rank after the plain keys listed before them.
-        if !self.outer.is_empty() {
-            let outer: Object = self
-                .outer
-                .drain(..)
-                .map(|(k, v)| match keys.text_payloads {
-                    true => (k, fields::decode_text_payload(v)),
-                    false => (k, v),
-                })
-                .collect();
-            let lists: [(&[String], u8); 4] = [
-                (&keys.kind, 0),
-                (&keys.stream, 1),
-                (&keys.time, 2),
-                (&keys.data, 3),
-            ];
-            for (list, field) in lists {
-                for (i, k) in list.iter().enumerate() {
-                    if !k.contains('.') {
-                        continue;
-                    }
-                    let rank = u8::try_from(i).unwrap_or(u8::MAX);
-                    let v = fields::lookup(&outer, k).filter(|v| !v.is_null());
-                    match field {
-                        0 => self
-                            .kind
-                            .offer(rank, v.and_then(fields::scalar_str).map(Text::Shared)),
-                        1 => self
-                            .stream
-                            .offer(rank, v.and_then(fields::scalar_str).map(Text::Shared)),
-                        2 => {
-                            if let Some(v) = v {
-                                self.offer_time(rank, fields::time_millis(v));
-                            }
+    /// Offers the values of the dotted keys (`action.type`), read in the members whose
+    /// keys are their first segments; they rank after the plain keys listed before them.
+    fn offer_dotted(&mut self, keys: &FieldKeys) {
+        if self.outer.is_empty() {
+            return;
+        }
+        let outer: Object = self
+            .outer
+            .drain(..)
+            .map(|(k, v)| match keys.text_payloads {
+                true => (k, fields::decode_text_payload(v)),
+                false => (k, v),
+            })
+            .collect();
+        let lists: [(&[String], u8); 4] = [
+            (&keys.kind, 0),
+            (&keys.stream, 1),
+            (&keys.time, 2),
+            (&keys.data, 3),
+        ];
+        for (list, field) in lists {
+            for (i, k) in list.iter().enumerate() {
+                if !k.contains('.') {
+                    continue;
+                }
+                let rank = u8::try_from(i).unwrap_or(u8::MAX);
+                let v = fields::lookup(&outer, k).filter(|v| !v.is_null());
+                match field {
+                    0 => self
+                        .kind
+                        .offer(rank, v.and_then(fields::scalar_str).map(Text::Shared)),
+                    1 => self
+                        .stream
+                        .offer(rank, v.and_then(fields::scalar_str).map(Text::Shared)),
+                    2 => {
+                        if let Some(v) = v {
+                            self.offer_time(rank, fields::time_millis(v));
                         }
-                        _ => self.data.offer(rank, v.cloned().map(Some)),
                     }
+                    _ => self.data.offer(rank, v.cloned().map(Some)),
                 }
             }
         }
+    }
+
+    /// The event's fields, from the best-ranked key of each; names it with `namer` when
+    /// given.
+    fn finish(mut self, keys: &FieldKeys, namer: Option<&mut Namer>) -> Scanned {
+        self.offer_dotted(keys);
         let unread = matches!(self.data.value, Some(None));
         let mut data = match keys.text_payloads {
             true => self.data.value.flatten().map(fields::decode_text_payload),
