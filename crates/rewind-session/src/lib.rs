@@ -9,7 +9,7 @@
 //!
 //! * [`session`]: the [`Session`], answering [`Request`]s;
 //! * [`messages`]: what the page sends and receives, and how much of each is sent;
-//! * [`tree`]: the visible rows of a state tree; [`density`]: the strip above the
+//! * [`tree`]: the visible rows of a state tree; [`density`](mod@density): the strip above the
 //!   timeline; [`search`]: finding keys and values in a state;
 //! * [`filter`]: the event list's filter; [`field_choice`]: the keys offered in the
 //!   Fields dialog.

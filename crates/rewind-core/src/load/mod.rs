@@ -1,11 +1,11 @@
 //! Loading a log: from its bytes to a [`Log`](crate::Log) and its
 //! [`Timeline`](crate::Timeline).
 //!
-//! * [`formats`] and [`producers`] recognise the file's layout and the producer whose shape
+//! * `formats` and [`producers`] recognise the file's layout and the producer whose shape
 //!   its events have; [`gzip`] and [`jsan`] undo what wraps them;
-//! * [`scan`] reads the type, stream, time and payload of each event in one pass;
-//! * [`arriving`] loads NDJSON while its bytes arrive, and [`tail`] lets a helper index the
-//!   second half of the file meanwhile.
+//! * `scan` reads the type, stream, time and payload of each event in one pass;
+//! * [`arriving`] loads NDJSON while its bytes arrive, and [`tail_indexer`] lets a helper
+//!   index the second half of the file meanwhile, into a [`tail::TailIndex`].
 
 pub mod arriving;
 pub(crate) mod cloud_events;
@@ -14,9 +14,9 @@ pub mod gzip;
 pub(crate) mod ingest;
 pub mod jsan;
 pub mod producers;
-mod redux;
 pub(crate) mod scan;
 pub mod tail;
+pub mod tail_indexer;
 mod whole;
 
 pub use whole::{open, open_with_progress, PROGRESS_EVERY};

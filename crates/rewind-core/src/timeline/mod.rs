@@ -1,4 +1,6 @@
-//! The timeline of a loaded log: how the state at any position is reached.
+//! The timeline of a loaded log: how the state at any position is reached. Every kind of
+//! timeline answers the same questions, [`States`]; a [`Timeline`] is the one a log has,
+//! and nothing outside this module needs to know which kind it is.
 //!
 //! * [`ColumnTimeline`] for the merge fold: each top-level key (stream) keeps its own
 //!   history, so reading a stream at any position replays only that stream's events.
@@ -128,11 +130,11 @@ fn sorted_unique(mut keys: Vec<Str>) -> Vec<Str> {
 
 /// A loaded log's timeline: one of the kinds of timeline, asked through [`States`].
 #[derive(Clone, Debug)]
-pub struct Timeline(Kind);
+pub struct Timeline(Inner);
 
-/// The kinds of timeline.
+/// The timelines a [`Timeline`] can be.
 #[derive(Clone, Debug)]
-enum Kind {
+enum Inner {
     /// Per-key histories (merge fold).
     Columns(Box<ColumnTimeline>),
     /// Whole-state snapshots.
@@ -144,8 +146,8 @@ enum Kind {
 macro_rules! dispatch {
     ($timeline:expr, $t:ident => $call:expr) => {
         match &$timeline.0 {
-            Kind::Columns($t) => $call,
-            Kind::Snapshots($t) => $call,
+            Inner::Columns($t) => $call,
+            Inner::Snapshots($t) => $call,
         }
     };
 }
@@ -239,7 +241,7 @@ impl Timeline {
 /// state, which the columns cannot hold: everything folded so far is then folded again
 /// with snapshots).
 pub(crate) struct TimelineBuilder {
-    kind: Building,
+    building: Building,
     interval: usize,
 }
 
@@ -264,22 +266,22 @@ impl TimelineBuilder {
         let columns = (mode == Mode::Merge && kind == TimelineKind::Auto)
             .then(|| ColumnTimeline::new(initial, checkpoint, lazy).ok())
             .flatten();
-        let kind = match columns {
+        let building = match columns {
             Some(c) => Building::Columns(c),
             None => Building::Snapshots(SnapshotBuilder::new(mode, initial.clone(), interval)),
         };
-        TimelineBuilder { kind, interval }
+        TimelineBuilder { building, interval }
     }
 
     /// True when building a lazy column timeline, which folds nothing while loading.
     pub(crate) fn is_lazy(&self) -> bool {
-        matches!(&self.kind, Building::Columns(c) if c.is_lazy())
+        matches!(&self.building, Building::Columns(c) if c.is_lazy())
     }
 
     /// The lazy column timeline being built, if that is what is built (a tail indexed
     /// elsewhere can then be appended to it).
     pub(crate) fn lazy_columns(&mut self) -> Option<&mut ColumnTimeline> {
-        match &mut self.kind {
+        match &mut self.building {
             Building::Columns(c) if c.is_lazy() => Some(c),
             _ => None,
         }
@@ -287,7 +289,7 @@ impl TimelineBuilder {
 
     /// The lazy column timeline built, if that is what was built.
     pub(crate) fn into_lazy_columns(self) -> Option<ColumnTimeline> {
-        match self.kind {
+        match self.building {
             Building::Columns(c) if c.is_lazy() => Some(c),
             _ => None,
         }
@@ -297,7 +299,7 @@ impl TimelineBuilder {
     /// read): true when this timeline can take it so (a lazy column timeline); false when
     /// the payload must be read and [`push`](Self::push)ed.
     pub(crate) fn touch(&mut self, stream: (u32, &str)) -> bool {
-        match &mut self.kind {
+        match &mut self.building {
             Building::Columns(c) if c.is_lazy() => {
                 c.touch(stream);
                 true
@@ -309,7 +311,7 @@ impl TimelineBuilder {
     /// Folds the last event of `log` (already in it), of stream `(id, name)`, whose fold
     /// input is `input`.
     pub(crate) fn push(&mut self, log: &Log, stream: Option<(u32, &str)>, input: &Value) {
-        if let Building::Columns(c) = &mut self.kind {
+        if let Building::Columns(c) = &mut self.building {
             if c.push(stream, input).is_ok() {
                 return;
             }
@@ -320,9 +322,9 @@ impl TimelineBuilder {
                 let input = log.fold_input(p).unwrap_or(Value::Null);
                 s.push(log.stream_name(p), &input);
             }
-            self.kind = Building::Snapshots(s);
+            self.building = Building::Snapshots(s);
         }
-        if let Building::Snapshots(s) = &mut self.kind {
+        if let Building::Snapshots(s) = &mut self.building {
             s.push(stream.map(|(_, name)| name), input);
         }
     }
@@ -331,8 +333,8 @@ impl TimelineBuilder {
     /// failed event's state as it was (its state is the one before it), so only then are
     /// the failures the file records marked; another fold chosen for the file applies them.
     pub(crate) fn finish(self, log: &Log) -> Timeline {
-        match self.kind {
-            Building::Columns(c) => Timeline(Kind::Columns(Box::new(c.finish()))),
+        match self.building {
+            Building::Columns(c) => Timeline(Inner::Columns(Box::new(c.finish()))),
             Building::Snapshots(mut s) => {
                 let recorded = log
                     .recorded_states
@@ -343,7 +345,7 @@ impl TimelineBuilder {
                         s.mark_failed(position, reason.clone());
                     }
                 }
-                Timeline(Kind::Snapshots(s.finish()))
+                Timeline(Inner::Snapshots(s.finish()))
             }
         }
     }

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
+use super::Extracted;
 use crate::error::{json_error_parts, LoadError};
-use crate::load::formats::Extracted;
 use crate::load::jsan::RepeatLimit;
 use crate::log::{Format, Mode};
 use crate::value::{Object, Value};

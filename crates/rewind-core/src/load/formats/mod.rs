@@ -1,9 +1,10 @@
 //! Recognising a file's format and turning it into event bodies.
 
+mod redux;
+
 use std::sync::Arc;
 
 use crate::error::{json_error_parts, LoadError};
-use crate::load::redux;
 use crate::log::{Bodies, Format, Mode};
 use crate::value::{Object, Value};
 
