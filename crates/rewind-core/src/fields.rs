@@ -305,7 +305,9 @@ fn parse_rfc3339(s: &str) -> Result<f64, TimeError> {
 }
 
 /// The number the ASCII digits `b[r]` write; not a date when there are none or another
-/// character. Fields are a few digits: they are read by hand (this runs once per event).
+/// character. Fields are a few digits: they are read by hand (this runs once per event,
+/// so it and the other parts of [`parse_rfc3339`] are inlined into it).
+#[inline(always)]
 fn digits(b: &[u8], r: std::ops::Range<usize>) -> Result<i64, TimeError> {
     let t = b
         .get(r)
@@ -320,6 +322,7 @@ fn digits(b: &[u8], r: std::ops::Range<usize>) -> Result<i64, TimeError> {
 
 /// The fraction of a second whose digits start at `b[start]`, in milliseconds ("5" is
 /// 500 ms, "123456" 123.456 ms; digits past nanoseconds do not count), and where it ends.
+#[inline(always)]
 fn fraction_ms(b: &[u8], start: usize) -> Result<(f64, usize), TimeError> {
     let mut end = start;
     while b.get(end).is_some_and(u8::is_ascii_digit) {
@@ -343,6 +346,7 @@ fn fraction_ms(b: &[u8], start: usize) -> Result<(f64, usize), TimeError> {
 
 /// The zone offset written from `b[i]` to the end, in minutes east of UTC: nothing and `Z`
 /// are UTC, else `±hh:mm` or `±hhmm`.
+#[inline(always)]
 fn zone_offset_min(b: &[u8], i: usize) -> Result<i64, TimeError> {
     match b.get(i) {
         None => Ok(0),
@@ -369,6 +373,7 @@ fn zone_offset_min(b: &[u8], i: usize) -> Result<i64, TimeError> {
 
 /// Checks that each field of a date and time is one that exists (60 seconds is a leap
 /// second); the first that is not is named.
+#[inline(always)]
 fn check_fields(
     year: i64,
     month: i64,

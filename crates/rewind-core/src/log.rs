@@ -295,7 +295,7 @@ impl Log {
         if let Some(states) = &self.recorded_states {
             return states.get(position).cloned();
         }
-        let scanned = match &self.bodies {
+        let mut scanned = match &self.bodies {
             Bodies::Text { text, spans } => {
                 let &(start, len) = spans.get(position)?;
                 let line = text.get(start..start + len as usize)?;
@@ -305,7 +305,7 @@ impl Log {
             }
             Bodies::Values(v) => self.scan_body(v.get(position)?).ok()?,
         };
-        Some(self.fold_input_of(scanned))
+        Some(self.fold_input_of(&mut scanned))
     }
 
     /// Reads a parsed event body (Redux actions have their own shape); anything but an
@@ -325,11 +325,12 @@ impl Log {
     }
 
     /// The fold input of a scanned event, for this log's mode.
-    pub(crate) fn fold_input_of(&self, scanned: crate::load::scan::Scanned) -> Value {
+    #[inline]
+    pub(crate) fn fold_input_of(&self, scanned: &mut crate::load::scan::Scanned) -> Value {
         match self.mode {
-            Mode::Merge => scanned.data,
-            Mode::Patch => scanned.patch.or(scanned.data),
-            Mode::Recorded => scanned.state.or(scanned.data),
+            Mode::Merge => scanned.data.take(),
+            Mode::Patch => scanned.patch.take().or_else(|| scanned.data.take()),
+            Mode::Recorded => scanned.state.take().or_else(|| scanned.data.take()),
         }
         .unwrap_or(Value::Null)
     }

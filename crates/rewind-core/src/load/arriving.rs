@@ -236,7 +236,7 @@ impl NdjsonStream {
             match &mut self.ingest {
                 Some(ingest) => ingest.add(
                     &mut self.log,
-                    Candidates::ndjson(&self.spans, &self.lines),
+                    &Candidates::ndjson(&self.spans, &self.lines),
                     i,
                     scanned,
                 ),
@@ -264,7 +264,7 @@ impl NdjsonStream {
         for (i, r) in std::mem::take(&mut self.first) {
             ingest.add(
                 &mut self.log,
-                Candidates::ndjson(&self.spans, &self.lines),
+                &Candidates::ndjson(&self.spans, &self.lines),
                 i,
                 r,
             );

@@ -87,14 +87,16 @@ impl Ingest {
     pub(crate) fn add(
         &mut self,
         log: &mut Log,
-        candidates: Candidates<'_>,
+        candidates: &Candidates<'_>,
         candidate: usize,
-        scanned: Result<Scanned, String>,
+        mut scanned: Result<Scanned, String>,
     ) {
         let line = candidates.lines.get(candidate).copied().unwrap_or(0);
-        let mut scanned = match scanned {
+        // Read in place: moving the scanned event out of the result costs a copy per event.
+        let scanned = match &mut scanned {
             Ok(s) => s,
             Err(reason) => {
+                let reason = std::mem::take(reason);
                 log.bad_lines.push(BadLine {
                     line: line as usize,
                     reason,
@@ -117,20 +119,22 @@ impl Ingest {
             .or(scanned.time_ms)
             .unwrap_or(f64::NAN);
         let position = log.events.len();
-        let meta = EventMeta {
-            kind: scanned.kind_id,
-            stream,
-            time_ms,
-            time_invalid: time_ms.is_nan() && scanned.time_invalid,
-            line,
-            skipped: candidates.skipped.get(candidate).copied().unwrap_or(false),
-            payload_problem: scanned.payload_problem,
-        };
+        let kind = scanned.kind_id;
+        let time_invalid = scanned.time_invalid;
+        let payload_problem = scanned.payload_problem;
         let input = match &log.recorded_states {
             Some(states) => states.get(candidate).cloned().unwrap_or(Value::Null),
             None => log.fold_input_of(scanned),
         };
-        log.events.push(meta);
+        log.events.push(EventMeta {
+            kind,
+            stream,
+            time_ms,
+            time_invalid: time_ms.is_nan() && time_invalid,
+            line,
+            skipped: candidates.skipped.get(candidate).copied().unwrap_or(false),
+            payload_problem,
+        });
         let stream_key =
             (stream != NO_STREAM).then(|| (stream, stream_name.as_deref().unwrap_or_default()));
         // A lazy column only notes a stream event whose payload was skimmed...

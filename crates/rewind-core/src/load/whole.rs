@@ -41,7 +41,7 @@ pub fn open_with_progress(
     let mut ingest = Ingest::new(&log, options);
     let next = first.len();
     for (i, r) in first {
-        ingest.add(&mut log, input.candidates(), i, r);
+        ingest.add(&mut log, &input.candidates(), i, r);
     }
     reader.read_rest(&mut log, &mut ingest, &input, next, progress);
     finish(log, ingest, reader.namer)
@@ -196,7 +196,7 @@ impl Reader {
                 progress(i, input.len);
             }
             let r = self.scan(log, input, i, payload);
-            ingest.add(log, input.candidates(), i, r);
+            ingest.add(log, &input.candidates(), i, r);
         }
     }
 }
@@ -267,7 +267,7 @@ impl Reader {
                         progress(i, input.len);
                     }
                     let r = scan_line(&log.scanner, text, span, &mut interner, &mut namer, payload);
-                    ingest.add(log, input.candidates(), i, r);
+                    ingest.add(log, &input.candidates(), i, r);
                 }
                 return;
             }
@@ -278,7 +278,7 @@ impl Reader {
                     }
                 }
                 for (i, r) in batch {
-                    ingest.add(log, input.candidates(), i, r);
+                    ingest.add(log, &input.candidates(), i, r);
                 }
             }
         });

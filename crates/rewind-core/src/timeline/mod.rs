@@ -310,6 +310,7 @@ impl TimelineBuilder {
 
     /// Folds the last event of `log` (already in it), of stream `(id, name)`, whose fold
     /// input is `input`.
+    #[inline]
     pub(crate) fn push(&mut self, log: &Log, stream: Option<(u32, &str)>, input: &Value) {
         if let Building::Columns(c) = &mut self.building {
             if c.push(stream, input).is_ok() {
