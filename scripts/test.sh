@@ -20,6 +20,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32)"
 cargo clippy -p rewind-web --target wasm32-unknown-unknown --lib --bins --tests --locked -- -D warnings
 cargo clippy -p rewind-core --no-default-features --target wasm32-unknown-unknown --lib --locked -- -D warnings
+cargo clippy -p rewind-session --target wasm32-unknown-unknown --lib --locked -- -D warnings
 
 step "native tests"
 cargo test --workspace --locked

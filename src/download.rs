@@ -32,7 +32,7 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Export {
     /// Asks the worker for the file's text.
-    pub request: rewind_core::session::Request,
+    pub request: rewind_session::Request,
     /// The file's name.
     pub file_name: String,
     /// Its media type.
@@ -46,7 +46,7 @@ pub fn use_export(
     backend: &crate::backend::Backend,
     dispatch: &yew::Callback<crate::state::Action>,
 ) -> yew::Callback<Export> {
-    use rewind_core::session::Reply;
+    use rewind_session::Reply;
     let (backend, dispatch) = (backend.clone(), dispatch.clone());
     let callback = yew::use_memo((), move |_| {
         yew::Callback::from(move |export: Export| {

@@ -2,7 +2,7 @@
 //! into a log loading in a worker. The page never holds the log's bytes: a `File` is a
 //! handle the worker reads itself.
 
-use rewind_core::field_choice::FieldNames;
+use rewind_session::FieldNames;
 
 use crate::backend::Backend;
 use crate::protocol::After;

@@ -19,9 +19,9 @@
 
 use std::rc::Rc;
 
-use rewind_core::field_choice::FieldNames;
-use rewind_core::session::{Frame, Reply, Request, Summary};
 use rewind_core::TailIndex;
+use rewind_session::FieldNames;
+use rewind_session::{Frame, Reply, Request, Summary};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -309,7 +309,7 @@ pub enum After {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rewind_core::session::{Session, View};
+    use rewind_session::{Session, View};
 
     /// postcard writes no field names: a field skipped when serialising would shift every
     /// later one. Whole frames of the sample must come back as they left.

@@ -5,9 +5,9 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use rewind_core::filter::EventFilter;
-use rewind_core::session::{Frame, History, Summary, View};
-use rewind_core::view::Bucket;
+use rewind_session::Bucket;
+use rewind_session::EventFilter;
+use rewind_session::{Frame, History, Summary, View};
 use yew::prelude::*;
 
 use crate::protocol::{After, Progress};
@@ -45,7 +45,7 @@ pub struct AppState {
     /// Expanded nodes of the state tree, by JSON Pointer.
     pub expanded: Rc<HashSet<String>>,
     /// Children listed under nodes where the person asked for more than the default.
-    pub shown: Rc<rewind_core::view::Shown>,
+    pub shown: Rc<rewind_session::Shown>,
     /// The selected field (its history is listed), by JSON Pointer.
     pub selected: Option<String>,
     /// How the event list is filtered.
@@ -289,8 +289,8 @@ impl AppState {
         let now = shown
             .get(&pointer)
             .copied()
-            .unwrap_or(rewind_core::view::CHILDREN_SHOWN);
-        shown.insert(pointer, now + rewind_core::view::CHILDREN_SHOWN);
+            .unwrap_or(rewind_session::CHILDREN_SHOWN);
+        shown.insert(pointer, now + rewind_session::CHILDREN_SHOWN);
         self.shown = Rc::new(shown);
     }
 

@@ -2,7 +2,7 @@
 //! displayed; `p` a JSON Pointer, percent-encoded), and the keys chosen for the log's
 //! fields, if any: `&type=kind&stream=entity&time=at&data=body` (dotted paths allowed).
 
-use rewind_core::field_choice::FieldNames;
+use rewind_session::FieldNames;
 
 /// Position, selection and chosen fields carried by the URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use rewind_core::field_choice::{FieldChoices, FieldNames};
+use rewind_session::{FieldChoices, FieldNames};
 use rewind_web::components::alert::{Alert, AlertProps, Tone};
 use rewind_web::components::fields_dialog::{FieldsDialog, FieldsDialogProps};
 use rewind_web::components::json_text::{JsonText, JsonTextProps};

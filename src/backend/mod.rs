@@ -16,8 +16,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
-use rewind_core::field_choice::FieldNames;
-use rewind_core::session::{Reply, Request, View};
+use rewind_session::FieldNames;
+use rewind_session::{Reply, Request, View};
 use web_sys::Blob;
 use yew::Callback;
 

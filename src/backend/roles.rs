@@ -11,7 +11,7 @@
 
 use std::rc::Rc;
 
-use rewind_core::session::Summary;
+use rewind_session::Summary;
 
 use crate::protocol::{After, Note, Progress};
 

@@ -4,8 +4,8 @@
 
 use std::rc::Rc;
 
-use rewind_core::session::Summary;
-use rewind_core::view::Bucket;
+use rewind_session::Bucket;
+use rewind_session::Summary;
 use yew::prelude::*;
 
 use crate::components::soon::use_soon;

@@ -2,8 +2,8 @@
 
 use std::rc::Rc;
 
-use rewind_core::session::{Frame, CHANGES_SHOWN};
 use rewind_core::Op;
+use rewind_session::{Frame, CHANGES_SHOWN};
 use yew::prelude::*;
 
 use crate::state::Action;

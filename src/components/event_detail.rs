@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use rewind_core::session::Frame;
+use rewind_session::Frame;
 use yew::prelude::*;
 
 /// Props of [`EventDetail`].

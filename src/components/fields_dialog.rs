@@ -3,7 +3,7 @@
 //! gathered them), left automatic, or typed as a dotted path; the dialog shows which key
 //! each field is read from now. Applying a change asks for the log to be read again.
 
-use rewind_core::field_choice::{FieldChoices, FieldNames};
+use rewind_session::{FieldChoices, FieldNames};
 use web_sys::{HtmlDialogElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 

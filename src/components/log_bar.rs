@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
-use rewind_core::field_choice::FieldNames;
-use rewind_core::session::{Request, Summary};
+use rewind_session::FieldNames;
+use rewind_session::{Request, Summary};
 use yew::prelude::*;
 
 use crate::backend::Backend;

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use rewind_core::session::{Frame, Request, Summary};
+use rewind_session::{Frame, Request, Summary};
 use yew::prelude::*;
 
 use crate::backend::Backend;

@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
-use rewind_core::session::{Reply, Request, Summary};
-use rewind_core::view::Bucket;
+use rewind_session::Bucket;
+use rewind_session::{Reply, Request, Summary};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 

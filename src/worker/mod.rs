@@ -11,11 +11,11 @@ mod tail;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use rewind_core::field_choice::FieldNames;
 use rewind_core::gzip::is_gzip;
 use rewind_core::log::Format;
-use rewind_core::session::{Reply, Session};
 use rewind_core::{open, open_with_progress, LoadOptions, NdjsonStream, Replay};
+use rewind_session::FieldNames;
+use rewind_session::{Reply, Session};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};

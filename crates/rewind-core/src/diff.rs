@@ -21,7 +21,7 @@ pub enum Op {
     Replace,
 }
 
-/// One change: `{op, path, old?, new?}` (SPEC §4).
+/// One change: `{op, path, old?, new?}`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Change {
     /// Add, remove or replace.

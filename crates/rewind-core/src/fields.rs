@@ -1,7 +1,7 @@
 //! Field detection: which member of an event object is its type, stream, time, id, data
 //! and metadata. The first key present wins; keys match whatever their case, and a key may
 //! be a dotted path (`repo.name`); well-known producers get their own keys
-//! ([`crate::producers`]); every key can be overridden.
+//! ([`crate::load::producers`]); every key can be overridden.
 
 use crate::value::{Object, Value};
 
@@ -267,87 +267,122 @@ pub fn parse_rfc3339_millis(s: &str) -> Option<f64> {
 }
 
 fn parse_rfc3339(s: &str) -> Result<f64, TimeError> {
-    use TimeError::{Impossible, NotADate};
-    let s = s.trim();
-    let b = s.as_bytes();
-    // Fields are a few ASCII digits: read them by hand (this runs once per event).
-    let num = |r: std::ops::Range<usize>| -> Result<i64, TimeError> {
-        let t = b.get(r).filter(|t| !t.is_empty()).ok_or(NotADate)?;
-        t.iter()
-            .try_fold(0i64, |acc, &c| {
-                c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
-            })
-            .ok_or(NotADate)
-    };
-    let year = num(0..4)?;
+    use TimeError::NotADate;
+    let b = s.trim().as_bytes();
+    let year = digits(b, 0..4)?;
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return Err(NotADate);
     }
-    let month = num(5..7)?;
-    let day = num(8..10)?;
+    let month = digits(b, 5..7)?;
+    let day = digits(b, 8..10)?;
     let (mut hour, mut minute, mut second, mut frac_ms) = (0, 0, 0, 0.0);
     let mut i = 10;
     if matches!(b.get(10), Some(b'T' | b't' | b' ')) {
-        hour = num(11..13)?;
+        hour = digits(b, 11..13)?;
         if b.get(13) != Some(&b':') {
             return Err(NotADate);
         }
-        minute = num(14..16)?;
+        minute = digits(b, 14..16)?;
         i = 16;
         if b.get(16) == Some(&b':') {
-            second = num(17..19)?;
+            second = digits(b, 17..19)?;
             i = 19;
             if b.get(19) == Some(&b'.') {
-                let start = 20;
-                let mut end = start;
-                while b.get(end).is_some_and(u8::is_ascii_digit) {
-                    end += 1;
-                }
-                let digits = s.get(start..end).ok_or(NotADate)?;
-                if digits.is_empty() {
-                    return Err(NotADate);
-                }
-                // Milliseconds and their fraction: "5" is 500 ms, "123456" 123.456 ms;
-                // digits past nanoseconds do not count.
-                let digits = &digits.as_bytes()[..digits.len().min(9)];
-                let value = digits
-                    .iter()
-                    .fold(0u64, |acc, &c| acc * 10 + u64::from(c - b'0'));
-                // Exact powers of ten (no `powi`, which is a libm call in wasm).
-                const TENS: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
-                frac_ms = match digits.len() {
-                    n @ 0..=3 => (value * TENS[3 - n]) as f64,
-                    n => value as f64 / TENS[n - 3] as f64,
-                };
-                i = end;
+                (frac_ms, i) = fraction_ms(b, 20)?;
             }
         }
     }
-    let offset_min = match b.get(i) {
-        None => 0,
-        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
+    let offset_min = zone_offset_min(b, i)?;
+    check_fields(year, month, day, hour, minute, second)?;
+    let days = days_from_civil(year, month, day);
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_min * 60;
+    let ms = secs as f64 * 1000.0 + frac_ms;
+    if (MIN_TIME_MS..=MAX_TIME_MS).contains(&ms) {
+        Ok(ms)
+    } else {
+        Err(TimeError::OutOfRange)
+    }
+}
+
+/// The number the ASCII digits `b[r]` write; not a date when there are none or another
+/// character. Fields are a few digits: they are read by hand (this runs once per event,
+/// so it and the other parts of [`parse_rfc3339`] are inlined into it).
+#[inline(always)]
+fn digits(b: &[u8], r: std::ops::Range<usize>) -> Result<i64, TimeError> {
+    let t = b
+        .get(r)
+        .filter(|t| !t.is_empty())
+        .ok_or(TimeError::NotADate)?;
+    t.iter()
+        .try_fold(0i64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
+        .ok_or(TimeError::NotADate)
+}
+
+/// The fraction of a second whose digits start at `b[start]`, in milliseconds ("5" is
+/// 500 ms, "123456" 123.456 ms; digits past nanoseconds do not count), and where it ends.
+#[inline(always)]
+fn fraction_ms(b: &[u8], start: usize) -> Result<(f64, usize), TimeError> {
+    let mut end = start;
+    while b.get(end).is_some_and(u8::is_ascii_digit) {
+        end += 1;
+    }
+    if end == start {
+        return Err(TimeError::NotADate);
+    }
+    let digits = &b[start..end.min(start + 9)];
+    let value = digits
+        .iter()
+        .fold(0u64, |acc, &c| acc * 10 + u64::from(c - b'0'));
+    // Exact powers of ten (no `powi`, which is a libm call in wasm).
+    const TENS: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+    let ms = match digits.len() {
+        n @ 0..=3 => (value * TENS[3 - n]) as f64,
+        n => value as f64 / TENS[n - 3] as f64,
+    };
+    Ok((ms, end))
+}
+
+/// The zone offset written from `b[i]` to the end, in minutes east of UTC: nothing and `Z`
+/// are UTC, else `±hh:mm` or `±hhmm`.
+#[inline(always)]
+fn zone_offset_min(b: &[u8], i: usize) -> Result<i64, TimeError> {
+    match b.get(i) {
+        None => Ok(0),
+        Some(b'Z' | b'z') if i + 1 == b.len() => Ok(0),
         Some(sign @ (b'+' | b'-')) => {
-            let oh = num(i + 1..i + 3)?;
+            let oh = digits(b, i + 1..i + 3)?;
             let (om, end) = if b.get(i + 3) == Some(&b':') {
-                (num(i + 4..i + 6)?, i + 6)
+                (digits(b, i + 4..i + 6)?, i + 6)
             } else {
-                (num(i + 3..i + 5)?, i + 5)
+                (digits(b, i + 3..i + 5)?, i + 5)
             };
             if end != b.len() {
-                return Err(NotADate);
+                return Err(TimeError::NotADate);
             }
             if oh > 23 || om > 59 {
-                return Err(Impossible("zone offset"));
+                return Err(TimeError::Impossible("zone offset"));
             }
             let total = oh * 60 + om;
-            if *sign == b'+' {
-                total
-            } else {
-                -total
-            }
+            Ok(if *sign == b'+' { total } else { -total })
         }
-        _ => return Err(NotADate),
-    };
+        _ => Err(TimeError::NotADate),
+    }
+}
+
+/// Checks that each field of a date and time is one that exists (60 seconds is a leap
+/// second); the first that is not is named.
+#[inline(always)]
+fn check_fields(
+    year: i64,
+    month: i64,
+    day: i64,
+    hour: i64,
+    minute: i64,
+    second: i64,
+) -> Result<(), TimeError> {
+    use TimeError::Impossible;
     if !(1..=12).contains(&month) {
         return Err(Impossible("month"));
     }
@@ -360,18 +395,10 @@ fn parse_rfc3339(s: &str) -> Result<f64, TimeError> {
     if minute > 59 {
         return Err(Impossible("minute"));
     }
-    // 60 is a leap second.
     if second > 60 {
         return Err(Impossible("second"));
     }
-    let days = days_from_civil(year, month, day);
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_min * 60;
-    let ms = secs as f64 * 1000.0 + frac_ms;
-    if (MIN_TIME_MS..=MAX_TIME_MS).contains(&ms) {
-        Ok(ms)
-    } else {
-        Err(TimeError::OutOfRange)
-    }
+    Ok(())
 }
 
 /// Days in `month` (1-12) of `year`, in the proleptic Gregorian calendar.
@@ -425,160 +452,4 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn rfc3339_with_offset_and_fraction() {
-        assert_eq!(parse_rfc3339_millis("1970-01-01T00:00:00Z"), Some(0.0));
-        assert_eq!(
-            parse_rfc3339_millis("1970-01-01T01:00:00.250+01:00"),
-            Some(250.0)
-        );
-        assert_eq!(
-            parse_rfc3339_millis("2026-03-01T12:00:00Z"),
-            Some(1_772_366_400_000.0)
-        );
-        assert_eq!(parse_rfc3339_millis("yesterday"), None);
-    }
-
-    #[test]
-    fn epoch_numbers_are_seconds_below_1e11() {
-        assert_eq!(
-            time_millis(&Value::from(json!(1_700_000_000))),
-            Some(1_700_000_000_000.0)
-        );
-        assert_eq!(
-            time_millis(&Value::from(json!(1_700_000_000_123_i64))),
-            Some(1_700_000_000_123.0)
-        );
-    }
-
-    #[test]
-    fn impossible_dates_are_not_times_and_say_why() {
-        for (text, why) in [
-            ("2024-02-30T00:00:00Z", "day"),
-            ("2023-02-29", "day"),
-            ("2024-04-31T10:00:00Z", "day"),
-            ("2024-13-01T00:00:00Z", "month"),
-            ("2024-00-10", "month"),
-            ("2024-01-01T25:00:00Z", "hour"),
-            ("2024-01-01T10:60:00Z", "minute"),
-            ("2024-01-01T10:00:61Z", "second"),
-            ("2024-01-01T10:00:00+24:00", "zone offset"),
-        ] {
-            let v = Value::String(text.into());
-            assert_eq!(time_millis(&v), None, "{text}");
-            let problem = time_problem(&v).unwrap_or_default();
-            assert_eq!(problem, format!("no such {why}"), "{text}");
-        }
-        // Leap days that exist.
-        assert!(parse_rfc3339_millis("2024-02-29T00:00:00Z").is_some());
-        assert!(parse_rfc3339_millis("2000-02-29").is_some());
-        assert_eq!(parse_rfc3339_millis("1900-02-29"), None);
-    }
-
-    #[test]
-    fn times_outside_the_years_0000_to_9999_are_not_times() {
-        assert_eq!(format_rfc3339(MIN_TIME_MS), "0000-01-01T00:00:00.000Z");
-        assert_eq!(format_rfc3339(MAX_TIME_MS), "9999-12-31T23:59:59.999Z");
-        for v in [
-            json!(1e300),
-            json!(-1e300),
-            json!("1e300"),
-            json!("NaN"),
-            json!("inf"),
-            json!("-infinity"),
-        ] {
-            let v = Value::from(v);
-            assert_eq!(time_millis(&v), None, "{v}");
-            assert!(time_problem(&v).is_some(), "{v}");
-        }
-        let past_the_end = Value::from(json!("9999-12-31T23:59:59-01:00"));
-        assert_eq!(time_millis(&past_the_end), None);
-        assert_eq!(
-            time_problem(&past_the_end).as_deref(),
-            Some("outside the years 0000 to 9999")
-        );
-        assert_eq!(
-            parse_rfc3339_millis("0000-01-01T00:00:00Z"),
-            Some(MIN_TIME_MS)
-        );
-        assert_eq!(
-            time_millis(&Value::from(json!(MAX_TIME_MS))),
-            Some(MAX_TIME_MS)
-        );
-    }
-
-    #[test]
-    fn values_that_are_not_times_say_what_they_are() {
-        let problem = |v| time_problem(&Value::from(v)).unwrap_or_default();
-        assert_eq!(
-            problem(json!(true)),
-            "a boolean, not a date or an epoch number"
-        );
-        assert_eq!(
-            problem(json!({"s": 1})),
-            "an object, not a date or an epoch number"
-        );
-        assert_eq!(
-            problem(json!("yesterday")),
-            "neither a date nor an epoch number"
-        );
-        assert_eq!(time_problem(&Value::Null), None);
-        assert_eq!(time_problem(&Value::from(json!("2024-01-01"))), None);
-    }
-
-    #[test]
-    fn formats_back_to_rfc3339() {
-        assert_eq!(
-            format_rfc3339(1_772_366_400_000.0),
-            "2026-03-01T12:00:00.000Z"
-        );
-    }
-
-    #[test]
-    fn first_key_present_wins_and_dotted_keys_reach_down() {
-        let v = Value::from(json!({"eventType": "A", "name": "B", "action": {"type": "C"}}));
-        let o = v.as_object().expect("object");
-        let keys = FieldKeys::default();
-        assert_eq!(first(o, &keys.kind).map(|(k, _)| k), Some("eventType"));
-        assert_eq!(lookup(o, "action.type").and_then(Value::as_str), Some("C"));
-    }
-
-    #[test]
-    fn keys_match_whatever_their_case_and_dotted_paths_reach_any_depth() {
-        let v = Value::from(json!({
-            "EventType": "A",
-            "s3": {"Bucket": {"name": "photos"}},
-            "a.b": "literal",
-            "a": {"b": "nested"}
-        }));
-        let o = v.as_object().expect("object");
-        let keys = FieldKeys::default();
-        assert_eq!(first(o, &keys.kind).map(|(k, _)| k), Some("eventType"));
-        assert_eq!(
-            lookup(o, "S3.bucket.NAME").and_then(Value::as_str),
-            Some("photos")
-        );
-        // A member whose name holds the dot wins over the path.
-        assert_eq!(lookup(o, "a.b").and_then(Value::as_str), Some("literal"));
-        assert_eq!(lookup(o, "s3.bucket.size"), None);
-    }
-
-    #[test]
-    fn text_payloads_are_decoded_from_json_text_and_base64() {
-        let text = Value::from(json!("{\"orderId\": 7}"));
-        assert_eq!(decode_text_payload(text).to_json(), json!({"orderId": 7}));
-        // base64 of {"n":1}
-        let b64 = Value::from(json!("eyJuIjoxfQ=="));
-        assert_eq!(decode_text_payload(b64).to_json(), json!({"n": 1}));
-        for plain in [json!("hello world"), json!("{not json"), json!(12)] {
-            assert_eq!(
-                decode_text_payload(Value::from(plain.clone())).to_json(),
-                plain
-            );
-        }
-    }
-}
+mod tests;

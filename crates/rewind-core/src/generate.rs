@@ -91,62 +91,72 @@ pub fn ecommerce_ndjson(events: usize, seed: u64, out: &mut String) {
                 ),
             )
         } else {
-            let i = rng.below(active.len() as u64) as usize;
-            let o = &mut active[i];
-            let stream = format!("order-{:07}", o.id);
-            let roll = rng.below(100);
-            if o.stage == 0 && (o.skus.is_empty() || roll < 55) && o.skus.len() < 6 {
-                let sku = 1 + rng.below(500) as u32;
-                o.skus.push(sku);
-                let qty = 1 + rng.below(4);
-                let price = 199 + rng.below(9800);
-                (
-                    "ItemAdded",
-                    stream,
-                    format!(
-                        r#"{{"lines":{{"SKU-{sku:04}":{{"qty":{qty},"unitPrice":{price}}}}},"total":{}}}"#,
-                        qty * price + rng.below(1000)
-                    ),
-                )
-            } else if o.stage == 0 && roll < 62 && o.skus.len() > 1 {
-                let sku = o.skus.remove(0);
-                (
-                    "ItemRemoved",
-                    stream,
-                    format!(r#"{{"lines":{{"SKU-{sku:04}":null}}}}"#),
-                )
-            } else if o.stage == 0 && roll < 67 {
-                let o = active.swap_remove(i);
-                (
-                    "OrderCancelled",
-                    format!("order-{:07}", o.id),
-                    r#"{"status":"cancelled","reason":"customer request"}"#.to_string(),
-                )
-            } else if o.stage == 0 {
-                o.stage = 1;
-                (
-                    "OrderPaid",
-                    stream,
-                    format!(r#"{{"status":"paid","paidAt":"{time}","method":"card"}}"#),
-                )
-            } else {
-                let o = active.swap_remove(i);
-                let carrier = CARRIERS[rng.below(3) as usize];
-                (
-                    "OrderShipped",
-                    format!("order-{:07}", o.id),
-                    format!(
-                        r#"{{"status":"shipped","carrier":"{carrier}","tracking":"{carrier}{:010}"}}"#,
-                        rng.next_u64() % 10_000_000_000
-                    ),
-                )
-            }
+            order_event(&mut rng, &mut active, &time)
         };
         let _ = writeln!(
             out,
             r#"{{"id":"evt-{n:08}","type":"{kind}","stream":"{stream}","time":"{time}","data":{data},"metadata":{{"correlationId":"c-{correlation:08x}","userId":"u-{}"}}}}"#,
             1 + rng.below(50)
         );
+    }
+}
+
+/// The next event of one of the `active` orders, picked at random: an item added or
+/// removed, or the order cancelled, paid or shipped (the last two end it).
+fn order_event(
+    rng: &mut Rng,
+    active: &mut Vec<Order>,
+    time: &str,
+) -> (&'static str, String, String) {
+    let i = rng.below(active.len() as u64) as usize;
+    let o = &mut active[i];
+    let stream = format!("order-{:07}", o.id);
+    let roll = rng.below(100);
+    if o.stage == 0 && (o.skus.is_empty() || roll < 55) && o.skus.len() < 6 {
+        let sku = 1 + rng.below(500) as u32;
+        o.skus.push(sku);
+        let qty = 1 + rng.below(4);
+        let price = 199 + rng.below(9800);
+        (
+            "ItemAdded",
+            stream,
+            format!(
+                r#"{{"lines":{{"SKU-{sku:04}":{{"qty":{qty},"unitPrice":{price}}}}},"total":{}}}"#,
+                qty * price + rng.below(1000)
+            ),
+        )
+    } else if o.stage == 0 && roll < 62 && o.skus.len() > 1 {
+        let sku = o.skus.remove(0);
+        (
+            "ItemRemoved",
+            stream,
+            format!(r#"{{"lines":{{"SKU-{sku:04}":null}}}}"#),
+        )
+    } else if o.stage == 0 && roll < 67 {
+        let o = active.swap_remove(i);
+        (
+            "OrderCancelled",
+            format!("order-{:07}", o.id),
+            r#"{"status":"cancelled","reason":"customer request"}"#.to_string(),
+        )
+    } else if o.stage == 0 {
+        o.stage = 1;
+        (
+            "OrderPaid",
+            stream,
+            format!(r#"{{"status":"paid","paidAt":"{time}","method":"card"}}"#),
+        )
+    } else {
+        let o = active.swap_remove(i);
+        let carrier = CARRIERS[rng.below(3) as usize];
+        (
+            "OrderShipped",
+            format!("order-{:07}", o.id),
+            format!(
+                r#"{{"status":"shipped","carrier":"{carrier}","tracking":"{carrier}{:010}"}}"#,
+                rng.next_u64() % 10_000_000_000
+            ),
+        )
     }
 }
 

@@ -24,41 +24,34 @@
 //! ```
 
 pub mod base64;
-mod columns;
 pub mod diff;
 pub mod error;
 mod exact;
-pub mod field_choice;
 pub mod fields;
-pub mod filter;
-pub mod fold;
-mod formats;
 pub mod generate;
-pub mod gzip;
-pub mod jsan;
+pub mod load;
 pub mod log;
 pub mod merge;
+mod names;
 mod number;
 pub mod patch;
 pub mod pointer;
-pub mod producers;
 pub mod replay;
-mod scan;
-pub mod session;
-mod snapshots;
-mod stream;
-mod tail;
 pub mod timeline;
 pub mod value;
-pub mod view;
+
+pub use load::{gzip, jsan, producers};
+pub use timeline::fold;
 
 pub use diff::{diff, json_patch, to_json_patch, Change, Op};
 pub use error::LoadError;
+pub use load::arriving::NdjsonStream;
+pub use load::tail::TailIndex;
+pub use load::tail_indexer::TailIndexer;
+pub use load::{open, open_with_progress, LoadOptions};
 pub use log::{BadLine, Event, Format, Log, Mode};
 pub use pointer::Pointer;
 pub use producers::Producer;
-pub use replay::{open, open_with_progress, HistoryEntry, LoadOptions, Replay, Stats};
-pub use stream::NdjsonStream;
-pub use tail::{TailIndex, TailIndexer};
-pub use timeline::{Cursor, Timeline, TimelineKind};
+pub use replay::{HistoryEntry, Replay, Stats};
+pub use timeline::{Cursor, States, Timeline, TimelineKind};
 pub use value::Value;

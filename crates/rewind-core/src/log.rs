@@ -1,15 +1,17 @@
 //! An event log as loaded: compact per-event metadata plus the event bodies, which stay as
 //! raw text (NDJSON) and are parsed again only when an event is looked at or replayed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::fields::{self, FieldKeys};
+pub use crate::names::{NO_STREAM, UNTYPED};
+use crate::pointer::Pointer;
 use crate::value::{Object, Str, Value};
 
-/// The input format of a log (SPEC §2).
+/// The input format of a log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
@@ -66,7 +68,7 @@ impl Format {
     }
 }
 
-/// How events become state (SPEC §3).
+/// How events become state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
@@ -98,9 +100,6 @@ impl Mode {
         }
     }
 }
-
-/// Marks "no stream" in [`EventMeta::stream`].
-pub const NO_STREAM: u32 = u32::MAX;
 
 /// What the log keeps of every event in memory: 24 bytes, however large the event.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -170,9 +169,6 @@ pub struct Event {
     pub skipped: bool,
 }
 
-/// The name shown for events without a type.
-pub const UNTYPED: &str = "(untyped)";
-
 /// A loaded event log.
 #[derive(Clone, Debug)]
 pub struct Log {
@@ -192,10 +188,10 @@ pub struct Log {
     pub initial_state: Value,
     /// The well-known producer whose shape the events have, when one was recognised (its
     /// keys were then used to read them).
-    pub producer: Option<crate::producers::Producer>,
+    pub producer: Option<crate::load::producers::Producer>,
     pub(crate) bodies: Bodies,
     pub(crate) keys: FieldKeys,
-    pub(crate) scanner: std::sync::Arc<crate::scan::Scanner>,
+    pub(crate) scanner: std::sync::Arc<crate::load::scan::Scanner>,
     /// Redux lifted state: the state after each event, given by the file.
     pub(crate) recorded_states: Option<Recorded>,
 }
@@ -219,26 +215,6 @@ impl Recorded {
     }
 }
 
-/// Interns names (types, streams) into dense indices.
-#[derive(Default)]
-pub(crate) struct Names {
-    pub(crate) list: Vec<Str>,
-    index: HashMap<Str, u32, crate::value::FastHash>,
-}
-
-impl Names {
-    pub(crate) fn id(&mut self, name: &str) -> u32 {
-        if let Some(&i) = self.index.get(name) {
-            return i;
-        }
-        let s = Str::from(name);
-        let i = u32::try_from(self.list.len()).unwrap_or(u32::MAX - 1);
-        self.list.push(s.clone());
-        self.index.insert(s, i);
-        i
-    }
-}
-
 /// A Redux action's data: the action minus `type`.
 pub(crate) fn redux_data(action: &Value) -> Value {
     match action.as_object() {
@@ -253,6 +229,11 @@ pub(crate) fn redux_data(action: &Value) -> Value {
 }
 
 impl Log {
+    /// The keys the events' type, stream, time and data were read from.
+    pub fn keys(&self) -> &FieldKeys {
+        &self.keys
+    }
+
     /// Number of events.
     pub fn len(&self) -> usize {
         self.events.len()
@@ -314,24 +295,24 @@ impl Log {
         if let Some(states) = &self.recorded_states {
             return states.get(position).cloned();
         }
-        let scanned = match &self.bodies {
+        let mut scanned = match &self.bodies {
             Bodies::Text { text, spans } => {
                 let &(start, len) = spans.get(position)?;
                 let line = text.get(start..start + len as usize)?;
                 self.scanner
-                    .scan_text(line, interner, None, crate::scan::Payload::Read)
+                    .scan_text(line, interner, None, crate::load::scan::Payload::Read)
                     .ok()?
             }
             Bodies::Values(v) => self.scan_body(v.get(position)?).ok()?,
         };
-        Some(self.fold_input_of(scanned))
+        Some(self.fold_input_of(&mut scanned))
     }
 
     /// Reads a parsed event body (Redux actions have their own shape); anything but an
     /// object is refused with the reason.
-    pub(crate) fn scan_body(&self, body: &Value) -> Result<crate::scan::Scanned, String> {
+    pub(crate) fn scan_body(&self, body: &Value) -> Result<crate::load::scan::Scanned, String> {
         match self.format {
-            Format::ReduxActions | Format::ReduxLifted => Ok(crate::scan::Scanned {
+            Format::ReduxActions | Format::ReduxLifted => Ok(crate::load::scan::Scanned {
                 kind: body
                     .as_object()
                     .and_then(|o| o.get("type"))
@@ -344,11 +325,12 @@ impl Log {
     }
 
     /// The fold input of a scanned event, for this log's mode.
-    pub(crate) fn fold_input_of(&self, scanned: crate::scan::Scanned) -> Value {
+    #[inline]
+    pub(crate) fn fold_input_of(&self, scanned: &mut crate::load::scan::Scanned) -> Value {
         match self.mode {
-            Mode::Merge => scanned.data,
-            Mode::Patch => scanned.patch.or(scanned.data),
-            Mode::Recorded => scanned.state.or(scanned.data),
+            Mode::Merge => scanned.data.take(),
+            Mode::Patch => scanned.patch.take().or_else(|| scanned.data.take()),
+            Mode::Recorded => scanned.state.take().or_else(|| scanned.data.take()),
         }
         .unwrap_or(Value::Null)
     }
@@ -360,7 +342,7 @@ impl Log {
             return None;
         }
         let body = self.body(position)?;
-        crate::formats::cloud_event_payload(body.as_object()?).1
+        crate::load::cloud_events::cloud_event_payload(body.as_object()?).1
     }
 
     /// The event at `position`, fully read.
@@ -384,7 +366,7 @@ impl Log {
                 consumed = obj.iter().map(|(k, _)| k.to_string()).collect();
                 redux_data(&body)
             }
-            Format::CloudEvents => crate::formats::cloud_event_payload(&obj).0,
+            Format::CloudEvents => crate::load::cloud_events::cloud_event_payload(&obj).0,
             _ => {
                 if let Some(k) = used(&keys.data) {
                     consumed.push(k);
@@ -438,5 +420,42 @@ impl Log {
             metadata: Value::Object(metadata),
             skipped: meta.skipped,
         })
+    }
+}
+
+impl Log {
+    /// Top-level keys the event at `position` can change, or `None` when it may change the
+    /// whole root (so a diff must look everywhere; never with the column timeline, which
+    /// only holds folds where every event names its keys).
+    pub(crate) fn touched_keys(&self, position: usize) -> Option<Vec<Str>> {
+        match self.mode {
+            Mode::Merge => {
+                if let Some(stream) = self.stream_name(position) {
+                    return Some(vec![Str::from(stream)]);
+                }
+                match self.fold_input(position)? {
+                    Value::Null => Some(Vec::new()),
+                    Value::Object(o) => Some(o.iter().map(|(k, _)| k.clone()).collect()),
+                    _ => None,
+                }
+            }
+            Mode::Patch => {
+                let Value::Array(ops) = self.fold_input(position)? else {
+                    return None;
+                };
+                let mut keys = Vec::new();
+                for op in ops.iter() {
+                    let o = op.as_object()?;
+                    for member in ["path", "from"] {
+                        if let Some(text) = o.get(member).and_then(Value::as_str) {
+                            let p = Pointer::parse(text).ok()?;
+                            keys.push(Str::from(p.tokens().first()?.as_str()));
+                        }
+                    }
+                }
+                Some(keys)
+            }
+            Mode::Recorded => None,
+        }
     }
 }

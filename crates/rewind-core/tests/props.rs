@@ -82,7 +82,7 @@ fn reference_merge(target: &mut Json, patch: &Json) {
     }
 }
 
-/// The states after each event by the plain definition of the merge fold (SPEC §3.1).
+/// The states after each event by the plain definition of the merge fold.
 fn reference_fold(events: &[Json]) -> Vec<Json> {
     let mut state = json!({});
     let mut out = Vec::new();

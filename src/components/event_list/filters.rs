@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
-use rewind_core::filter::EventFilter;
-use rewind_core::session::Summary;
+use rewind_session::EventFilter;
+use rewind_session::Summary;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 

@@ -9,8 +9,8 @@ mod viewport;
 
 use std::rc::Rc;
 
-use rewind_core::filter::EventFilter;
-use rewind_core::session::{ListWindow, Summary};
+use rewind_session::EventFilter;
+use rewind_session::{ListWindow, Summary};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 

@@ -1,7 +1,7 @@
 //! One row of the event list: its number, type (with its colour), stream and time; a
 //! click jumps to the event.
 
-use rewind_core::session::ListRow;
+use rewind_session::ListRow;
 use yew::prelude::*;
 
 use crate::components::density::type_colour;

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use rewind_core::session::Frame;
+use rewind_session::Frame;
 use yew::prelude::*;
 
 use crate::state::Action;
@@ -45,7 +45,7 @@ pub fn tree_line(props: &TreeLineProps) -> Html {
         return html! {
             <div class="row more" style={indent}>
                 <button type="button" class="button small" onclick={onmore}>
-                    { format!("Show {} more ({hidden} not shown)", rewind_core::view::CHILDREN_SHOWN.min(hidden)) }
+                    { format!("Show {} more ({hidden} not shown)", rewind_session::CHILDREN_SHOWN.min(hidden)) }
                 </button>
             </div>
         };

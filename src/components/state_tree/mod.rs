@@ -9,7 +9,7 @@ mod tools;
 
 use std::rc::Rc;
 
-use rewind_core::session::{Frame, Reply, Request};
+use rewind_session::{Frame, Reply, Request};
 use yew::prelude::*;
 
 use self::line::TreeLine;

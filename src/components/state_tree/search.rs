@@ -1,7 +1,7 @@
 //! Searching the state's keys and values: Enter asks the worker for the matches, ↑ / ↓
 //! reveal the previous and next one.
 
-use rewind_core::session::{Reply, Request};
+use rewind_session::{Reply, Request};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

@@ -1,6 +1,6 @@
 //! What can be done with the selected field: copy its JSON or its pointer.
 
-use rewind_core::session::{Reply, Request};
+use rewind_session::{Reply, Request};
 use yew::prelude::*;
 
 use crate::backend::Backend;

@@ -1,4 +1,4 @@
-//! `rewind`: the replay core on the command line (SPEC §5). JSON on stdout, errors on
+//! `rewind`: the replay core on the command line. JSON on stdout, errors on
 //! stderr with a non-zero exit code.
 
 mod bench;
@@ -193,6 +193,62 @@ fn print_json(out: &mut impl Write, v: &impl serde::Serialize, pretty: bool) -> 
     writeln!(out, "{text}").map_err(|e| format!("cannot write output: {e}"))
 }
 
+/// `rewind diff`: the patch of event `at`, or from state `from` to state `to`.
+fn diff(
+    out: &mut impl Write,
+    log: &LogArgs,
+    at: Option<isize>,
+    from: Option<isize>,
+    to: Option<isize>,
+) -> Result<(), String> {
+    let replay = log.open()?;
+    let changes = match (at, from, to) {
+        (Some(p), _, _) => {
+            check_position(&replay, p)?;
+            match usize::try_from(p) {
+                Ok(p) => replay.event_diff(p),
+                Err(_) => {
+                    eprintln!(
+                        "rewind: position -1 is before the first event: nothing changed there"
+                    );
+                    Vec::new()
+                }
+            }
+        }
+        (None, Some(a), Some(b)) => {
+            check_position(&replay, a)?;
+            check_position(&replay, b)?;
+            replay.diff_between(a, b)
+        }
+        _ => return Err("give --at P, or --from A --to B".into()),
+    };
+    print_json(out, &json_patch(&changes), true)
+}
+
+/// `rewind history`: one JSON line per event that changed `pointer`; when none did, why,
+/// on standard error.
+fn history(out: &mut impl Write, log: &LogArgs, pointer: &str) -> Result<(), String> {
+    let ptr = Pointer::parse(pointer).map_err(|e| e.to_string())?;
+    let replay = log.open()?;
+    let history = replay.history(&ptr);
+    if history.is_empty() {
+        // Nothing on standard output, and why on standard error.
+        let initially = ptr.get(&replay.state_at(-1)).is_some();
+        eprintln!(
+            "rewind: no event changed {pointer}: {}",
+            if initially {
+                "it keeps its initial value throughout the log"
+            } else {
+                "it never exists in this log"
+            }
+        );
+    }
+    for entry in history {
+        print_json(out, &entry, false)?;
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<(), String> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -213,48 +269,8 @@ fn run(cli: Cli) -> Result<(), String> {
                 None => print_json(&mut out, &state, true)?,
             }
         }
-        Command::Diff { log, at, from, to } => {
-            let replay = log.open()?;
-            let changes = match (at, from, to) {
-                (Some(p), _, _) => {
-                    check_position(&replay, p)?;
-                    match usize::try_from(p) {
-                        Ok(p) => replay.event_diff(p),
-                        Err(_) => {
-                            eprintln!("rewind: position -1 is before the first event: nothing changed there");
-                            Vec::new()
-                        }
-                    }
-                }
-                (None, Some(a), Some(b)) => {
-                    check_position(&replay, a)?;
-                    check_position(&replay, b)?;
-                    replay.diff_between(a, b)
-                }
-                _ => return Err("give --at P, or --from A --to B".into()),
-            };
-            print_json(&mut out, &json_patch(&changes), true)?
-        }
-        Command::History { log, pointer } => {
-            let ptr = Pointer::parse(&pointer).map_err(|e| e.to_string())?;
-            let replay = log.open()?;
-            let history = replay.history(&ptr);
-            if history.is_empty() {
-                // Nothing on standard output, and why on standard error.
-                let initially = ptr.get(&replay.state_at(-1)).is_some();
-                eprintln!(
-                    "rewind: no event changed {pointer}: {}",
-                    if initially {
-                        "it keeps its initial value throughout the log"
-                    } else {
-                        "it never exists in this log"
-                    }
-                );
-            }
-            for entry in history {
-                print_json(&mut out, &entry, false)?;
-            }
-        }
+        Command::Diff { log, at, from, to } => diff(&mut out, &log, at, from, to)?,
+        Command::History { log, pointer } => history(&mut out, &log, &pointer)?,
         Command::Bench {
             log,
             seeks,

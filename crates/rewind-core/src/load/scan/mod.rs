@@ -8,8 +8,13 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
+use crate::error::json_error_parts;
 use crate::fields::{self, FieldKeys};
-use crate::log::{Names, NO_STREAM, UNTYPED};
+use crate::names::{Names, NO_STREAM, UNTYPED};
+mod seed;
+
+use seed::EventSeed;
+
 use crate::value::{FastHash, Interner, Object, Str, Value, ValueSeed, ValueVisitor};
 
 /// What a top-level key of an event object is used for (with its rank among the keys of
@@ -397,47 +402,55 @@ impl<'de> Accumulator<'de> {
         self.time.offer(rank, ms);
     }
 
-    fn finish(mut self, keys: &FieldKeys, namer: Option<&mut Namer>) -> Scanned {
-        // Dotted keys (`action.type`) rank after the plain keys listed before them.
-        if !self.outer.is_empty() {
-            let outer: Object = self
-                .outer
-                .drain(..)
-                .map(|(k, v)| match keys.text_payloads {
-                    true => (k, fields::decode_text_payload(v)),
-                    false => (k, v),
-                })
-                .collect();
-            let lists: [(&[String], u8); 4] = [
-                (&keys.kind, 0),
-                (&keys.stream, 1),
-                (&keys.time, 2),
-                (&keys.data, 3),
-            ];
-            for (list, field) in lists {
-                for (i, k) in list.iter().enumerate() {
-                    if !k.contains('.') {
-                        continue;
-                    }
-                    let rank = u8::try_from(i).unwrap_or(u8::MAX);
-                    let v = fields::lookup(&outer, k).filter(|v| !v.is_null());
-                    match field {
-                        0 => self
-                            .kind
-                            .offer(rank, v.and_then(fields::scalar_str).map(Text::Shared)),
-                        1 => self
-                            .stream
-                            .offer(rank, v.and_then(fields::scalar_str).map(Text::Shared)),
-                        2 => {
-                            if let Some(v) = v {
-                                self.offer_time(rank, fields::time_millis(v));
-                            }
+    /// Offers the values of the dotted keys (`action.type`), read in the members whose
+    /// keys are their first segments; they rank after the plain keys listed before them.
+    fn offer_dotted(&mut self, keys: &FieldKeys) {
+        if self.outer.is_empty() {
+            return;
+        }
+        let outer: Object = self
+            .outer
+            .drain(..)
+            .map(|(k, v)| match keys.text_payloads {
+                true => (k, fields::decode_text_payload(v)),
+                false => (k, v),
+            })
+            .collect();
+        let lists: [(&[String], u8); 4] = [
+            (&keys.kind, 0),
+            (&keys.stream, 1),
+            (&keys.time, 2),
+            (&keys.data, 3),
+        ];
+        for (list, field) in lists {
+            for (i, k) in list.iter().enumerate() {
+                if !k.contains('.') {
+                    continue;
+                }
+                let rank = u8::try_from(i).unwrap_or(u8::MAX);
+                let v = fields::lookup(&outer, k).filter(|v| !v.is_null());
+                match field {
+                    0 => self
+                        .kind
+                        .offer(rank, v.and_then(fields::scalar_str).map(Text::Shared)),
+                    1 => self
+                        .stream
+                        .offer(rank, v.and_then(fields::scalar_str).map(Text::Shared)),
+                    2 => {
+                        if let Some(v) = v {
+                            self.offer_time(rank, fields::time_millis(v));
                         }
-                        _ => self.data.offer(rank, v.cloned().map(Some)),
                     }
+                    _ => self.data.offer(rank, v.cloned().map(Some)),
                 }
             }
         }
+    }
+
+    /// The event's fields, from the best-ranked key of each; names it with `namer` when
+    /// given.
+    fn finish(mut self, keys: &FieldKeys, namer: Option<&mut Namer>) -> Scanned {
+        self.offer_dotted(keys);
         let unread = matches!(self.data.value, Some(None));
         let mut data = match keys.text_payloads {
             true => self.data.value.flatten().map(fields::decode_text_payload),
@@ -460,7 +473,7 @@ impl<'de> Accumulator<'de> {
                 .into_iter()
                 .filter_map(|(k, v)| Some((Str::from(k), v?)))
                 .collect();
-            let (decoded, problem) = crate::formats::cloud_event_payload(&o);
+            let (decoded, problem) = crate::load::cloud_events::cloud_event_payload(&o);
             data = Some(decoded);
             payload_problem = problem.is_some();
         }
@@ -487,108 +500,6 @@ impl<'de> Accumulator<'de> {
     }
 }
 
-struct EventSeed<'a, 'i> {
-    scanner: &'a Scanner,
-    interner: &'i mut Interner,
-    namer: Option<&'i mut Namer>,
-    payload: Payload,
-}
-
-impl EventSeed<'_, '_> {
-    /// Reads the one event `de` holds, and nothing after it.
-    fn read<'de, R: serde_json::de::Read<'de>>(
-        self,
-        mut de: serde_json::Deserializer<R>,
-    ) -> Result<Scanned, serde_json::Error> {
-        let scanned = self.deserialize(&mut de)?;
-        de.end()?;
-        Ok(scanned)
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for EventSeed<'_, '_> {
-    type Value = Scanned;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Scanned, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for EventSeed<'_, '_> {
-    type Value = Scanned;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON event")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scanned, A::Error> {
-        let mut acc = Accumulator::default();
-        let mut seen = 0u64;
-        while let Some(key) = map.next_key::<Text<'de>>()? {
-            let roles = self.scanner.roles(key.as_str());
-            if let Some(roles) = roles {
-                // The last value of a repeated key wins, and a CloudEvents 0.3 encoding
-                // applies to a `data` that may come before it: the exact reader reads
-                // such an event whole (see `Scanner::scan_text`).
-                if seen & roles.bit != 0 || roles.special == Some(Special::ContentEncoding) {
-                    return Err(de::Error::custom(READ_WHOLE));
-                }
-                seen |= roles.bit;
-            }
-            match roles {
-                Some(roles) if self.payload == Payload::Skim && roles.payload_only() => {
-                    if map.next_value_seed(Presence)? {
-                        if let Some(r) = roles.data {
-                            acc.data.offer(r, Some(None));
-                        }
-                    }
-                }
-                Some(roles) if roles.envelope_only() => {
-                    // A time is read as an `f64` anyway; a type or stream keeps its digits.
-                    let names = roles.kind.is_some() || roles.stream.is_some();
-                    match map.next_value_seed(EnvelopeSeed(&mut *self.interner, names))? {
-                        Envelope::Text(s) => acc.offer_text(roles, s),
-                        Envelope::Value(v) => acc.offer(roles, None, v),
-                    }
-                }
-                Some(roles) => {
-                    let v = map.next_value_seed(ValueSeed(&mut *self.interner))?;
-                    // The key itself is kept only for dotted names (`action.type`).
-                    let k = roles.outer.then(|| self.interner.intern(key.as_str()));
-                    acc.offer(roles, k.as_ref(), v);
-                }
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(acc.finish(&self.scanner.keys, self.namer))
-    }
-
-    // Anything but an object is not an event: it has no type or stream of its own, and
-    // must never be counted under another event's. The caller reports it as a bad line.
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Scanned, E> {
-        Err(not_an_event("a boolean"))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Scanned, E> {
-        Err(not_an_event("a number"))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Scanned, E> {
-        Err(not_an_event("a number"))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Scanned, E> {
-        Err(not_an_event("a number"))
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Scanned, E> {
-        Err(not_an_event("a string"))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Scanned, E> {
-        Err(not_an_event("null"))
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Scanned, A::Error> {
-        Err(not_an_event("an array"))
-    }
-}
-
 /// How the reason given for a value that is not an event object ends.
 pub(crate) const NOT_AN_EVENT: &str = ", not an event object";
 
@@ -601,129 +512,65 @@ fn not_an_event<E: de::Error>(what: &str) -> E {
     E::custom(not_an_event_reason(what))
 }
 
-/// Reads a value without building it, telling whether it is anything but `null`. It
-/// visits every string and number as [`ValueSeed`] does, so it accepts and rejects exactly
-/// the same text (ignoring would let through invalid UTF-8 or out-of-range numbers).
-struct Presence;
-
-impl<'de> DeserializeSeed<'de> for Presence {
-    type Value = bool;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Presence {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
-        Ok(true)
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
-        Ok(true)
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
-        Ok(true)
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
-        Ok(true)
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
-        Ok(true)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        while map.next_key_seed(Presence)?.is_some() {
-            map.next_value_seed(Presence)?;
-        }
-        Ok(true)
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
-        while seq.next_element_seed(Presence)?.is_some() {}
-        Ok(true)
-    }
-}
-
-/// The value of a type, stream or time key: a string without escapes is borrowed from the
-/// line; anything else is read as [`ValueSeed`] reads it (so the same text is rejected).
-enum Envelope<'de> {
-    Text(&'de str),
-    Value(Value),
-}
-
-/// With `true`, a number read as an `f64` marks the line for the exact reader.
-struct EnvelopeSeed<'i>(&'i mut Interner, bool);
-
-impl<'de> DeserializeSeed<'de> for EnvelopeSeed<'_> {
-    type Value = Envelope<'de>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Envelope<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
-    type Value = Envelope<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Envelope<'de>, E> {
-        Ok(Envelope::Text(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Envelope<'de>, E> {
-        ValueVisitor(self.0).visit_str(v).map(Envelope::Value)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Envelope<'de>, E> {
-        ValueVisitor(self.0).visit_bool(v).map(Envelope::Value)
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Envelope<'de>, E> {
-        ValueVisitor(self.0).visit_i64(v).map(Envelope::Value)
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Envelope<'de>, E> {
-        ValueVisitor(self.0).visit_u64(v).map(Envelope::Value)
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Envelope<'de>, E> {
-        let names = self.1;
-        let inexact = self.0.inexact;
-        let value = ValueVisitor(&mut *self.0).visit_f64(v);
-        self.0.inexact = inexact || names;
-        value.map(Envelope::Value)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Envelope<'de>, E> {
-        ValueVisitor(self.0).visit_unit().map(Envelope::Value)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Envelope<'de>, A::Error> {
-        ValueVisitor(self.0).visit_map(map).map(Envelope::Value)
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Envelope<'de>, A::Error> {
-        ValueVisitor(self.0).visit_seq(seq).map(Envelope::Value)
-    }
-}
-
-/// The error that sends an event to the exact reader, which reads it whole.
-const READ_WHOLE: &str = "read the event whole";
-
-/// An object key is read as [`Text`] too.
-impl<'de> serde::Deserialize<'de> for Text<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Text<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object key")
+/// Reads one NDJSON line (or array element) and names its type and stream; a bad line's
+/// reason is short and says the column.
+///
+/// Never inlined, nor is [`Ingest::add`](crate::load::ingest::Ingest::add): in the browser, a function runs in the baseline
+/// compiler's code until its optimised code is ready, which happens only on its next call
+/// (wasm has no on-stack replacement). Inlined into the loop over a 16 MB part, the work of
+/// a line would stay unoptimised for the whole part; called per line, it is optimised
+/// within milliseconds.
+#[inline(never)]
+pub(crate) fn scan_line(
+    scanner: &Scanner,
+    text: &[u8],
+    (start, len): (usize, u32),
+    interner: &mut Interner,
+    namer: &mut Namer,
+    payload: Payload,
+) -> Result<Scanned, String> {
+    let line = &text[start..start + len as usize];
+    scanner
+        .scan_text(line, interner, Some(namer), payload)
+        .map_err(|e| {
+            let (_, column, reason) = json_error_parts(&e);
+            if reason.ends_with(NOT_AN_EVENT) {
+                reason
+            } else if let Some(nuls) = nul_run(line) {
+                format!("{nuls} NUL bytes (padding left where a crash cut the log)")
+            } else if !starts_like_json(line) {
+                format!(
+                    "not JSON: it starts with ‘{}’, so it was cut short (the file may start mid-line, or the line was written only in part)",
+                    preview(line)
+                )
+            } else if std::str::from_utf8(line).is_err() {
+                "not valid UTF-8 text".to_string()
+            } else {
+                format!("{reason} (column {column})")
             }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text::Borrowed(v))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'de>, E> {
-                Ok(Text::Shared(Str::from(v)))
-            }
-        }
-        d.deserialize_str(V)
+        })
+}
+
+/// The number of NUL bytes in `line`, when it holds any.
+fn nul_run(line: &[u8]) -> Option<usize> {
+    let n = line.iter().filter(|&&b| b == 0).count();
+    (n > 0).then_some(n)
+}
+
+/// True when `line` starts as a JSON value can.
+fn starts_like_json(line: &[u8]) -> bool {
+    matches!(line.first(), Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9'))
+        || [&b"true"[..], b"false", b"null"]
+            .iter()
+            .any(|word| line.starts_with(word))
+}
+
+/// The first characters of a line, for a message.
+fn preview(line: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&line[..line.len().min(24)]);
+    let mut shown: String = text.chars().take(16).collect();
+    if line.len() > shown.len() {
+        shown.push('…');
     }
+    shown
 }

@@ -7,11 +7,13 @@ use std::sync::Arc;
 
 use crate::error::LoadError;
 use crate::fields::FieldKeys;
-use crate::formats::{split_lines, starts_ndjson};
+use crate::load::formats::{split_lines, starts_ndjson};
+use crate::load::ingest::{detect_mode, finish, Candidates, Ingest, MODE_SAMPLE};
+use crate::load::scan::{scan_line, Namer, Payload, Scanned, Scanner};
+use crate::load::tail::{line_start_from, TailIndex};
+use crate::load::LoadOptions;
 use crate::log::{BadLine, Bodies, EventMeta, Format, Log, Mode};
-use crate::replay::{detect_mode, finish, scan_line, Ingest, LoadOptions, Replay, MODE_SAMPLE};
-use crate::scan::{Namer, Payload, Scanned, Scanner};
-use crate::tail::{line_start_from, TailIndex};
+use crate::replay::Replay;
 use crate::value::{Interner, Value};
 
 /// Gives `log` the text its events are read from, keeping the spans of its events.
@@ -94,7 +96,7 @@ impl NdjsonStream {
         cut: usize,
         tail_from: Option<usize>,
     ) -> Self {
-        let producer = crate::producers::detect_in_texts(
+        let producer = crate::load::producers::detect_in_texts(
             head[cut..]
                 .split(|&b| b == b'\n')
                 .map(<[u8]>::trim_ascii)
@@ -234,12 +236,9 @@ impl NdjsonStream {
             match &mut self.ingest {
                 Some(ingest) => ingest.add(
                     &mut self.log,
+                    &Candidates::ndjson(&self.spans, &self.lines),
                     i,
                     scanned,
-                    &self.spans,
-                    &self.lines,
-                    &[],
-                    None,
                 ),
                 None => {
                     self.first.push((i, scanned));
@@ -263,7 +262,12 @@ impl NdjsonStream {
             .unwrap_or_else(|| detect_mode(scanned, Format::Ndjson));
         let mut ingest = Ingest::new(&self.log, &self.options);
         for (i, r) in std::mem::take(&mut self.first) {
-            ingest.add(&mut self.log, i, r, &self.spans, &self.lines, &[], None);
+            ingest.add(
+                &mut self.log,
+                &Candidates::ndjson(&self.spans, &self.lines),
+                i,
+                r,
+            );
         }
         self.ingest = Some(ingest);
     }

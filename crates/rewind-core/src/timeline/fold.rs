@@ -1,4 +1,4 @@
-//! One step of the fold: how a single event changes the state (SPEC §3). Pure.
+//! One step of the fold: how a single event changes the state. Pure.
 
 use crate::log::Mode;
 use crate::merge::merge_patch;

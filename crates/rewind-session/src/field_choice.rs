@@ -5,9 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::fields::{first, FieldKeys, FieldOverrides};
-use crate::log::Log;
-use crate::value::Value;
+use rewind_core::fields::{first, FieldKeys, FieldOverrides};
+use rewind_core::log::Log;
+use rewind_core::Value;
 
 /// Events read to gather the keys, spread over the whole log.
 pub const SAMPLE_EVENTS: usize = 200;
@@ -172,7 +172,7 @@ pub fn choices(log: &Log) -> FieldChoices {
     let sample: Vec<&Value> = bodies.iter().collect();
     FieldChoices {
         keys: keys_present(sample.iter().copied()),
-        in_use: keys_used(&sample, &log.keys),
+        in_use: keys_used(&sample, log.keys()),
         detected: keys_used(
             &sample,
             &log.producer.map_or_else(FieldKeys::default, |p| p.keys()),
@@ -184,8 +184,8 @@ pub fn choices(log: &Log) -> FieldChoices {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fields::FieldOverrides;
-    use crate::{open, LoadOptions};
+    use rewind_core::fields::FieldOverrides;
+    use rewind_core::{open, LoadOptions};
     use serde_json::json;
 
     const ODD: &str = concat!(

@@ -2,8 +2,8 @@
 
 use std::collections::HashSet;
 
-use crate::log::NO_STREAM;
-use crate::replay::Replay;
+use rewind_core::log::NO_STREAM;
+use rewind_core::Replay;
 
 /// What to keep of the event list. Every condition given must hold; `negate` keeps the
 /// events the text or pattern does *not* match.
@@ -101,7 +101,7 @@ pub fn matching(replay: &Replay, filter: &EventFilter) -> Result<Vec<u32>, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{open, LoadOptions};
+    use rewind_core::{open, LoadOptions};
 
     fn sample() -> Replay {
         let log = br#"{"type":"Placed","stream":"order-1","data":{"status":"placed"}}

@@ -1,11 +1,12 @@
-//! Recognising a file's format (SPEC §2) and turning it into event bodies.
+//! Recognising a file's format and turning it into event bodies.
+
+mod redux;
 
 use std::sync::Arc;
 
 use crate::error::{json_error_parts, LoadError};
-use crate::jsan::RepeatLimit;
 use crate::log::{Bodies, Format, Mode};
-use crate::value::{Object, Str, Value};
+use crate::value::{Object, Value};
 
 /// What a format yields before folding: the event bodies and what the file says about them.
 pub(crate) struct Extracted {
@@ -38,7 +39,8 @@ impl Extracted {
         }
     }
 
-    fn values(format: Format, values: Vec<Value>) -> Self {
+    /// Parsed event bodies, with no lines known.
+    pub(super) fn values(format: Format, values: Vec<Value>) -> Self {
         let lines = vec![0; values.len()];
         Extracted::new(format, Bodies::Values(values), lines)
     }
@@ -390,8 +392,8 @@ fn from_document(doc: Value, forced: Option<Format>) -> Result<Extracted, LoadEr
 fn document_as(doc: Value, forced: Option<Format>) -> Result<Extracted, LoadError> {
     let detected = forced.or_else(|| detect_document(&doc));
     match (detected, doc) {
-        (Some(Format::ReduxActions), Value::Object(o)) => redux_actions(&o),
-        (Some(Format::ReduxLifted), Value::Object(o)) => redux_lifted(&o),
+        (Some(Format::ReduxActions), Value::Object(o)) => redux::actions(&o),
+        (Some(Format::ReduxLifted), Value::Object(o)) => redux::lifted(&o),
         (Some(Format::CloudEvents), v @ Value::Object(_)) => Ok(Extracted::values(Format::CloudEvents, vec![v])),
         (Some(Format::Wrapped), Value::Object(o)) => {
             let (_, events) = wrapped_events(&o).ok_or_else(|| {
@@ -469,7 +471,7 @@ fn looks_like_event(o: &Object) -> bool {
     let keys = crate::fields::FieldKeys::default();
     crate::fields::first(o, &keys.kind).is_some()
         || crate::fields::first(o, &keys.data).is_some()
-        || crate::producers::Producer::detect([o]).is_some()
+        || crate::load::producers::Producer::detect([o]).is_some()
 }
 
 /// The format of a whole JSON document. An object that is one event (it has a type) is
@@ -506,188 +508,6 @@ fn wrapped_events(o: &Object) -> Option<(&'static str, &Arc<Vec<Value>>)> {
             Some(Value::Array(a)) => Some((k, a)),
             _ => None,
         })
-}
-
-/// Parses JSON text embedded in a string member (Redux DevTools exports nest JSON as text)
-/// and decodes its jsan; the limit bounds what each value taken from it repeats.
-fn embedded_json(text: &str, what: &str) -> Result<(Value, RepeatLimit), LoadError> {
-    let value: Value = crate::value::parse(text.as_bytes()).map_err(|e| {
-        let (line, column, reason) = json_error_parts(&e);
-        LoadError::Json {
-            line,
-            column,
-            reason: format!("in {what}: {reason}"),
-        }
-    })?;
-    Ok((
-        crate::jsan::decode(&value),
-        RepeatLimit::for_document(&value),
-    ))
-}
-
-fn redux_actions(o: &Object) -> Result<Extracted, LoadError> {
-    let payload = o.get("payload").and_then(Value::as_str).ok_or_else(|| {
-        LoadError::NotAnEventLog("a Redux DevTools export needs a string \"payload\"".into())
-    })?;
-    // One budget for all the actions: the state merges them all.
-    let (actions, mut limit) = embedded_json(payload, "\"payload\"")?;
-    let actions = match limit.apply(&actions) {
-        Value::Array(a) => a.to_vec(),
-        other => {
-            return Err(LoadError::NotAnEventLog(format!(
-                "the Redux DevTools \"payload\" holds {}, not an array of actions",
-                other.kind()
-            )))
-        }
-    };
-    let mut ex = Extracted::values(Format::ReduxActions, actions);
-    if let Some(pre) = o.get("preloadedState").and_then(Value::as_str) {
-        let (state, mut limit) = embedded_json(pre, "\"preloadedState\"")?;
-        ex.initial_state = limit.apply(&state);
-    }
-    Ok(ex)
-}
-
-fn redux_lifted(o: &Object) -> Result<Extracted, LoadError> {
-    let encoded = Value::Object(o.clone());
-    let mut limit = RepeatLimit::for_document(&encoded);
-    let o = match crate::jsan::decode(&encoded) {
-        Value::Object(decoded) => decoded,
-        _ => o.clone(),
-    };
-    let by_id = o.get("actionsById").and_then(Value::as_object);
-    let staged: Vec<Value> = match o.get("stagedActionIds") {
-        Some(Value::Array(a)) => a.to_vec(),
-        _ => by_id
-            .map(|m| m.iter().map(|(k, _)| Value::String(k.clone())).collect())
-            .unwrap_or_default(),
-    };
-    let states = match o.get("computedStates") {
-        Some(Value::Array(a)) => a.clone(),
-        _ => Arc::new(Vec::new()),
-    };
-    let skipped_ids: std::collections::HashSet<String> = match o.get("skippedActionIds") {
-        Some(Value::Array(a)) => a.iter().filter_map(crate::fields::scalar_text).collect(),
-        _ => Default::default(),
-    };
-    let mut actions = Vec::with_capacity(staged.len());
-    let mut recorded = crate::log::Recorded::default();
-    let mut skipped = Vec::with_capacity(staged.len());
-    let mut times = Vec::with_capacity(staged.len());
-    let mut previous = Value::empty_object();
-    for (i, id) in staged.iter().enumerate() {
-        let id_text = crate::fields::scalar_text(id).unwrap_or_default();
-        let lifted = by_id
-            .and_then(|m| m.get(&id_text))
-            .and_then(Value::as_object);
-        let member = |key: &str| lifted.and_then(|l| l.get(key));
-        let action = member("action").map_or(Value::Null, |a| limit.apply(a));
-        let time = member("timestamp")
-            .and_then(crate::fields::time_millis)
-            .unwrap_or(f64::NAN);
-        let state = match computed_state(states.get(i)) {
-            Ok(state) => limit.apply(state),
-            Err(reason) => {
-                recorded.failures.insert(i, reason);
-                previous.clone()
-            }
-        };
-        previous = state.clone();
-        actions.push(action);
-        recorded.states.push(state);
-        skipped.push(skipped_ids.contains(&id_text));
-        times.push(time);
-    }
-    if actions.is_empty() {
-        return Err(LoadError::NotAnEventLog(
-            "the Redux DevTools export has no staged actions".into(),
-        ));
-    }
-    let mut ex = Extracted::values(Format::ReduxLifted, actions);
-    ex.recorded_states = Some(recorded);
-    ex.skipped = skipped;
-    ex.times_ms = Some(times);
-    ex.forced_mode = Some(Mode::Recorded);
-    Ok(ex)
-}
-
-/// The state a lifted export computed for one action (`computedStates[i]`), or why there
-/// is none: the reducer threw (DevTools then keeps the state before the action, and every
-/// later action says it was interrupted), or the export stops short of this action.
-fn computed_state(entry: Option<&Value>) -> Result<&Value, String> {
-    let entry = entry.and_then(Value::as_object);
-    match entry.and_then(|e| e.get("error")) {
-        None | Some(Value::Null) => {}
-        Some(Value::String(error)) => return Err(format!("the reducer threw: {error}")),
-        Some(error) => return Err(format!("the reducer threw: {}", error.to_compact_string())),
-    }
-    entry
-        .and_then(|e| e.get("state"))
-        .ok_or_else(|| "the export has no computed state for this action".to_string())
-}
-
-/// A CloudEvent's payload, and why it is not the payload as sent when it cannot be.
-///
-/// The payload is `data`; or `data_base64` decoded (CloudEvents 1.0), or `data` decoded
-/// when `datacontentencoding` is `base64` (CloudEvents 0.3). Decoded bytes are JSON when
-/// they parse as JSON, else UTF-8 text. Bytes that are neither (an image, protobuf) are
-/// shown as the placeholder `(binary, N bytes)`, and text that is not base64 folds as
-/// `null` (nothing changes): either way the reason comes back, so the event is listed
-/// with the failed ones rather than folded as if its payload were that text.
-pub(crate) fn cloud_event_payload(o: &Object) -> (Value, Option<String>) {
-    let base64_data = o
-        .get("datacontentencoding")
-        .and_then(Value::as_str)
-        .is_some_and(|e| e.eq_ignore_ascii_case("base64"));
-    let (key, encoded) = match (o.get("data"), base64_data) {
-        (Some(Value::String(s)), true) => ("data", s),
-        (Some(Value::Null), true) => return (Value::Null, None),
-        (Some(other), true) => {
-            let why = format!(
-                "datacontentencoding is base64, and data is {} {}, not base64 text",
-                article(other.kind()),
-                other.kind()
-            );
-            return (Value::Null, Some(why));
-        }
-        (Some(d), false) => return (d.clone(), None),
-        (None, _) => match o.get("data_base64") {
-            None | Some(Value::Null) => return (Value::Null, None),
-            Some(Value::String(s)) => ("data_base64", s),
-            Some(other) => {
-                let why = format!(
-                    "data_base64 is {} {}, not base64 text",
-                    article(other.kind()),
-                    other.kind()
-                );
-                return (Value::Null, Some(why));
-            }
-        },
-    };
-    let bytes = match crate::base64::decode_or_why(encoded) {
-        Ok(bytes) => bytes,
-        Err(why) => return (Value::Null, Some(format!("{key} is not base64: {why}"))),
-    };
-    if let Ok(v) = crate::value::parse(&bytes) {
-        return (v, None);
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => (Value::String(Str::from(text)), None),
-        Err(e) => {
-            let n = e.as_bytes().len();
-            let placeholder = format!("(binary, {n} bytes)");
-            let why = format!("{key} holds {n} bytes of binary data (neither JSON nor UTF-8 text), shown as {placeholder}");
-            (Value::String(Str::from(placeholder)), Some(why))
-        }
-    }
-}
-
-fn article(kind: &str) -> &'static str {
-    if kind.starts_with(['a', 'o']) {
-        "an"
-    } else {
-        "a"
-    }
 }
 
 #[cfg(test)]

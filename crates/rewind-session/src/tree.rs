@@ -5,11 +5,10 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diff::Change;
-use crate::pointer::{escape, Pointer};
-use crate::replay::Replay;
-use crate::timeline::Timeline;
-use crate::value::Value;
+use rewind_core::diff::Change;
+use rewind_core::pointer::{escape, Pointer};
+use rewind_core::Replay;
+use rewind_core::Value;
 
 /// Children listed under one expanded node before a "more" row, unless more were asked for.
 pub const CHILDREN_SHOWN: usize = 100;
@@ -220,10 +219,9 @@ pub fn tree_rows(
     shown: &Shown,
 ) -> Vec<TreeRow> {
     let mut b = Builder::new(replay, position, expanded, changed, shown);
-    match &replay.timeline {
-        Timeline::Columns(c) => {
-            let limit = b.limit("");
-            let (keys, total) = c.keys_at(&replay.log, position, 0, limit);
+    let limit = b.limit("");
+    match replay.root_keys(position, 0, limit) {
+        Some((keys, total)) => {
             let open = expanded.contains("");
             b.rows.push(TreeRow {
                 pointer: String::new(),
@@ -263,7 +261,7 @@ pub fn tree_rows(
                 }
             }
         }
-        Timeline::Snapshots(_) => {
+        None => {
             let state = replay.state_at(position);
             b.node("", "(root)".into(), 0, &state);
         }
@@ -274,31 +272,13 @@ pub fn tree_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{open, LoadOptions};
+    use rewind_core::{open, LoadOptions};
 
     fn sample() -> Replay {
         let log = br#"{"type":"Placed","stream":"order-1","data":{"status":"placed","lines":{"a":{"qty":1}}}}
 {"type":"Paid","stream":"order-1","data":{"status":"paid"}}
 {"type":"Registered","stream":"customer-1","data":{"name":"Ada"}}"#;
         open(&log[..], &LoadOptions::default()).expect("loads")
-    }
-
-    #[test]
-    fn the_slices_with_unreadable_lines_among_their_events_mark_a_gap() {
-        // Ten events; lines that cannot be read before the fourth event and after the last.
-        let mut text = String::new();
-        for i in 0..10 {
-            if i == 3 {
-                text.push_str("[\"not an event\"]\n");
-            }
-            text.push_str(&format!("{{\"type\":\"T\",\"data\":{{\"n\":{i}}}}}\n"));
-        }
-        text.push_str("{broken\n");
-        let r = open(text.as_bytes(), &LoadOptions::default()).expect("loads");
-        let buckets = density(&r, 5, &[]);
-        let gaps: Vec<usize> = buckets.iter().filter(|b| b.gap).map(|b| b.start).collect();
-        // Slices of two events: 0-1, 2-3, 4-5, 6-7, 8-9.
-        assert_eq!(gaps, [2, 8]);
     }
 
     #[test]
@@ -364,7 +344,7 @@ mod tests {
         let b = open(
             &log[..],
             &LoadOptions {
-                timeline: crate::TimelineKind::Snapshots,
+                timeline: rewind_core::TimelineKind::Snapshots,
                 ..LoadOptions::default()
             },
         )
@@ -381,167 +361,5 @@ mod tests {
                 tree_rows(&b, p, &expanded, &HashSet::new(), &Shown::new())
             );
         }
-    }
-}
-
-/// One slice of the density strip above the timeline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Bucket {
-    /// First position in the slice.
-    pub start: usize,
-    /// Number of events in it.
-    pub count: usize,
-    /// The most frequent event type in it (index into the log's types).
-    pub kind: u32,
-    /// Some event in it failed to apply.
-    pub failed: bool,
-    /// Some event in it matches the event-list filter.
-    pub hit: bool,
-    /// Lines that could not be read lie among its events (or after the last event, for
-    /// the last slice): the gaps in the log.
-    pub gap: bool,
-}
-
-/// Splits the log into at most `buckets` slices for the density strip, each with its
-/// dominant type, whether an event failed, whether one is among `hits` (ascending), and
-/// whether lines that could not be read lie among its events.
-pub fn density(replay: &Replay, buckets: usize, hits: &[u32]) -> Vec<Bucket> {
-    let n = replay.len();
-    let buckets = buckets.clamp(1, n.max(1));
-    let failures = replay.failed_positions();
-    let mut counts = vec![0usize; replay.log.types.len()];
-    let mut out = Vec::with_capacity(buckets);
-    for b in 0..buckets {
-        let start = b * n / buckets;
-        let end = (b + 1) * n / buckets;
-        if end <= start {
-            continue;
-        }
-        counts.iter_mut().for_each(|c| *c = 0);
-        for e in &replay.log.events[start..end] {
-            if let Some(c) = counts.get_mut(e.kind as usize) {
-                *c += 1;
-            }
-        }
-        let kind = counts
-            .iter()
-            .enumerate()
-            .max_by_key(|&(i, &c)| (c, std::cmp::Reverse(i)))
-            .map_or(0, |(i, _)| i as u32);
-        let in_range = |list: &[usize]| {
-            let i = list.partition_point(|&p| p < start);
-            list.get(i).is_some_and(|&p| p < end)
-        };
-        let hit = {
-            let i = hits.partition_point(|&p| (p as usize) < start);
-            hits.get(i).is_some_and(|&p| (p as usize) < end)
-        };
-        // A bad line before event `p` lies in the slice of `p`; after the last event, in
-        // the last slice.
-        let gap = {
-            let bad = &replay.log.bad_lines;
-            let i = bad.partition_point(|b| b.before_position < start);
-            bad.get(i)
-                .is_some_and(|b| b.before_position < end || end == n)
-        };
-        out.push(Bucket {
-            start,
-            count: end - start,
-            kind,
-            failed: in_range(&failures),
-            hit,
-            gap,
-        });
-    }
-    out
-}
-
-/// Pointers of the nodes in `state` whose key or scalar value contains `query`
-/// (case-insensitive), in document order, at most `limit` of them.
-pub fn search(state: &Value, query: &str, limit: usize) -> Vec<String> {
-    fn walk(v: &Value, at: &str, q: &str, limit: usize, out: &mut Vec<String>) {
-        if out.len() >= limit {
-            return;
-        }
-        match v {
-            Value::Object(o) => {
-                for (k, child) in o.iter() {
-                    if out.len() >= limit {
-                        return;
-                    }
-                    let p = format!("{at}/{}", escape(k));
-                    if k.to_lowercase().contains(q) || scalar_matches(child, q) {
-                        out.push(p.clone());
-                        if out.len() >= limit {
-                            return;
-                        }
-                    }
-                    walk(child, &p, q, limit, out);
-                }
-            }
-            Value::Array(a) => {
-                for (i, child) in a.iter().enumerate() {
-                    if out.len() >= limit {
-                        return;
-                    }
-                    let p = format!("{at}/{i}");
-                    if scalar_matches(child, q) {
-                        out.push(p.clone());
-                        if out.len() >= limit {
-                            return;
-                        }
-                    }
-                    walk(child, &p, q, limit, out);
-                }
-            }
-            _ => {}
-        }
-    }
-    fn scalar_matches(v: &Value, q: &str) -> bool {
-        match v {
-            Value::Object(_) | Value::Array(_) => false,
-            Value::String(s) => s.to_lowercase().contains(q),
-            other => other.to_compact_string().contains(q),
-        }
-    }
-    let mut out = Vec::new();
-    let q = query.to_lowercase();
-    if !q.is_empty() {
-        walk(state, "", &q, limit, &mut out);
-    }
-    out
-}
-
-#[cfg(test)]
-mod search_tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn finds_keys_and_values_in_document_order() {
-        let v = Value::from(
-            json!({"order-1": {"status": "PAID", "note": "x"}, "paid": true, "n": [1, "unpaid"]}),
-        );
-        assert_eq!(search(&v, "paid", 10), ["/n/1", "/order-1/status", "/paid"]);
-        assert_eq!(search(&v, "paid", 1), ["/n/1"]);
-        assert!(search(&v, "", 10).is_empty());
-    }
-}
-
-#[cfg(test)]
-mod density_tests {
-    use super::*;
-    use crate::{open, LoadOptions};
-
-    #[test]
-    fn buckets_cover_every_event_once_and_mark_hits() {
-        let mut text = String::new();
-        crate::generate::ecommerce_ndjson(1000, 3, &mut text);
-        let r = open(text.as_bytes(), &LoadOptions::default()).expect("loads");
-        let b = density(&r, 64, &[500]);
-        assert_eq!(b.iter().map(|b| b.count).sum::<usize>(), 1000);
-        assert_eq!(b.iter().filter(|b| b.hit).count(), 1);
-        let hit = b.iter().find(|b| b.hit).expect("hit bucket");
-        assert!(hit.start <= 500 && 500 < hit.start + hit.count);
     }
 }

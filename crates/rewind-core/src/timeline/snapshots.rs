@@ -10,9 +10,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::fold;
+use crate::diff::{diff, diff_at, Change};
 use crate::log::{Log, Mode, NO_STREAM};
-use crate::value::Value;
+use crate::timeline::fold;
+use crate::timeline::{sorted_unique, States};
+use crate::value::{Str, Value};
 
 /// Snapshot interval used when none is given. Chosen by measurement: see BENCHMARKS.md.
 pub const DEFAULT_INTERVAL: usize = 128;
@@ -33,15 +35,15 @@ pub struct SnapshotTimeline {
 
 /// Builds a [`SnapshotTimeline`] one event at a time, in log order.
 #[derive(Debug)]
-pub struct TimelineBuilder {
+pub struct SnapshotBuilder {
     mode: Mode,
     timeline: SnapshotTimeline,
 }
 
-impl TimelineBuilder {
+impl SnapshotBuilder {
     /// Starts a fold from `initial` state, keeping a snapshot every `interval` events.
     pub fn new(mode: Mode, initial: Value, interval: usize) -> Self {
-        TimelineBuilder {
+        SnapshotBuilder {
             mode,
             timeline: SnapshotTimeline {
                 interval: interval.max(1),
@@ -79,36 +81,6 @@ impl TimelineBuilder {
 }
 
 impl SnapshotTimeline {
-    /// Number of events folded.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// True when no event was folded.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// Events between snapshots.
-    pub fn interval(&self) -> usize {
-        self.interval
-    }
-
-    /// Number of snapshots kept.
-    pub fn snapshot_count(&self) -> usize {
-        self.snapshots.len()
-    }
-
-    /// Events that failed to apply, with the reason, by position.
-    pub fn failures(&self) -> &BTreeMap<usize, String> {
-        &self.failures
-    }
-
-    /// The state after the last event.
-    pub fn last_state(&self) -> &Value {
-        &self.last
-    }
-
     /// The nearest snapshot at or before `position`: its position and state.
     fn snapshot_before(&self, position: isize) -> (isize, &Value) {
         let j = usize::try_from(position + 1).unwrap_or(0) / self.interval;
@@ -123,6 +95,87 @@ impl SnapshotTimeline {
         let mut cursor = Cursor::new();
         cursor.seek(self, log, position);
         cursor.state
+    }
+}
+
+impl States for SnapshotTimeline {
+    fn kind_name(&self) -> &'static str {
+        "snapshots"
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn interval(&self) -> usize {
+        self.interval
+    }
+
+    fn snapshot_count(&self) -> usize {
+        self.snapshots.len()
+    }
+
+    fn state_at(&self, log: &Log, position: isize) -> Value {
+        SnapshotTimeline::state_at(self, log, position)
+    }
+
+    fn seek(&self, log: &Log, cursor: &mut Cursor, position: isize) -> usize {
+        cursor.seek(self, log, position)
+    }
+
+    /// Compares the states before and after it, under the keys it names when it names them.
+    fn event_diff(&self, log: &Log, position: usize) -> Vec<Change> {
+        let mut cursor = Cursor::new();
+        cursor.seek(self, log, position as isize - 1);
+        let before = cursor.state().clone();
+        cursor.seek(self, log, position as isize);
+        diff_states(&before, cursor.state(), log.touched_keys(position))
+    }
+
+    /// Looking only at the keys the events in between touched is exact and fast for short
+    /// ranges; long ranges compare everything (shared subtrees are still skipped).
+    fn diff_between(&self, log: &Log, from: isize, to: isize) -> Vec<Change> {
+        let (lo, hi) = (from.min(to), from.max(to));
+        let a = SnapshotTimeline::state_at(self, log, from);
+        let b = SnapshotTimeline::state_at(self, log, to);
+        let keys = if hi - lo <= 4096 {
+            ((lo + 1)..=hi)
+                .map(|p| log.touched_keys(p as usize))
+                .try_fold(Vec::new(), |mut acc, k| {
+                    acc.extend(k?);
+                    Some(acc)
+                })
+        } else {
+            None
+        };
+        diff_states(&a, &b, keys)
+    }
+
+    fn failure(&self, position: usize) -> Option<&str> {
+        self.failures.get(&position).map(String::as_str)
+    }
+
+    fn failed_positions(&self) -> Vec<usize> {
+        self.failures.keys().copied().collect()
+    }
+}
+
+/// Changes from `before` to `after`, looking only under `keys` when given.
+fn diff_states(before: &Value, after: &Value, keys: Option<Vec<Str>>) -> Vec<Change> {
+    match (keys, before, after) {
+        (Some(keys), Value::Object(a), Value::Object(b)) => {
+            let mut out = Vec::new();
+            for k in sorted_unique(keys) {
+                diff_at(
+                    a.get(&k),
+                    b.get(&k),
+                    &crate::pointer::Pointer::root().child(&k),
+                    &mut out,
+                );
+            }
+            out
+        }
+        _ => diff(before, after),
     }
 }
 
