@@ -1,4 +1,4 @@
-// Browser benchmark (issue 5): the release build in headless Chromium on 127.0.0.1, a
+// Browser benchmark: the release build in headless Chromium on 127.0.0.1, a
 // generated log opened through the "Open event log" file input, and what a person feels:
 // time to the first state, time to the full load, the longest main-thread task while
 // loading, frame times while dragging the slider across the whole range (during the load

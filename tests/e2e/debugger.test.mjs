@@ -1,4 +1,4 @@
-// End to end: the debugger's features (issue 4), each done the way a person does it and
+// End to end: the debugger's features, each done the way a person does it and
 // checked by what a person sees, against the `rewind` CLI where there is a right answer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// End to end: a large log loads in a worker (issue 5). The page shows a progress bar with
+// End to end: a large log loads in a worker. The page shows a progress bar with
 // bytes and events and a Cancel button, shows the log's start while the rest loads, keeps
 // the person's place when the whole log arrives, and cancelling keeps the log open before.
 import { test, before, after } from 'node:test';
