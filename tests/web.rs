@@ -163,6 +163,7 @@ async fn the_fields_dialog_offers_the_keys_found_and_applies_the_ones_chosen() {
                 ..FieldNames::default()
             },
             chosen: FieldNames::default(),
+            fixed: None,
         },
         onapply: {
             let applied = applied.clone();

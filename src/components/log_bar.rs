@@ -60,7 +60,11 @@ pub fn log_bar(props: &LogBarProps) -> Html {
     html! {
         <div class="log-bar">
             <p class="file-name">{ describe(log) }</p>
-            <FieldsDialog choices={log.fields.clone()} onapply={onfields} />
+            if let Some(why) = &log.fields.fixed {
+                <button type="button" class="button small" disabled=true title={why.clone()}>{ "Fields" }</button>
+            } else {
+                <FieldsDialog choices={log.fields.clone()} onapply={onfields} />
+            }
             if log.fields.needs_choice() {
                 <span class="field-hint">{ "No type or data found: choose the Fields" }</span>
             }

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use rewind_core::fields::{first, FieldKeys, FieldOverrides};
-use rewind_core::log::Log;
+use rewind_core::log::{Format, Log};
 use rewind_core::Value;
 
 /// Events read to gather the keys, spread over the whole log.
@@ -67,6 +67,9 @@ pub struct FieldChoices {
     /// (set by whoever loaded the log: the core does not know what was a choice); empty
     /// when every field is detected.
     pub chosen: FieldNames,
+    /// Why the fields cannot be chosen for this log, when they cannot: a Redux DevTools
+    /// export names its actions' fields itself.
+    pub fixed: Option<String>,
 }
 
 impl FieldChoices {
@@ -170,7 +173,11 @@ pub fn choices(log: &Log) -> FieldChoices {
         .filter_map(|p| log.body(p))
         .collect();
     let sample: Vec<&Value> = bodies.iter().collect();
+    let fixed = matches!(log.format, Format::ReduxActions | Format::ReduxLifted).then(|| {
+        "A Redux DevTools export names its fields itself: each action's type, and the rest as its data".to_string()
+    });
     FieldChoices {
+        fixed,
         keys: keys_present(sample.iter().copied()),
         in_use: keys_used(&sample, log.keys()),
         detected: keys_used(
@@ -194,6 +201,17 @@ mod tests {
         r#"{"kind_of_thing":"Closed","entity":"x-2","at":"2016-05-04T10:01:00Z","body2":{"n":2,"extra":true}}"#,
         "\n",
     );
+
+    #[test]
+    fn a_redux_export_says_why_its_fields_are_not_chosen_and_other_logs_do_not() {
+        let redux = r#"{"payload": "[{\"type\":\"ADD\",\"n\":1}]"}"#;
+        let replay = open(redux.as_bytes(), &LoadOptions::default()).expect("loads");
+        assert!(choices(&replay.log)
+            .fixed
+            .is_some_and(|why| why.contains("Redux")));
+        let replay = open(ODD.as_bytes(), &LoadOptions::default()).expect("loads");
+        assert_eq!(choices(&replay.log).fixed, None);
+    }
 
     #[test]
     fn keys_are_listed_top_level_then_one_level_down() {
