@@ -259,6 +259,7 @@ impl Scanner {
     /// What `key` is used for, whatever its case. A key found as written costs one lookup;
     /// a miss costs a second only when the key has capitals (the lower-case spellings are
     /// in the same table).
+    #[inline]
     fn roles(&self, key: &str) -> Option<&Roles> {
         if let Some(r) = self.roles.get(key) {
             return Some(r);
