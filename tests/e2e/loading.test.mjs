@@ -44,7 +44,9 @@ for (const cores of [undefined, 8]) test(`a large log shows its progress and its
   await page.screenshot({ path: join(OUT, 'loading.png') });
   await page.getByRole('slider', { name: 'Timeline' }).focus();
   await page.keyboard.press('PageDown');
-  assert.equal(await positionText(page), `Event 101 of ${shown}`);
+  // The rest of the log may have arrived meanwhile (a quick load): the place is kept either way.
+  const moved = await positionText(page);
+  assert.ok([`Event 101 of ${shown}`, `Event 101 of ${COUNT}`].includes(moved), moved);
   await page.getByRole('region', { name: 'State' }).getByText('after event 101', { exact: true }).waitFor();
   // The side panels follow once the position rests (while loading, they wait for it).
   await page.getByRole('region', { name: 'Event' }).getByText('evt-00000100', { exact: true }).waitFor();
