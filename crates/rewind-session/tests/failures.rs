@@ -5,25 +5,20 @@
 use rewind_core::{open, LoadOptions, Replay};
 use rewind_session::{density, Session, View};
 
-const EVENTS: [&str; 7] = [
-    r#"{"specversion":"1.0","type":"placed","source":"/shop","id":"0","subject":"order-1","data":{"status":"placed"}}"#,
-    // Not base64.
-    r#"{"specversion":"1.0","type":"paid","source":"/shop","id":"1","subject":"order-1","data_base64":"not base64!"}"#,
-    // The bytes 89 50 4e 47 00 ff: neither JSON nor UTF-8 text.
-    r#"{"specversion":"1.0","type":"image","source":"/shop","id":"2","subject":"blob-1","data_base64":"iVBORwD/"}"#,
-    // {"status":"paid"}
-    r#"{"specversion":"1.0","type":"paid","source":"/shop","id":"3","subject":"order-1","data_base64":"eyJzdGF0dXMiOiJwYWlkIn0="}"#,
-    // hello
-    r#"{"specversion":"1.0","type":"note","source":"/shop","id":"4","subject":"note-1","data_base64":"aGVsbG8="}"#,
-    // CloudEvents 0.3: data is base64 of {"a":1}.
-    r#"{"specversion":"0.3","type":"old","source":"/shop","id":"5","subject":"order-2","data":"eyJhIjoxfQ==","datacontentencoding":"base64"}"#,
-    r#"{"specversion":"0.3","type":"old","source":"/shop","id":"6","datacontentencoding":"BASE64","subject":"order-2","data":"%%%"}"#,
-];
+/// The events, one per line: a plain payload; text that is not base64; the bytes
+/// 89 50 4e 47 00 ff (neither JSON nor UTF-8 text); base64 of `{"status":"paid"}`; base64
+/// of `hello`; CloudEvents 0.3 with `data` base64 of `{"a":1}`; and 0.3 with `data` that
+/// is not base64.
+fn events() -> Vec<&'static str> {
+    include_str!("../../rewind-core/tests/fixtures/logs/cloudevents-payloads.ndjson")
+        .lines()
+        .collect()
+}
 
 fn loads() -> Vec<(String, Replay)> {
-    let array = format!("[{}]", EVENTS.join(",\n"));
-    let ndjson = EVENTS.join("\n");
-    let wrapped = format!("{{\"events\": [{}]}}", EVENTS.join(","));
+    let array = format!("[{}]", events().join(",\n"));
+    let ndjson = events().join("\n");
+    let wrapped = format!("{{\"events\": [{}]}}", events().join(","));
     let lazy = LoadOptions {
         lazy: true,
         ..LoadOptions::default()
@@ -36,7 +31,7 @@ fn loads() -> Vec<(String, Replay)> {
         ("wrapped", &wrapped, LoadOptions::default()),
     ] {
         let replay = open(text.as_bytes(), &options).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(replay.len(), EVENTS.len(), "{name}");
+        assert_eq!(replay.len(), events().len(), "{name}");
         out.push((name.to_string(), replay));
     }
     out
@@ -54,7 +49,7 @@ fn fixture(name: &str) -> Replay {
 #[test]
 fn the_density_strip_marks_the_cloudevents_that_failed() {
     for (name, replay) in loads() {
-        let buckets = density(&replay, EVENTS.len(), &[]);
+        let buckets = density(&replay, events().len(), &[]);
         let marked: Vec<usize> = buckets
             .iter()
             .filter(|b| b.failed)
