@@ -164,16 +164,7 @@ impl Roles {
             }
             Heard::Loaded(summary) if is(self.loading) => self.loaded(from, summary),
             Heard::Loaded(summary) if is(self.preview) => self.preview_loaded(from, summary),
-            Heard::Failed(message) if is(self.loading) => {
-                let mut effects = Vec::new();
-                let after = self.abandon(&mut effects);
-                effects.push(Effect::Tell(Note::Failed {
-                    message: Some(message),
-                    after,
-                }));
-                effects.push(Effect::KeepSpares);
-                effects
-            }
+            Heard::Failed(message) if is(self.loading) => self.load_failed(message, Vec::new()),
             Heard::Failed(message) if is(self.serving()) => self.serving_failed(message),
             Heard::Failed(_) | Heard::NoPreview if is(self.preview) => {
                 self.preview = None;
@@ -309,6 +300,12 @@ impl Roles {
             effects.extend(self.serving.take().map(|s| Effect::Terminate(s.id)));
             effects.push(Effect::ServingChanged);
         }
+        self.load_failed(message, effects)
+    }
+
+    /// The load under way failed with `message`: it is abandoned (after `effects`), the
+    /// page is told which log is open now, and spare workers are started again.
+    fn load_failed(&mut self, message: String, mut effects: Vec<Effect>) -> Vec<Effect> {
         let after = self.abandon(&mut effects);
         effects.push(Effect::Tell(Note::Failed {
             message: Some(message),
