@@ -105,14 +105,6 @@ impl FieldKeys {
         set(&mut keys.data, &overrides.data);
         self
     }
-
-    /// True when `overrides` sets any field.
-    pub fn any(overrides: &FieldOverrides) -> bool {
-        overrides.kind.is_some()
-            || overrides.stream.is_some()
-            || overrides.time.is_some()
-            || overrides.data.is_some()
-    }
 }
 
 /// The member of `obj` named `key`, whatever the case of its letters (an exact match wins).
@@ -225,20 +217,8 @@ pub fn time_problem(v: &Value) -> Option<String> {
             Err(TimeError::Impossible(what)) => format!("no such {what}"),
             Ok(_) => return None,
         },
-        other => format!(
-            "{} {}, not a date or an epoch number",
-            article(other.kind()),
-            other.kind()
-        ),
+        other => format!("{}, not a date or an epoch number", other.kind_phrase()),
     })
-}
-
-fn article(kind: &str) -> &'static str {
-    if kind.starts_with(['a', 'o']) {
-        "an"
-    } else {
-        "a"
-    }
 }
 
 /// An epoch number in milliseconds: seconds below 1e11, else milliseconds already; `None`

@@ -278,6 +278,19 @@ impl Value {
         }
     }
 
+    /// What kind of value this is, as a message says it: `null`, `a boolean`, `a number`,
+    /// `a string`, `an array` or `an object`.
+    pub fn kind_phrase(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+
     /// Converts to a `serde_json::Value` (keys in sorted order). A number that no `f64`
     /// holds becomes the nearest one (or `null` beyond the `f64` range), since
     /// `serde_json::Number` cannot hold more: print with [`Value::to_compact_string`] to

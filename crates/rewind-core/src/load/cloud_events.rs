@@ -21,9 +21,8 @@ pub(crate) fn cloud_event_payload(o: &Object) -> (Value, Option<String>) {
         (Some(Value::Null), true) => return (Value::Null, None),
         (Some(other), true) => {
             let why = format!(
-                "datacontentencoding is base64, and data is {} {}, not base64 text",
-                article(other.kind()),
-                other.kind()
+                "datacontentencoding is base64, and data is {}, not base64 text",
+                other.kind_phrase()
             );
             return (Value::Null, Some(why));
         }
@@ -32,11 +31,7 @@ pub(crate) fn cloud_event_payload(o: &Object) -> (Value, Option<String>) {
             None | Some(Value::Null) => return (Value::Null, None),
             Some(Value::String(s)) => ("data_base64", s),
             Some(other) => {
-                let why = format!(
-                    "data_base64 is {} {}, not base64 text",
-                    article(other.kind()),
-                    other.kind()
-                );
+                let why = format!("data_base64 is {}, not base64 text", other.kind_phrase());
                 return (Value::Null, Some(why));
             }
         },
@@ -56,13 +51,5 @@ pub(crate) fn cloud_event_payload(o: &Object) -> (Value, Option<String>) {
             let why = format!("{key} holds {n} bytes of binary data (neither JSON nor UTF-8 text), shown as {placeholder}");
             (Value::String(Str::from(placeholder)), Some(why))
         }
-    }
-}
-
-fn article(kind: &str) -> &'static str {
-    if kind.starts_with(['a', 'o']) {
-        "an"
-    } else {
-        "a"
     }
 }

@@ -317,15 +317,7 @@ impl Scanner {
     /// reason, as [`scan_text`](Self::scan_text) refuses it.
     pub(crate) fn scan_value(&self, body: &Value) -> Result<Scanned, String> {
         let Some(obj) = body.as_object() else {
-            let what = match body {
-                Value::Null => "null",
-                Value::Bool(_) => "a boolean",
-                Value::Number(_) => "a number",
-                Value::String(_) => "a string",
-                Value::Array(_) => "an array",
-                Value::Object(_) => "an object",
-            };
-            return Err(not_an_event_reason(what));
+            return Err(not_an_event_reason(body.kind_phrase()));
         };
         let mut acc = Accumulator::default();
         for (k, v) in obj.iter() {
