@@ -29,6 +29,7 @@ pub mod error;
 mod exact;
 pub mod fields;
 pub mod generate;
+pub mod jq;
 pub mod load;
 pub mod log;
 pub mod merge;
