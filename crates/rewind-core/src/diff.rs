@@ -7,7 +7,9 @@
 use serde::Serialize;
 
 use crate::pointer::Pointer;
-use crate::value::{Str, Value};
+use imbl::ordmap::DiffItem;
+
+use crate::value::{Object, Str, Value};
 
 /// What happened at one path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -75,6 +77,20 @@ fn diff_into(old: &Value, new: &Value, path: &Pointer, out: &mut Vec<Change>) {
     match (old, new) {
         (Value::Object(a), Value::Object(b)) => {
             if a.ptr_eq(b) {
+                return;
+            }
+            if let (Object::Large(ma), Object::Large(mb)) = (a, b) {
+                // Persistent B-trees: walk only the nodes the two do not share.
+                for item in ma.diff(mb) {
+                    match item {
+                        DiffItem::Add(k, v) => out.push(added(path.child(k), v)),
+                        DiffItem::Remove(k, v) => out.push(removed(path.child(k), v)),
+                        DiffItem::Update { old, new } => {
+                            diff_into(old.1, new.1, &path.child(old.0), out)
+                        }
+                    }
+                }
+                // The walk meets keys in order, as the slice walk below does.
                 return;
             }
             let mut ia = a.iter().peekable();
