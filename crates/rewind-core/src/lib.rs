@@ -33,6 +33,7 @@ pub mod jq;
 pub mod load;
 pub mod log;
 pub mod merge;
+pub mod model;
 mod names;
 mod number;
 pub mod patch;

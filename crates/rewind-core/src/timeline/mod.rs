@@ -6,6 +6,7 @@
 //!   history, so reading a stream at any position replays only that stream's events.
 //! * [`SnapshotTimeline`] for everything else (patch, recorded, or merges that replace
 //!   the whole state): a snapshot of the whole persistent state every K events.
+//! * [`ModelTimeline`](crate::model::ModelTimeline) for a read model's fold.
 
 pub(crate) mod columns;
 pub mod fold;
@@ -139,6 +140,8 @@ enum Inner {
     Columns(Box<ColumnTimeline>),
     /// Whole-state snapshots.
     Snapshots(SnapshotTimeline),
+    /// A read model's fold.
+    Model(Box<crate::model::ModelTimeline>),
 }
 
 /// Calls the same [`States`] method on whichever kind `$timeline` is (static dispatch: this
@@ -148,6 +151,7 @@ macro_rules! dispatch {
         match &$timeline.0 {
             Inner::Columns($t) => $call,
             Inner::Snapshots($t) => $call,
+            Inner::Model($t) => $call,
         }
     };
 }
@@ -203,7 +207,21 @@ impl States for Timeline {
     }
 }
 
+impl From<crate::model::ModelTimeline> for Timeline {
+    fn from(model: crate::model::ModelTimeline) -> Self {
+        Timeline(Inner::Model(Box::new(model)))
+    }
+}
+
 impl Timeline {
+    /// The read model this timeline folds, if it is a read model's.
+    pub fn model(&self) -> Option<&crate::model::ModelTimeline> {
+        match &self.0 {
+            Inner::Model(m) => Some(m),
+            _ => None,
+        }
+    }
+
     /// A short name for `stats` and benchmarks.
     pub fn kind_name(&self) -> &'static str {
         States::kind_name(self)

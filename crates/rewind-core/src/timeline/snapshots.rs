@@ -211,6 +211,11 @@ impl Cursor {
         self.valid = true;
     }
 
+    /// True once the cursor holds a computed state.
+    pub fn is_valid(&self) -> bool {
+        self.valid
+    }
+
     /// The position of the state held.
     pub fn position(&self) -> isize {
         self.position

@@ -25,6 +25,36 @@ pub struct Report {
     diff_p99_ms: f64,
     full_state_p50_ms: f64,
     peak_rss_mb: f64,
+    /// The read model's figures, when `--model` is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<ModelReport>,
+}
+
+/// What `rewind bench --model` adds: the model's fold and its queries.
+#[derive(Serialize)]
+pub struct ModelReport {
+    name: String,
+    timeline: &'static str,
+    handled: usize,
+    failed: usize,
+    snapshot_interval: usize,
+    snapshots: usize,
+    /// Folding the model over the whole log (the log already loaded).
+    fold_ms: f64,
+    /// Microseconds per event handled.
+    fold_us_per_handled: f64,
+    /// A partition's value (partitioned) or the whole state (global) at random positions.
+    seek_p50_ms: f64,
+    seek_p99_ms: f64,
+    /// One step forward from the state at a random position, as playing does.
+    step_p50_ms: f64,
+    step_p99_ms: f64,
+    /// The diff of the event at random positions, in the model.
+    diff_p50_ms: f64,
+    diff_p99_ms: f64,
+    /// Resident memory the fold added (MB), and the snapshots' own estimate.
+    rss_added_mb: f64,
+    snapshot_estimate_mb: f64,
 }
 
 /// Deterministic positions spread over the log (SplitMix64), so runs compare.
@@ -74,6 +104,7 @@ pub fn run(
     read: impl FnOnce() -> Result<Vec<u8>, String>,
     options: &LoadOptions,
     seeks: usize,
+    model: &crate::model::ModelArgs,
 ) -> Result<Report, String> {
     let t = Instant::now();
     let bytes = read()?;
@@ -111,7 +142,17 @@ pub fn run(
     let full = time_each(&ps[..ps.len().min(20)], |p| {
         std::hint::black_box(replay.state_at(p as isize));
     });
+    let model = match &model.model {
+        Some(path) => Some(bench_model(
+            &replay,
+            path,
+            model.timeout.handler_timeout,
+            &ps,
+        )?),
+        None => None,
+    };
     Ok(Report {
+        model,
         events: len,
         bytes: size,
         streams: replay.log.streams.len(),
@@ -128,5 +169,93 @@ pub fn run(
         diff_p99_ms: percentile(&diff, 0.99),
         full_state_p50_ms: percentile(&full, 0.5),
         peak_rss_mb: peak_rss_mb(),
+    })
+}
+
+/// Resident memory of this process now in MB (Linux `VmRSS`), 0 where unknown.
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let l = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+            l.split_whitespace().nth(1)?.parse::<f64>().ok()
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Folds the read model in `path` over the loaded log and times its queries at `ps`.
+fn bench_model(
+    replay: &rewind_core::Replay,
+    path: &str,
+    timeout: f64,
+    ps: &[usize],
+) -> Result<ModelReport, String> {
+    use rewind_core::{Cursor, States};
+    let m = crate::model::read(path)?;
+    let before = rss_mb();
+    let t = Instant::now();
+    let model = crate::model::fold(replay, m, path, timeout);
+    let fold_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let rss_added_mb = rss_mb() - before;
+    let log = &replay.log;
+    let partitioned = model.model().partition.is_some();
+    // A partitioned model is read a partition at a time (the one its event at p went to,
+    // or the nearest handled event's); a global one is read whole.
+    let pointers: Vec<Pointer> = ps
+        .iter()
+        .map(|&p| {
+            (p..log.len())
+                .chain(0..p)
+                .find_map(|q| model.partition_of(q))
+                .map_or_else(Pointer::root, |k| Pointer::root().child(k))
+        })
+        .collect();
+    let samples = if partitioned {
+        ps
+    } else {
+        &ps[..ps.len().min(200)]
+    };
+    let mut k = 0;
+    let seek = time_each(samples, |p| {
+        if partitioned {
+            std::hint::black_box(model.value_at(log, p as isize, &pointers[k]));
+        } else {
+            std::hint::black_box(model.state_at(log, p as isize));
+        }
+        k += 1;
+    });
+    let mut cursors: Vec<Cursor> = samples
+        .iter()
+        .map(|&p| {
+            let mut c = Cursor::new();
+            model.seek(log, &mut c, p as isize);
+            c
+        })
+        .collect();
+    let mut k = 0;
+    let step = time_each(samples, |p| {
+        model.seek(log, &mut cursors[k], p as isize + 1);
+        k += 1;
+    });
+    let diff = time_each(ps, |p| {
+        std::hint::black_box(model.event_diff(log, p));
+    });
+    Ok(ModelReport {
+        name: model.model().name.clone(),
+        timeline: model.kind_name(),
+        handled: model.handled(),
+        failed: model.failed_positions().len(),
+        snapshot_interval: model.interval(),
+        snapshots: model.snapshot_count(),
+        fold_ms,
+        fold_us_per_handled: fold_ms * 1000.0 / model.handled().max(1) as f64,
+        seek_p50_ms: percentile(&seek, 0.5),
+        seek_p99_ms: percentile(&seek, 0.99),
+        step_p50_ms: percentile(&step, 0.5),
+        step_p99_ms: percentile(&step, 0.99),
+        diff_p50_ms: percentile(&diff, 0.5),
+        diff_p99_ms: percentile(&diff, 0.99),
+        rss_added_mb,
+        snapshot_estimate_mb: model.snapshot_bytes() as f64 / 1048576.0,
     })
 }

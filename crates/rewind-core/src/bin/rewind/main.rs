@@ -2,6 +2,8 @@
 //! stderr with a non-zero exit code.
 
 mod bench;
+mod model;
+mod steps;
 
 /// Loading allocates and frees millions of small values; mimalloc does that markedly
 /// faster than the system allocator (see BENCHMARKS.md). The browser build is unaffected.
@@ -12,6 +14,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use model::ModelArgs;
 use rewind_core::{json_patch, open, Format, LoadOptions, Mode, Pointer, Replay, TimelineKind};
 
 /// Time-travel debugger for event logs: state, diffs and history from the command line.
@@ -36,6 +39,8 @@ enum Command {
         /// Print only the value at this JSON Pointer.
         #[arg(long)]
         pointer: Option<String>,
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// RFC 6902 patch of event P, or from state A to state B.
     Diff {
@@ -50,6 +55,8 @@ enum Command {
         /// End position (with --from).
         #[arg(long, allow_hyphen_values = true, requires = "from")]
         to: Option<isize>,
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// One JSON line per event that changed the value at PTR or below it.
     History {
@@ -58,6 +65,25 @@ enum Command {
         /// JSON Pointer of the field, e.g. /order-17/status.
         #[arg(long)]
         pointer: String,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
+    /// One JSON line per event from A to B: a read model before and after it, its
+    /// handler, error and debug output.
+    Steps {
+        #[command(flatten)]
+        log: LogArgs,
+        /// The read model (a JSON file with jq handlers).
+        #[arg(long)]
+        model: String,
+        /// First position.
+        #[arg(long, default_value_t = 0)]
+        from: usize,
+        /// Last position (default: the last event).
+        #[arg(long)]
+        to: Option<usize>,
+        #[command(flatten)]
+        timeout: model::TimeoutArgs,
     },
     /// Load, seek and diff timings and peak memory, as JSON.
     Bench {
@@ -80,6 +106,8 @@ enum Command {
         /// folding every stream.
         #[arg(long)]
         lazy: bool,
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// Write a deterministic e-commerce NDJSON log (for benchmarks and demos).
     Generate {
@@ -200,8 +228,9 @@ fn diff(
     at: Option<isize>,
     from: Option<isize>,
     to: Option<isize>,
+    model: &ModelArgs,
 ) -> Result<(), String> {
-    let replay = log.open()?;
+    let replay = model::apply(log.open()?, model)?;
     let changes = match (at, from, to) {
         (Some(p), _, _) => {
             check_position(&replay, p)?;
@@ -227,9 +256,14 @@ fn diff(
 
 /// `rewind history`: one JSON line per event that changed `pointer`; when none did, why,
 /// on standard error.
-fn history(out: &mut impl Write, log: &LogArgs, pointer: &str) -> Result<(), String> {
+fn history(
+    out: &mut impl Write,
+    log: &LogArgs,
+    pointer: &str,
+    model: &ModelArgs,
+) -> Result<(), String> {
     let ptr = Pointer::parse(pointer).map_err(|e| e.to_string())?;
-    let replay = log.open()?;
+    let replay = model::apply(log.open()?, model)?;
     let history = replay.history(&ptr);
     if history.is_empty() {
         // Nothing on standard output, and why on standard error.
@@ -254,8 +288,13 @@ fn run(cli: Cli) -> Result<(), String> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match cli.command {
         Command::Stats(log) => print_json(&mut out, &log.open()?.stats(), true)?,
-        Command::State { log, at, pointer } => {
-            let replay = log.open()?;
+        Command::State {
+            log,
+            at,
+            pointer,
+            model,
+        } => {
+            let replay = model::apply(log.open()?, &model)?;
             check_position(&replay, at)?;
             let state = replay.state_at(at);
             match pointer {
@@ -269,8 +308,30 @@ fn run(cli: Cli) -> Result<(), String> {
                 None => print_json(&mut out, &state, true)?,
             }
         }
-        Command::Diff { log, at, from, to } => diff(&mut out, &log, at, from, to)?,
-        Command::History { log, pointer } => history(&mut out, &log, &pointer)?,
+        Command::Diff {
+            log,
+            at,
+            from,
+            to,
+            model,
+        } => diff(&mut out, &log, at, from, to, &model)?,
+        Command::History {
+            log,
+            pointer,
+            model,
+        } => history(&mut out, &log, &pointer, &model)?,
+        Command::Steps {
+            log,
+            model,
+            from,
+            to,
+            timeout,
+        } => {
+            let replay = log.open()?;
+            let m = model::read(&model)?;
+            let timeline = model::fold(&replay, m, &model, timeout.handler_timeout);
+            steps::print(&mut out, &replay.log, &timeline, from, to)?
+        }
         Command::Bench {
             log,
             seeks,
@@ -278,6 +339,7 @@ fn run(cli: Cli) -> Result<(), String> {
             checkpoint,
             timeline,
             lazy,
+            model,
         } => {
             let timeline = match timeline.as_str() {
                 "auto" => TimelineKind::Auto,
@@ -291,7 +353,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 lazy,
                 ..log.options()?
             };
-            let report = bench::run(|| log.read(), &options, seeks)?;
+            let report = bench::run(|| log.read(), &options, seeks, &model)?;
             print_json(&mut out, &report, true)?
         }
         Command::Generate { events, seed } => {

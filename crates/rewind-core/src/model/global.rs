@@ -1,0 +1,206 @@
+//! A read model with one state: snapshots of it every N events, N growing so that the
+//! snapshots stay within a memory budget, and a cursor so that stepping runs one handler.
+
+use std::collections::BTreeMap;
+
+use crate::log::Log;
+use crate::model::step::{Note, Stepper};
+use crate::timeline::Cursor;
+use crate::value::{Object, Value};
+
+/// Bytes the snapshots of one read model may hold beyond its current state.
+pub const SNAPSHOT_BUDGET: usize = 128 << 20;
+
+/// Events between snapshots to start with (fewer replays while the budget allows).
+const FIRST_INTERVAL: usize = 32;
+
+/// The fold of a read model without partitions.
+#[derive(Clone, Debug)]
+pub(crate) struct GlobalModel {
+    pub(crate) stepper: Stepper,
+    pub(crate) interval: usize,
+    /// `snapshots[j]` is the state before event `j * interval`.
+    snapshots: Vec<Value>,
+    /// Estimated bytes each snapshot holds that the one before it does not share.
+    fresh: Vec<usize>,
+    /// The state after the last event folded.
+    last: Value,
+    pub(crate) len: usize,
+    pub(crate) notes: BTreeMap<usize, Note>,
+    pub(crate) handled: usize,
+    budget: usize,
+}
+
+impl GlobalModel {
+    pub(crate) fn new(stepper: Stepper, budget: usize) -> Self {
+        let last = stepper.model.init.clone();
+        GlobalModel {
+            stepper,
+            interval: FIRST_INTERVAL,
+            snapshots: Vec::new(),
+            fresh: Vec::new(),
+            last,
+            len: 0,
+            notes: BTreeMap::new(),
+            handled: 0,
+            budget,
+        }
+    }
+
+    /// Folds events `self.len..until` of `log`, calling `on_event` before each.
+    pub(crate) fn fold(&mut self, log: &Log, until: usize, on_event: &mut dyn FnMut(usize)) {
+        let total = log.len();
+        while self.len < until.min(total) {
+            let p = self.len;
+            on_event(p);
+            if p % self.interval == 0 {
+                self.snapshot(total);
+            }
+            if let Some(h) = self.stepper.handler(log, p) {
+                self.handled += 1;
+                let (event, _) = self.stepper.event(log, p);
+                let outcome = self.stepper.run(h, &self.last, &event);
+                if let Some(s) = outcome.state {
+                    self.last = s;
+                }
+                if let Some(n) = outcome.note {
+                    self.notes.insert(p, n);
+                }
+            }
+            self.len += 1;
+        }
+    }
+
+    /// Takes the snapshot before event `self.len`, then widens the interval (dropping
+    /// every other snapshot) while the snapshots of a `total`-event log would outgrow the
+    /// budget.
+    fn snapshot(&mut self, total: usize) {
+        let fresh = self
+            .snapshots
+            .last()
+            .map_or_else(|| size(&self.last), |prev| fresh_bytes(prev, &self.last));
+        self.snapshots.push(self.last.clone());
+        self.fresh.push(fresh);
+        loop {
+            let held: usize = self.fresh.iter().sum();
+            let projected = held / self.snapshots.len() * total.div_ceil(self.interval);
+            if self.snapshots.len() < 8 || projected <= self.budget {
+                break;
+            }
+            self.widen();
+        }
+    }
+
+    /// Doubles the interval, keeping every other snapshot.
+    fn widen(&mut self) {
+        let kept: Vec<Value> = self.snapshots.iter().step_by(2).cloned().collect();
+        let mut fresh = Vec::with_capacity(kept.len());
+        for (j, s) in kept.iter().enumerate() {
+            fresh.push(match j {
+                0 => self.fresh.first().copied().unwrap_or(0),
+                _ => fresh_bytes(&kept[j - 1], s),
+            });
+        }
+        self.snapshots = kept;
+        self.fresh = fresh;
+        self.interval *= 2;
+        // The snapshot for the events folded since the last kept one is taken at the next
+        // multiple of the new interval.
+    }
+
+    pub(crate) fn snapshot_count(&self) -> usize {
+        self.snapshots.len()
+    }
+
+    /// Estimated bytes held by the snapshots beyond the current state.
+    pub(crate) fn snapshot_bytes(&self) -> usize {
+        self.fresh.iter().skip(1).sum()
+    }
+
+    /// Moves `cursor` to `position` (clamped), replaying from the cursor when it is
+    /// nearer than the snapshot; returns the events replayed.
+    pub(crate) fn seek(&self, log: &Log, cursor: &mut Cursor, position: isize) -> usize {
+        let target = position.clamp(-1, self.len as isize - 1);
+        if cursor.is_valid() && cursor.position() == target {
+            return 0;
+        }
+        if target == self.len as isize - 1 {
+            cursor.set(target, self.last.clone());
+            return 0;
+        }
+        let j = usize::try_from(target + 1).unwrap_or(0) / self.interval;
+        let (snap_pos, snap) = match self.snapshots.get(j) {
+            Some(s) => ((j * self.interval) as isize - 1, s),
+            None => (self.len as isize - 1, &self.last),
+        };
+        let from_cursor =
+            cursor.is_valid() && cursor.position() <= target && cursor.position() >= snap_pos;
+        if !from_cursor {
+            cursor.set(snap_pos, snap.clone());
+        }
+        let mut state = cursor.state().clone();
+        let mut replayed = 0;
+        let mut stepper = self.stepper.clone();
+        for p in (cursor.position() + 1) as usize..=target as usize {
+            replayed += 1;
+            if self.notes.get(&p).is_some_and(|n| n.error.is_some()) {
+                continue;
+            }
+            if let Some(h) = stepper.handler(log, p) {
+                let (event, _) = stepper.event(log, p);
+                if let Some(s) = stepper.run(h, &state, &event).state {
+                    state = s;
+                }
+            }
+        }
+        cursor.set(target, state);
+        replayed
+    }
+}
+
+/// Estimated bytes of a value held on its own.
+fn size(v: &Value) -> usize {
+    match v {
+        Value::Null | Value::Bool(_) | Value::Number(_) => 0,
+        Value::String(s) => 16 + s.len(),
+        Value::Array(a) => 16 + a.iter().map(|x| 24 + size(x)).sum::<usize>(),
+        Value::Object(o) => 16 + o.iter().map(|(_, x)| 40 + size(x)).sum::<usize>(),
+    }
+}
+
+/// Bytes of a B-tree leaf a change copies, on average (half of 64 members of 40 bytes).
+const LEAF_SHARE: usize = 1280;
+
+/// Estimated bytes `new` holds that it does not share with `old`: only the parts the
+/// two do not share are walked.
+fn fresh_bytes(old: &Value, new: &Value) -> usize {
+    if old.ptr_eq(new) {
+        return 0;
+    }
+    match (old, new) {
+        (Value::Object(Object::Large(a)), Value::Object(Object::Large(b))) => a
+            .diff(b)
+            .map(|item| match item {
+                imbl::ordmap::DiffItem::Add(_, v) => LEAF_SHARE + size(v),
+                imbl::ordmap::DiffItem::Remove(..) => LEAF_SHARE,
+                imbl::ordmap::DiffItem::Update { old, new } => {
+                    LEAF_SHARE + fresh_bytes(old.1, new.1)
+                }
+            })
+            .sum(),
+        (Value::Object(a), Value::Object(b)) => {
+            16 + b
+                .iter()
+                .map(|(k, v)| 40 + a.get(k).map_or_else(|| size(v), |o| fresh_bytes(o, v)))
+                .sum::<usize>()
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            16 + b
+                .iter()
+                .enumerate()
+                .map(|(i, v)| 24 + a.get(i).map_or_else(|| size(v), |o| fresh_bytes(o, v)))
+                .sum::<usize>()
+        }
+        _ => size(new),
+    }
+}
