@@ -1,6 +1,8 @@
 //! [`Replay`]: a loaded log and its timeline, and every question the UI and the CLI ask of
 //! them: the state at a position, what an event changed, and which events touched a field.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::diff::Change;
@@ -12,8 +14,8 @@ use crate::value::{Str, Value};
 /// A loaded, folded event log.
 #[derive(Clone, Debug)]
 pub struct Replay {
-    /// The events.
-    pub log: Log,
+    /// The events (shared with the read models asked of the same log).
+    pub log: Arc<Log>,
     /// The fold.
     pub timeline: Timeline,
 }

@@ -161,7 +161,10 @@ pub(crate) fn finish(mut log: Log, ingest: Ingest, namer: Namer) -> Result<Repla
     log.types = namer.types.list;
     log.streams = namer.streams.list;
     let timeline = ingest.builder.finish(&log);
-    Ok(Replay { log, timeline })
+    Ok(Replay {
+        log: std::sync::Arc::new(log),
+        timeline,
+    })
 }
 
 /// Why a log with no event is refused, from its bad lines.

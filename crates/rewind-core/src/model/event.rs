@@ -4,6 +4,16 @@ use crate::fields::format_rfc3339;
 use crate::log::Log;
 use crate::value::{Object, Str, Value};
 
+/// RFC 3339 UTC text of `ms`, without milliseconds when there are none, so that jq's
+/// `fromdate` reads it.
+fn rfc3339(ms: f64) -> String {
+    let text = format_rfc3339(ms);
+    match text.strip_suffix(".000Z") {
+        Some(whole) => format!("{whole}Z"),
+        None => text,
+    }
+}
+
 /// The event at `position` as `{position, id, type, stream, time, data, metadata}`:
 /// `time` as RFC 3339 text (null when the event has no valid time), `data` the payload
 /// as the fold reads it, `metadata` everything else.
@@ -15,9 +25,7 @@ pub fn event_value(log: &Log, position: usize) -> Value {
         .events
         .get(position)
         .filter(|m| m.time_ms.is_finite())
-        .map_or(Value::Null, |m| {
-            Value::String(format_rfc3339(m.time_ms).into())
-        });
+        .map_or(Value::Null, |m| Value::String(rfc3339(m.time_ms).into()));
     let text = |s: Option<String>| s.map_or(Value::Null, |s| Value::String(Str::from(s)));
     let members: Vec<(Str, Value)> = vec![
         ("data".into(), e.data),
