@@ -222,6 +222,14 @@ impl Timeline {
         }
     }
 
+    /// The read model this timeline folds, to fold more of it.
+    pub fn model_mut(&mut self) -> Option<&mut crate::model::ModelTimeline> {
+        match &mut self.0 {
+            Inner::Model(m) => Some(m),
+            _ => None,
+        }
+    }
+
     /// A short name for `stats` and benchmarks.
     pub fn kind_name(&self) -> &'static str {
         States::kind_name(self)
