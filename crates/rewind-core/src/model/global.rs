@@ -50,6 +50,7 @@ impl GlobalModel {
     /// Folds events `self.len..until` of `log`, calling `on_event` before each.
     pub(crate) fn fold(&mut self, log: &Log, until: usize, on_event: &mut dyn FnMut(usize)) {
         let total = log.len();
+        self.stepper.learn_types(log);
         while self.len < until.min(total) {
             let p = self.len;
             on_event(p);
@@ -140,7 +141,7 @@ impl GlobalModel {
         }
         let mut state = cursor.state().clone();
         let mut replayed = 0;
-        let mut stepper = self.stepper.clone();
+        let stepper = &self.stepper;
         for p in (cursor.position() + 1) as usize..=target as usize {
             replayed += 1;
             if self.notes.get(&p).is_some_and(|n| n.error.is_some()) {

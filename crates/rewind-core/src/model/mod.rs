@@ -105,12 +105,12 @@ impl ModelTimeline {
 
     /// Whether the event at `position` has a handler in this model.
     pub fn handles(&self, log: &Log, position: usize) -> bool {
-        self.stepper().clone().handler(log, position).is_some()
+        self.stepper().handler(log, position).is_some()
     }
 
     /// The key of the handler for the event at `position`, if it has one.
     pub fn handler_key(&self, log: &Log, position: usize) -> Option<&str> {
-        let h = self.stepper().clone().handler(log, position)?;
+        let h = self.stepper().handler(log, position)?;
         Some(self.model().handlers.get(h)?.key.as_str())
     }
 

@@ -65,6 +65,7 @@ impl PartitionedModel {
     /// Folds events `self.len()..until` of `log`, calling `on_event` before each.
     pub(crate) fn fold(&mut self, log: &Log, until: usize, on_event: &mut dyn FnMut(usize)) {
         let added = self.names.len();
+        self.stepper.learn_types(log);
         while self.len() < until.min(log.len()) {
             let p = self.len();
             on_event(p);
@@ -146,7 +147,7 @@ impl PartitionedModel {
             0 => (self.stepper.model.init.clone(), 0),
             j => (part.checkpoints[j - 1].clone(), j * CHECKPOINT),
         };
-        let mut stepper = self.stepper.clone();
+        let stepper = &self.stepper;
         for &q in &part.positions[from..n] {
             let q = q as usize;
             if self.notes.get(&q).is_some_and(|n| n.error.is_some()) {

@@ -61,19 +61,24 @@ impl Stepper {
         }
     }
 
-    /// The handler index for the event at `position`, if its type has one.
-    pub(crate) fn handler(&mut self, log: &Log, position: usize) -> Option<usize> {
-        let kind = log.events.get(position)?.kind as usize;
+    /// Notes the handler of every type `log` has so far, so that finding an event's
+    /// handler is a table lookup.
+    pub(crate) fn learn_types(&mut self, log: &Log) {
         while self.dispatch.len() < log.types.len() {
             let name = &log.types[self.dispatch.len()];
             let h = self.model.handler_for(name).map_or(NONE, |h| h as u32);
             self.dispatch.push(h);
         }
-        self.dispatch
-            .get(kind)
-            .copied()
-            .filter(|&h| h != NONE)
-            .map(|h| h as usize)
+    }
+
+    /// The handler index for the event at `position`, if its type has one.
+    pub(crate) fn handler(&self, log: &Log, position: usize) -> Option<usize> {
+        let kind = log.events.get(position)?.kind as usize;
+        match self.dispatch.get(kind) {
+            Some(&NONE) => None,
+            Some(&h) => Some(h as usize),
+            None => self.model.handler_for(log.types.get(kind)?),
+        }
     }
 
     /// Reads the event at `position` as `$e`, and its partition key when the model is
