@@ -11,6 +11,8 @@
 //! * [`messages`]: what the page sends and receives, and how much of each is sent;
 //! * [`tree`]: the visible rows of a state tree; [`density`](mod@density): the strip above the
 //!   timeline; [`search`]: finding keys and values in a state;
+//! * [`models`]: the read models over the log ([`Models`]), folded a chunk at a time, and
+//!   their panels;
 //! * [`filter`]: the event list's filter; [`field_choice`]: the keys offered in the
 //!   Fields dialog.
 
@@ -18,6 +20,7 @@ pub mod density;
 pub mod field_choice;
 pub mod filter;
 pub mod messages;
+pub mod models;
 pub mod search;
 pub mod session;
 pub mod tree;
@@ -26,5 +29,9 @@ pub use density::{density, Bucket};
 pub use field_choice::{FieldChoices, FieldNames};
 pub use filter::EventFilter;
 pub use messages::*;
+pub use models::{
+    ModelId, ModelPanel, ModelProblem, ModelProgress, ModelReply, ModelRequest, ModelStep,
+    ModelView, Models, ModelsFrame, ModelsView,
+};
 pub use session::Session;
 pub use tree::{Shown, TreeRow, CHILDREN_SHOWN};

@@ -86,7 +86,7 @@ pub struct Session {
 }
 
 /// `value` as compact JSON, cut to [`VALUE_CHARS`] characters.
-fn short(value: &Value) -> String {
+pub(crate) fn short(value: &Value) -> String {
     let text = value.to_compact_string();
     match text.char_indices().nth(VALUE_CHARS) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
@@ -94,12 +94,37 @@ fn short(value: &Value) -> String {
     }
 }
 
-fn change_row(c: &Change) -> ChangeRow {
+/// A change as the Diff region lists it.
+pub(crate) fn change_row(c: &Change) -> ChangeRow {
     ChangeRow {
         op: c.op,
         path: c.path.to_string(),
         old: c.old.as_ref().map(short),
         new: c.new.as_ref().map(short),
+    }
+}
+
+/// Every event that changed the field at `pointer` in `replay`, as the History region
+/// lists it (the first [`HISTORY_SHOWN`]; none when the pointer is not one).
+pub(crate) fn history(replay: &Replay, pointer: &str) -> History {
+    let entries = Pointer::parse(pointer)
+        .map(|ptr| replay.history(&ptr))
+        .unwrap_or_default();
+    let text = |v: &Option<Value>| v.as_ref().map_or_else(|| "—".to_string(), short);
+    History {
+        pointer: pointer.to_string(),
+        total: entries.len(),
+        rows: entries
+            .iter()
+            .take(HISTORY_SHOWN)
+            .map(|h| HistoryRow {
+                position: h.position,
+                kind: h.kind.clone(),
+                op: h.op,
+                old: text(&h.old),
+                new: text(&h.new),
+            })
+            .collect(),
     }
 }
 
@@ -300,25 +325,7 @@ impl Session {
     }
 
     fn history(&self, pointer: &str) -> History {
-        let entries = Pointer::parse(pointer)
-            .map(|ptr| self.replay.history(&ptr))
-            .unwrap_or_default();
-        let text = |v: &Option<Value>| v.as_ref().map_or_else(|| "—".to_string(), short);
-        History {
-            pointer: pointer.to_string(),
-            total: entries.len(),
-            rows: entries
-                .iter()
-                .take(HISTORY_SHOWN)
-                .map(|h| HistoryRow {
-                    position: h.position,
-                    kind: h.kind.clone(),
-                    op: h.op,
-                    old: text(&h.old),
-                    new: text(&h.new),
-                })
-                .collect(),
-        }
+        history(&self.replay, pointer)
     }
 
     /// Everything on screen for `view`.
