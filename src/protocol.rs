@@ -22,6 +22,7 @@ use std::rc::Rc;
 use rewind_core::TailIndex;
 use rewind_session::FieldNames;
 use rewind_session::{Frame, Reply, Request, Summary};
+use rewind_session::{ModelId, ModelProblem, ModelProgress, ModelReply, ModelRequest, ModelsFrame};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -44,6 +45,9 @@ pub enum Role {
     Preview,
     /// Index the lines after `tail_from`, for the worker loading the log.
     Tail,
+    /// Load the log's events (without folding them for the page) and fold the read
+    /// models the page applies over them, answering [`ToWorker::Models`].
+    Models,
 }
 
 /// Which log to open, and how (its file travels beside this, see [`ToWorker::Open`]).
@@ -68,6 +72,15 @@ pub struct Ask {
     pub id: u64,
     /// The question.
     pub request: Request,
+}
+
+/// A question about the read models, with the id its reply carries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelAsk {
+    /// Matches the reply to the request.
+    pub id: u64,
+    /// The question.
+    pub request: ModelRequest,
 }
 
 /// A helper's index of the tail of a log (or `None`: it found none, or failed), still in
@@ -116,6 +129,8 @@ pub enum ToWorker {
     Ask(Ask),
     /// The helper's index of the tail, for the worker loading the log.
     TailIndex(EncodedTail),
+    /// A question about the read models (to the worker in [`Role::Models`]).
+    Models(ModelAsk),
 }
 
 /// The postcard part of a [`ToWorker`].
@@ -124,6 +139,7 @@ enum ToWorkerHeader {
     Open(OpenLog),
     Ask(Ask),
     TailIndex,
+    Models(ModelAsk),
 }
 
 /// How far a load is; each phase counts in its own units.
@@ -179,6 +195,23 @@ pub enum FromWorker {
     },
     /// A helper's index of the tail of the log.
     TailIndex(EncodedTail),
+    /// The answer to a question about the read models.
+    ModelReply {
+        /// The request's id.
+        id: u64,
+        /// The answer.
+        reply: ModelReply,
+    },
+    /// How far each read model is folded, after a chunk of folding.
+    ModelProgress(Vec<ModelProgress>),
+    /// The models worker is folding this model at about this position (posted now and
+    /// then while folding, so that the page can tell a handler that never returns).
+    ModelFolding {
+        /// The model.
+        model: ModelId,
+        /// The position (0-based) of an event it is about to fold.
+        position: u64,
+    },
 }
 
 /// The postcard part of a [`FromWorker`].
@@ -191,6 +224,9 @@ enum FromWorkerHeader {
     NoPreview(String),
     Reply { id: u64, reply: Reply },
     TailIndex,
+    ModelReply { id: u64, reply: ModelReply },
+    ModelProgress(Vec<ModelProgress>),
+    ModelFolding { model: ModelId, position: u64 },
 }
 
 /// A message ready to post: the value, and the buffers handed over rather than copied.
@@ -230,6 +266,7 @@ impl ToWorker {
             ToWorker::Open { log, file } => to_js(&ToWorkerHeader::Open(log), file.into()),
             ToWorker::Ask(ask) => to_js(&ToWorkerHeader::Ask(ask), JsValue::UNDEFINED),
             ToWorker::TailIndex(tail) => to_js(&ToWorkerHeader::TailIndex, tail.to_js()),
+            ToWorker::Models(ask) => to_js(&ToWorkerHeader::Models(ask), JsValue::UNDEFINED),
         }
     }
 
@@ -243,6 +280,7 @@ impl ToWorker {
             },
             ToWorkerHeader::Ask(ask) => ToWorker::Ask(ask),
             ToWorkerHeader::TailIndex => ToWorker::TailIndex(EncodedTail::from_js(beside)),
+            ToWorkerHeader::Models(ask) => ToWorker::Models(ask),
         })
     }
 }
@@ -259,6 +297,13 @@ impl FromWorker {
             FromWorker::NoPreview(m) => to_js(&FromWorkerHeader::NoPreview(m), none),
             FromWorker::Reply { id, reply } => to_js(&FromWorkerHeader::Reply { id, reply }, none),
             FromWorker::TailIndex(tail) => to_js(&FromWorkerHeader::TailIndex, tail.to_js()),
+            FromWorker::ModelReply { id, reply } => {
+                to_js(&FromWorkerHeader::ModelReply { id, reply }, none)
+            }
+            FromWorker::ModelProgress(p) => to_js(&FromWorkerHeader::ModelProgress(p), none),
+            FromWorker::ModelFolding { model, position } => {
+                to_js(&FromWorkerHeader::ModelFolding { model, position }, none)
+            }
         }
     }
 
@@ -273,6 +318,11 @@ impl FromWorker {
             FromWorkerHeader::NoPreview(m) => FromWorker::NoPreview(m),
             FromWorkerHeader::Reply { id, reply } => FromWorker::Reply { id, reply },
             FromWorkerHeader::TailIndex => FromWorker::TailIndex(EncodedTail::from_js(beside)),
+            FromWorkerHeader::ModelReply { id, reply } => FromWorker::ModelReply { id, reply },
+            FromWorkerHeader::ModelProgress(p) => FromWorker::ModelProgress(p),
+            FromWorkerHeader::ModelFolding { model, position } => {
+                FromWorker::ModelFolding { model, position }
+            }
         })
     }
 }
@@ -293,6 +343,34 @@ pub enum Note {
     },
     /// What is on screen.
     Frame(Rc<Frame>),
+    /// A read model was read and is folding.
+    ModelApplied {
+        /// Its id.
+        id: ModelId,
+        /// Its name.
+        name: String,
+    },
+    /// A read model's file cannot be used.
+    ModelInvalid {
+        /// Its id.
+        id: ModelId,
+        /// Why, and where in the file.
+        problem: ModelProblem,
+    },
+    /// How far the read models are folded.
+    ModelProgress(Vec<ModelProgress>),
+    /// The read models' panels.
+    ModelsFrame(Rc<ModelsFrame>),
+    /// A handler of a read model ran too long: its worker was stopped, and the other
+    /// models are folded again by a fresh one.
+    ModelStopped {
+        /// The model.
+        id: ModelId,
+        /// The position (0-based) it was folding near.
+        near: Option<u64>,
+    },
+    /// The read models cannot be folded (their worker failed): why, in words.
+    ModelsFailed(String),
 }
 
 /// What is open after a load failed or was cancelled.

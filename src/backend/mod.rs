@@ -9,8 +9,10 @@
 //! freed at once, whatever they were doing.
 
 mod channel;
+mod models;
 pub mod plan;
 pub mod roles;
+pub mod watchdog;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -50,9 +52,11 @@ struct Inner {
     spares_timer: Option<gloo::timers::callback::Timeout>,
     /// Name of the log loading (for the message when the browser stops its worker).
     loading_name: String,
-    /// The file of the log last asked to open, and its name: opened again when the person
-    /// chooses its fields.
-    file: Option<(Blob, String)>,
+    /// The file of the log last asked to open, its name and the fields chosen: opened
+    /// again when the person chooses its fields, and by the models worker.
+    file: Option<(Blob, String, FieldNames)>,
+    /// The models worker and what the page waits for from it.
+    models: models::ModelsSide,
     /// The last id given to a worker or a request.
     last_id: u64,
     /// What to do with the answers to questions asked, by request id.
@@ -141,6 +145,7 @@ impl Inner {
 
     /// Worker `from` is listening: what waited for it is posted.
     fn ready(&mut self, from: WorkerId) {
+        self.models.ready(from);
         let spares = self.spares.iter_mut();
         if let Some(c) = self
             .workers
@@ -189,7 +194,12 @@ impl Inner {
                     }
                 }
                 Effect::NoTail(to) => self.post(to, ToWorker::TailIndex(EncodedTail::none())),
-                Effect::Tell(note) => notes.push(note),
+                Effect::Tell(note) => {
+                    if matches!(&note, Note::Loaded(s) if !s.partial) {
+                        self.models_log_open(me);
+                    }
+                    notes.push(note)
+                }
                 Effect::KeepSpares => self.keep_spares(me),
                 Effect::KeepSparesSoon => self.keep_spares_soon(me),
             }
@@ -210,6 +220,18 @@ fn tell(rc: &Rc<RefCell<Inner>>, notes: Vec<Note>) {
 
 /// Handles one message from worker `from`.
 fn receive(rc: &Rc<RefCell<Inner>>, from: WorkerId, message: FromWorker) {
+    if rc.borrow().models.worker() == Some(from) {
+        let mut notes = Vec::new();
+        if matches!(message, FromWorker::Ready) {
+            rc.borrow_mut().models.ready(from);
+        }
+        let callback = rc.borrow_mut().models_heard(message, &mut notes);
+        tell(rc, notes);
+        if let Some((f, reply)) = callback {
+            f(reply);
+        }
+        return;
+    }
     let me = Rc::downgrade(rc);
     let mut notes = Vec::new();
     let mut callback = None;
@@ -235,6 +257,9 @@ fn receive(rc: &Rc<RefCell<Inner>>, from: WorkerId, message: FromWorker) {
                 tail = Some(index);
                 Some(Heard::TailIndex)
             }
+            FromWorker::ModelReply { .. }
+            | FromWorker::ModelProgress(_)
+            | FromWorker::ModelFolding { .. } => None,
         };
         if let Some(heard) = heard {
             let effects = inner.roles.heard(from, heard);
@@ -261,7 +286,7 @@ impl Backend {
     /// Opens the file of the log last opened again, reading its fields from the keys in
     /// `fields`; `None` when no log was opened.
     pub fn reopen(&self, fields: &FieldNames) -> Option<Result<String, String>> {
-        let (file, name) = self.0.borrow().file.clone()?;
+        let (file, name, _) = self.0.borrow().file.clone()?;
         Some(self.open(file, &name, fields).map(|()| name))
     }
 
@@ -298,7 +323,8 @@ impl Backend {
             let effects = inner.roles.start(load);
             inner.apply(&me, effects, None, &mut notes);
             inner.loading_name = name.to_string();
-            inner.file = Some((file.clone(), name.to_string()));
+            inner.file = Some((file.clone(), name.to_string(), fields.clone()));
+            inner.models_log_changed();
             let tail_from = load.helper.map(|h| h.tail_from);
             let open = |role: Role, tail_from: Option<u64>| ToWorker::Open {
                 log: OpenLog {

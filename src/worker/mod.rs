@@ -1,10 +1,12 @@
 //! The page's worker: it reads the log's file, folds it and answers the page's requests,
 //! so that neither a million-event load nor a query ever runs on the page's thread. It
 //! runs as a module of its own (`src/bin/rewind-worker.rs`). What it is asked to do with a
-//! log is its [`Role`]: load it whole, load its start (the preview), or index its tail for
-//! the worker loading it (the helper).
+//! log is its [`Role`]: load it whole, load its start (the preview), index its tail for
+//! the worker loading it (the helper), or keep its events for the read models
+//! ([`models`]).
 
 mod gzip;
+mod models;
 mod read;
 mod tail;
 
@@ -223,9 +225,11 @@ fn preview(scope: &DedicatedWorkerGlobalScope, blob: &Blob, log: &OpenLog) -> Op
 fn handle(
     scope: &DedicatedWorkerGlobalScope,
     session: &Rc<RefCell<Option<Session>>>,
+    held: &Rc<models::Held>,
     message: ToWorker,
 ) {
     match message {
+        ToWorker::Models(ask) => models::handle(scope, held, ask),
         ToWorker::Ask(Ask { id, request }) => {
             let reply = match session.borrow_mut().as_mut() {
                 Some(s) => s.handle(request),
@@ -251,6 +255,15 @@ fn handle(
                     let from = log.tail_from.unwrap_or(0) as usize;
                     tail::index_tail(&scope, &file, from).await;
                 }),
+                // Only the events are kept, for the read models to fold.
+                Role::Models => {
+                    let held = held.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Some(loaded) = load(&scope, &file, &log).await {
+                            models::loaded(&held, loaded.replay().log.clone());
+                        }
+                    });
+                }
             }
         }
     }
@@ -259,11 +272,12 @@ fn handle(
 /// Runs this instance as the worker: answers messages until the page terminates it.
 pub fn run(scope: DedicatedWorkerGlobalScope) {
     let session: Rc<RefCell<Option<Session>>> = Rc::default();
+    let held: Rc<models::Held> = Rc::default();
     let listener = {
         let scope = scope.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             if let Some(message) = ToWorker::from_js(&e.data()) {
-                handle(&scope, &session, message);
+                handle(&scope, &session, &held, message);
             }
         })
     };
