@@ -7,9 +7,10 @@ use std::rc::Rc;
 
 use rewind_session::Bucket;
 use rewind_session::EventFilter;
-use rewind_session::{Frame, History, Summary, View};
+use rewind_session::{Frame, History, ModelsView, Summary, View};
 use yew::prelude::*;
 
+pub use self::models::{Editor, ModelAction, ModelStatus, ModelsState, PageModel};
 use crate::protocol::{After, Progress};
 use crate::time_control::{TimeCommand, TimeControl};
 use crate::url::Fragment;
@@ -66,6 +67,8 @@ pub struct AppState {
     pub pending: Option<Fragment>,
     /// The event list's rows in view: first index and count.
     pub list_window: (usize, usize),
+    /// The read models and their editor.
+    pub models: ModelsState,
 }
 
 impl Default for AppState {
@@ -88,6 +91,7 @@ impl Default for AppState {
             loading: None,
             pending: None,
             list_window: (0, LIST_ROWS),
+            models: ModelsState::default(),
         }
     }
 }
@@ -146,6 +150,8 @@ pub enum Action {
     Fragment(Fragment),
     /// Close the error or the notice.
     Dismiss,
+    /// Something happened to the read models.
+    Models(ModelAction),
 }
 
 /// Default playing speed, in events per second.
@@ -231,6 +237,8 @@ impl AppState {
         self.error = None;
         if !log.partial {
             self.loading = None;
+            // The models are folded again over the whole log.
+            self.models.log_changed();
         }
         let pending = if log.partial {
             self.pending.clone()
@@ -346,6 +354,9 @@ impl AppState {
                 _ => return false,
             },
             Action::Fragment(f) => {
+                if let Some(sources) = f.models.clone() {
+                    self.models.apply(ModelAction::Restore(sources));
+                }
                 if self.log.is_some() {
                     self.apply_fragment(&f);
                 } else {
@@ -356,6 +367,7 @@ impl AppState {
                 self.error = None;
                 self.notice = None;
             }
+            Action::Models(action) => return self.models.apply(action),
         }
         true
     }
@@ -394,7 +406,16 @@ impl AppState {
             list_len: self.list_window.1,
         })
     }
+
+    /// What to ask the models worker for, to show the read models.
+    pub fn models_view(&self) -> Option<ModelsView> {
+        let time = self.time?;
+        self.log.as_ref()?;
+        self.models.view(time.position())
+    }
 }
+
+pub mod models;
 
 #[cfg(test)]
 mod tests;

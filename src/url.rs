@@ -1,6 +1,8 @@
 //! The URL fragment that shares a position: `#e=1234&p=/order-17` (`e` counted from 1, as
 //! displayed; `p` a JSON Pointer, percent-encoded), and the keys chosen for the log's
-//! fields, if any: `&type=kind&stream=entity&time=at&data=body` (dotted paths allowed).
+//! fields, if any: `&type=kind&stream=entity&time=at&data=body` (dotted paths allowed); and
+//! the read models applied, if any: `&m=…`, their files as written, joined by NUL (which
+//! no JSON text holds) and encoded as base64url.
 
 use rewind_session::FieldNames;
 
@@ -13,6 +15,8 @@ pub struct Fragment {
     pub pointer: Option<String>,
     /// Keys chosen for the type, stream, time and data (none: detected).
     pub fields: FieldNames,
+    /// The read models' files (`None`: the link carries none).
+    pub models: Option<Vec<String>>,
 }
 
 /// The names of the fields in the fragment, with the slot each fills.
@@ -57,6 +61,7 @@ impl Fragment {
             match k {
                 "e" => f.event = v.parse().ok(),
                 "p" => f.pointer = decode(v).filter(|p| p.is_empty() || p.starts_with('/')),
+                "m" => f.models = decode_models(v),
                 _ => {}
             }
         }
@@ -76,8 +81,52 @@ impl Fragment {
         if !self.fields.is_empty() {
             parts.push(fields_text(&self.fields));
         }
+        if let Some(models) = self.models.as_ref().filter(|m| !m.is_empty()) {
+            parts.push(format!("m={}", encode_models(models)));
+        }
         format!("#{}", parts.join("&"))
     }
+}
+
+/// The base64url alphabet (RFC 4648 §5), written without padding.
+const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Read models' files as the fragment carries them (also what the browser remembers).
+pub fn encode_models(sources: &[String]) -> String {
+    let bytes = sources.join("\0").into_bytes();
+    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 3);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(BASE64URL[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// The read models' files in `text` written by [`encode_models`]; `None` when it is not.
+pub fn decode_models(text: &str) -> Option<Vec<String>> {
+    let mut bytes = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut n, mut bits) = (0u32, 0);
+    for c in text.bytes() {
+        let v = BASE64URL.iter().position(|&a| a == c)? as u32;
+        n = n << 6 | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            bytes.push((n >> bits) as u8);
+            n &= (1 << bits) - 1;
+        }
+    }
+    let text = String::from_utf8(bytes).ok()?;
+    Some(if text.is_empty() {
+        Vec::new()
+    } else {
+        text.split('\0').map(str::to_string).collect()
+    })
 }
 
 /// Percent-encodes what a fragment cannot hold as it is (keeps `/` readable).
@@ -120,6 +169,7 @@ mod tests {
             event: Some(1234),
             pointer: Some("/order 17/a~1b/é".into()),
             fields: FieldNames::default(),
+            models: None,
         };
         let hash = f.to_hash();
         assert_eq!(Fragment::parse(&hash), f);
@@ -137,6 +187,7 @@ mod tests {
                 time: None,
                 data: Some("body&more".into()),
             },
+            models: None,
         };
         let hash = f.to_hash();
         assert_eq!(
@@ -151,6 +202,33 @@ mod tests {
             Fragment::parse("#type=&stream=%20").fields,
             FieldNames::default()
         );
+    }
+
+    #[test]
+    fn round_trips_the_read_models() {
+        let models = vec![
+            "{\"name\": \"a\", \"when\": {\"$any\": \".n += 1\"}}".to_string(),
+            "{\"name\": \"é ü\"}\n".to_string(),
+        ];
+        for n in 0..=models.len() {
+            let some = models[..n].to_vec();
+            assert_eq!(decode_models(&encode_models(&some)), Some(some.clone()));
+        }
+        let f = Fragment {
+            event: Some(4),
+            models: Some(models),
+            ..Fragment::default()
+        };
+        let hash = f.to_hash();
+        assert!(hash.starts_with("#e=4&m="), "{hash}");
+        assert!(hash[7..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert_eq!(Fragment::parse(&hash), f);
+        assert_eq!(decode_models("not base64!"), None);
+        // Three bytes make four letters.
+        assert_eq!(encode_models(&["abc".into()]), "YWJj");
+        assert_eq!(encode_models(&["ab".into()]), "YWI");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::backend::Backend;
 use crate::components::timeline::key_action;
 use crate::loader::load_text;
 use crate::protocol::Note;
-use crate::state::{Action, AppHandle};
+use crate::state::{Action, AppHandle, ModelAction};
 use crate::url::Fragment;
 
 /// How long the position must rest before the URL shows it.
@@ -38,6 +38,18 @@ pub fn use_backend(handle: &AppHandle) -> Backend {
                 Note::Loaded(summary) => Action::Loaded(summary),
                 Note::Failed { message, after } => Action::Failed { message, after },
                 Note::Frame(frame) => Action::Frame(frame),
+                Note::ModelApplied { id, name } => {
+                    Action::Models(ModelAction::Applied { id, name })
+                }
+                Note::ModelInvalid { id, problem } => {
+                    Action::Models(ModelAction::Invalid { id, problem })
+                }
+                Note::ModelProgress(p) => Action::Models(ModelAction::Progress(p)),
+                Note::ModelsFrame(frame) => Action::Models(ModelAction::Frame(frame)),
+                Note::ModelStopped { id, near } => {
+                    Action::Models(ModelAction::Stopped { id, near })
+                }
+                Note::ModelsFailed(message) => Action::Models(ModelAction::Failed(message)),
             })
         }))
     });
@@ -53,6 +65,64 @@ pub fn use_frames(handle: &AppHandle, backend: &Backend) {
             backend.frame(view.clone());
         }
     });
+}
+
+/// The browser's storage key of the read models applied (per page, not per file).
+const MODELS_KEY: &str = "rewind.models";
+
+/// The read models: restored when the page opens (from the link, else from what the
+/// browser remembers), folded by the models worker as they change (which is told what
+/// is wanted), shown by asking for their panels whenever the view or the folding moves,
+/// and remembered by the browser.
+#[hook]
+pub fn use_models(handle: &AppHandle, backend: &Backend) {
+    {
+        let handle = handle.clone();
+        use_effect_with((), move |_| {
+            let hash = gloo::utils::window().location().hash().unwrap_or_default();
+            if Fragment::parse(&hash).models.is_none() {
+                let stored = gloo::utils::window()
+                    .local_storage()
+                    .ok()
+                    .flatten()
+                    .and_then(|s| s.get_item(MODELS_KEY).ok().flatten())
+                    .and_then(|text| crate::url::decode_models(&text));
+                if let Some(sources) = stored.filter(|s| !s.is_empty()) {
+                    handle.dispatch(Action::Models(ModelAction::Restore(sources)));
+                }
+            }
+        });
+    }
+    {
+        let backend = backend.clone();
+        use_effect_with(handle.models.wanted(), move |wanted| {
+            backend.want_models(wanted.clone())
+        });
+    }
+    {
+        let sources = handle.models.sources();
+        use_effect_with(sources, move |sources| {
+            if let Ok(Some(storage)) = gloo::utils::window().local_storage() {
+                let _ = storage.set_item(MODELS_KEY, &crate::url::encode_models(sources));
+            }
+        });
+    }
+    let backend = backend.clone();
+    // Folding moves the panels on: they are asked for again after each chunk.
+    let folded: Vec<usize> = handle
+        .models
+        .list
+        .iter()
+        .map(|m| m.progress.map_or(0, |p| p.folded))
+        .collect();
+    use_effect_with(
+        (handle.log.clone(), handle.models_view(), folded),
+        move |(_, view, _)| {
+            if let Some(view) = view {
+                backend.models_frame(view.clone());
+            }
+        },
+    );
 }
 
 /// True when keys typed into `target` belong to it (text boxes, selects), not to the page.
@@ -158,6 +228,7 @@ pub fn use_url_fragment(handle: &AppHandle) {
             .as_ref()
             .map(|l| l.fields.chosen.clone())
             .unwrap_or_default(),
+        models: Some(handle.models.sources()).filter(|m| !m.is_empty()),
     });
     use_effect_with(fragment, move |fragment| {
         let timer = fragment.as_ref().map(|f| {

@@ -6,7 +6,7 @@ pub mod hooks;
 use yew::prelude::*;
 
 use self::hooks::{
-    use_backend, use_dispatch, use_frames, use_page_keys, use_paste_opens, use_playing,
+    use_backend, use_dispatch, use_frames, use_models, use_page_keys, use_paste_opens, use_playing,
     use_url_fragment,
 };
 use crate::backend::Backend;
@@ -25,6 +25,7 @@ pub fn app() -> Html {
     let backend = use_backend(&handle);
     let dispatch = use_dispatch(&handle);
     use_frames(&handle, &backend);
+    use_models(&handle, &backend);
     use_url_fragment(&handle);
     use_page_keys(&handle);
     use_paste_opens(&handle, &backend);

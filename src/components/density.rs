@@ -1,6 +1,7 @@
 //! The density strip above the slider: where each event type occurs (colour by dominant
-//! type), where failed events are (red mark), where filter hits are (dot) and where lines
-//! could not be read (a gap mark).
+//! type), where failed events are (red mark below), where events failed in a read model
+//! (purple mark above), where filter hits are (dot) and where lines could not be read (a
+//! gap mark).
 
 use std::rc::Rc;
 
@@ -19,6 +20,9 @@ pub struct DensityProps {
     pub log: Rc<Summary>,
     /// The strip's slices, from the worker.
     pub buckets: Rc<Vec<Bucket>>,
+    /// The read models' failed events in each slice.
+    #[prop_or_default]
+    pub model_failures: Rc<Vec<u32>>,
     /// Current position.
     pub position: isize,
     /// Sends an action to the page (a click jumps there).
@@ -61,7 +65,7 @@ pub fn density_strip(props: &DensityProps) -> Html {
     let left = (before / total.max(1.0) * 1000.0).round() as i64;
     html! {
         <div class="density-wrap">
-            <DensityBars log={props.log.clone()} buckets={props.buckets.clone()} oncommand={props.oncommand.clone()} />
+            <DensityBars log={props.log.clone()} buckets={props.buckets.clone()} model_failures={props.model_failures.clone()} oncommand={props.oncommand.clone()} />
             <span class="density-mark" aria-hidden="true" style={format!("left: calc({}.{}% - 1px)", left / 10, left % 10)}></span>
         </div>
     }
@@ -72,6 +76,7 @@ pub fn density_strip(props: &DensityProps) -> Html {
 struct DensityBarsProps {
     log: Rc<Summary>,
     buckets: Rc<Vec<Bucket>>,
+    model_failures: Rc<Vec<u32>>,
     oncommand: Callback<Action>,
 }
 
@@ -99,13 +104,15 @@ fn density_bars(props: &DensityBarsProps) -> Html {
     };
     html! {
         <div class="density" aria-hidden="true" {onclick}>
-            { for props.buckets.iter().map(|b| {
-                let title = format!("events {}–{}: mostly {}{}{}", b.start + 1, b.start + b.count,
+            { for props.buckets.iter().enumerate().map(|(i, b)| {
+                let in_models = props.model_failures.get(i).copied().unwrap_or(0);
+                let title = format!("events {}–{}: mostly {}{}{}{}", b.start + 1, b.start + b.count,
                     props.log.types.get(b.kind as usize).map_or("(untyped)", String::as_str),
                     if b.failed { " · has failed events" } else { "" },
+                    if in_models > 0 { format!(" · {in_models} failed in read models") } else { String::new() },
                     if b.gap { " · has lines that could not be read" } else { "" });
                 html! {
-                    <span class={classes!("bucket", b.failed.then_some("failed"), b.hit.then_some("hit"), b.gap.then_some("gap"))}
+                    <span class={classes!("bucket", b.failed.then_some("failed"), b.hit.then_some("hit"), b.gap.then_some("gap"), (in_models > 0).then_some("model-failed"))}
                         style={format!("flex-grow: {}; background: {}", width(b, n), type_colour(b.kind))}
                         data-start={b.start.to_string()}
                         {title}></span>

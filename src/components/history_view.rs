@@ -20,6 +20,9 @@ pub struct HistoryViewProps {
     pub position: isize,
     /// Sends an action to the page (a click jumps there).
     pub oncommand: Callback<Action>,
+    /// The region's accessible name.
+    #[prop_or(AttrValue::Static("History"))]
+    pub label: AttrValue,
 }
 
 /// The list.
@@ -35,7 +38,7 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
         props.pointer.as_str()
     };
     html! {
-        <section class="panel history" aria-label="History">
+        <section class="panel history" aria-label={props.label.clone()}>
             <h2>{ "History of " }<code>{ shown.to_string() }</code></h2>
             if let Some(history) = history {
             if history.rows.is_empty() {

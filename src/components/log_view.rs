@@ -12,6 +12,7 @@ use crate::components::event_detail::EventDetail;
 use crate::components::event_list::EventList;
 use crate::components::history_view::HistoryView;
 use crate::components::log_bar::LogBar;
+use crate::components::read_models::ReadModels;
 use crate::components::settled::Settled;
 use crate::components::soon::Soon;
 use crate::components::state_tree::StateTree;
@@ -60,6 +61,7 @@ pub fn log_view(props: &LogViewProps) -> Html {
         <>
             <LogBar log={log.clone()} {position} onexport={export.clone()} />
             <Timeline {time} {event_type} log={Some(log.clone())} density={handle.density.clone()}
+                model_failures={model_failures(&handle)}
                 playing={handle.playing} speed={handle.speed}
                 oncommand={dispatch.clone()} />
             if let Some(frame) = &handle.frame {
@@ -69,6 +71,20 @@ pub fn log_view(props: &LogViewProps) -> Html {
             }
         </>
     }
+}
+
+/// The read models' failed events per slice of the density strip, all models together.
+fn model_failures(state: &AppState) -> Rc<Vec<u32>> {
+    let mut sum: Vec<u32> = Vec::new();
+    for m in state.models.list.iter().filter(|m| m.wanted()) {
+        if sum.len() < m.failures.len() {
+            sum.resize(m.failures.len(), 0);
+        }
+        for (s, f) in sum.iter_mut().zip(m.failures.iter()) {
+            *s += f;
+        }
+    }
+    Rc::new(sum)
 }
 
 /// The Events and State regions, and beside them Diff, History and Event, for the
@@ -99,6 +115,7 @@ fn regions(
                 {position} oncommand={dispatch.clone()} onexport={export_events.clone()} />
             <StateTree frame={frame.clone()} selected={state.selected.clone()} oncommand={dispatch.clone()} />
             <div class="side">
+                <ReadModels models={state.models.clone()} log={log.clone()} {position} dispatch={dispatch.clone()} />
                 // The side panels follow the list and the tree by a task, so that the page's
                 // first drawing of a log is split in two; while a log loads, they follow the
                 // position once it rests.

@@ -14,6 +14,7 @@ pub mod log_bar;
 pub mod log_view;
 pub mod open_controls;
 pub mod progress;
+pub mod read_models;
 pub mod settled;
 pub mod soon;
 pub mod state_tree;

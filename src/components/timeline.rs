@@ -27,6 +27,9 @@ pub struct TimelineProps {
     /// The density strip.
     #[prop_or_default]
     pub density: Rc<Vec<Bucket>>,
+    /// The read models' failed events per slice of the density strip.
+    #[prop_or_default]
+    pub model_failures: Rc<Vec<u32>>,
     /// Playing forward.
     #[prop_or_default]
     pub playing: bool,
@@ -157,7 +160,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 </label>
             </div>
             if let Some(log) = &props.log {
-                <Density log={log.clone()} buckets={props.density.clone()} position={time.position()} oncommand={props.oncommand.clone()} />
+                <Density log={log.clone()} buckets={props.density.clone()} model_failures={props.model_failures.clone()} position={time.position()} oncommand={props.oncommand.clone()} />
             }
             <input type="range" class="slider" aria-label="Timeline" aria-valuetext={label}
                 min="0" max={time.len().to_string()} step="1"

@@ -1,23 +1,20 @@
-//! One line of the state tree: a node (twisty, key, summary) or a "Show more" button.
+//! One line of a state tree: a node (twisty, key, summary) or a "Show more" button.
 
-use std::rc::Rc;
-
-use rewind_session::Frame;
 use yew::prelude::*;
 
-use crate::state::Action;
+use super::{Tree, TreeCommand};
 
-/// Props of [`TreeLine`]: the frame and which of its rows (the frame is shared, not copied).
+/// Props of [`TreeLine`]: the tree and which of its rows (the tree is shared, not copied).
 #[derive(Properties)]
 pub struct TreeLineProps {
     /// What is on screen.
-    pub frame: Rc<Frame>,
-    /// Which of its tree rows this line shows.
+    pub tree: Tree,
+    /// Which of its rows this line shows.
     pub index: usize,
     /// The line's field is the selected one.
     pub selected: bool,
-    /// Sends an action to the page.
-    pub oncommand: Callback<Action>,
+    /// Hears a node toggled, selected or asked for more children.
+    pub oncommand: Callback<TreeCommand>,
 }
 
 impl PartialEq for TreeLineProps {
@@ -26,21 +23,21 @@ impl PartialEq for TreeLineProps {
     fn eq(&self, other: &Self) -> bool {
         self.selected == other.selected
             && self.oncommand == other.oncommand
-            && self.frame.tree.get(self.index) == other.frame.tree.get(other.index)
+            && self.tree.rows().get(self.index) == other.tree.rows().get(other.index)
     }
 }
 
 /// One line of the state tree: a node (twisty, key, summary) or a "Show more" button.
 #[function_component(TreeLine)]
 pub fn tree_line(props: &TreeLineProps) -> Html {
-    let Some(row) = props.frame.tree.get(props.index) else {
+    let Some(row) = props.tree.rows().get(props.index) else {
         return Html::default();
     };
     let indent = format!("padding-left: {}px", row.depth * 16);
     if let Some(hidden) = row.more {
         let onmore = props.oncommand.reform({
             let p = row.pointer.clone();
-            move |_: MouseEvent| Action::ShowMore(p.clone())
+            move |_: MouseEvent| TreeCommand::More(p.clone())
         });
         return html! {
             <div class="row more" style={indent}>
@@ -53,11 +50,11 @@ pub fn tree_line(props: &TreeLineProps) -> Html {
     let pointer = row.pointer.clone();
     let ontoggle = props.oncommand.reform({
         let p = pointer.clone();
-        move |_: MouseEvent| Action::Toggle(p.clone())
+        move |_: MouseEvent| TreeCommand::Toggle(p.clone())
     });
     let onselect = props.oncommand.reform({
         let p = pointer.clone();
-        move |_: MouseEvent| Action::Select(p.clone())
+        move |_: MouseEvent| TreeCommand::Select(p.clone())
     });
     let selected = props.selected;
     html! {

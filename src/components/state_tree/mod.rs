@@ -9,15 +9,67 @@ mod tools;
 
 use std::rc::Rc;
 
-use rewind_session::{Frame, Reply, Request};
+use rewind_session::{Frame, ModelPanel, Reply, Request, TreeRow};
 use yew::prelude::*;
 
 use self::line::TreeLine;
-use self::search::TreeSearch;
-use self::tools::SelectedTools;
+pub use self::search::{Find, TreeSearch};
+pub use self::tools::{FetchJson, SelectedTools};
 use crate::backend::Backend;
 use crate::components::json_text::JsonText;
 use crate::state::{Action, AppHandle};
+
+/// The rows of a state tree, as the worker sent them (shared, not copied): the log's
+/// state, or a read model's.
+#[derive(Clone)]
+pub enum Tree {
+    /// The State region's tree.
+    Log(Rc<Frame>),
+    /// A read model's tree.
+    Model(Rc<ModelPanel>),
+}
+
+impl Tree {
+    /// The visible rows.
+    pub fn rows(&self) -> &[TreeRow] {
+        match self {
+            Tree::Log(f) => &f.tree,
+            Tree::Model(p) => &p.tree,
+        }
+    }
+}
+
+/// What a click on a tree's line asks.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TreeCommand {
+    /// Expand or collapse a node.
+    Toggle(String),
+    /// List more children of a node.
+    More(String),
+    /// Select a field.
+    Select(String),
+}
+
+/// The lines of `tree`, labelled `label`; `selected` is the selected field.
+pub fn tree_lines(
+    tree: &Tree,
+    label: &str,
+    selected: Option<&str>,
+    oncommand: &Callback<TreeCommand>,
+) -> Html {
+    let rows = tree.rows();
+    html! {
+        <div class="tree" role="tree" aria-label={label.to_string()}>
+            // Rows are not keyed: the tree at another position is drawn over the rows
+            // already on the page, and a row whose line did not change is not drawn.
+            { for (0..rows.len()).map(|index| html! {
+                <TreeLine tree={tree.clone()} {index}
+                    selected={selected == Some(rows[index].pointer.as_str())}
+                    oncommand={oncommand.clone()} />
+            }) }
+        </div>
+    }
+}
 
 /// Props of [`StateTree`].
 #[derive(Properties, PartialEq)]
@@ -93,7 +145,36 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
         let as_json = as_json.clone();
         Callback::from(move |_: MouseEvent| as_json.set(json))
     };
-    let rows = &props.frame.tree;
+    let tree_command = use_callback(props.oncommand.clone(), |c: TreeCommand, oncommand| {
+        oncommand.emit(match c {
+            TreeCommand::Toggle(p) => Action::Toggle(p),
+            TreeCommand::More(p) => Action::ShowMore(p),
+            TreeCommand::Select(p) => Action::Select(p),
+        })
+    });
+    let backend = use_context::<Backend>();
+    let find = {
+        let backend = backend.clone();
+        Callback::from(move |(query, then): (String, Callback<Vec<String>>)| {
+            if let Some(backend) = &backend {
+                backend.ask(Request::Search { position, query }, move |reply| {
+                    if let Reply::Pointers(found) = reply {
+                        then.emit(found);
+                    }
+                });
+            }
+        })
+    };
+    let fetch = Callback::from(move |(pointer, then): (String, Callback<String>)| {
+        if let Some(backend) = &backend {
+            backend.ask(Request::ValueJson { position, pointer }, move |reply| {
+                if let Reply::Text(Some(text)) = reply {
+                    then.emit(text);
+                }
+            });
+        }
+    });
+    let onreveal = props.oncommand.reform(Action::Reveal);
     html! {
         <section class="panel state" aria-label="State">
             <h2>{ "State " }<span class="muted">{ caption }</span>
@@ -103,7 +184,7 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
                     <button type="button" class="button small" aria-pressed={as_json.to_string()} onclick={show(true)}>{ "JSON" }</button>
                 </span>
             </h2>
-            <TreeSearch {position} oncommand={props.oncommand.clone()} />
+            <TreeSearch {find} {onreveal} />
             if *as_json {
                 if let Some((_, json)) = json {
                     <JsonText {json} />
@@ -111,17 +192,8 @@ pub fn state_tree(props: &StateTreeProps) -> Html {
                     <p class="muted">{ "Reading…" }</p>
                 }
             } else {
-                <SelectedTools selected={props.selected.clone()} exists={props.frame.selected_exists} {position} />
-                <div class="tree" role="tree" aria-label="State tree">
-                    // Rows are not keyed: the tree at another position is drawn over the
-                    // rows already on the page, and a row whose line did not change is not
-                    // drawn.
-                    { for (0..rows.len()).map(|index| html! {
-                        <TreeLine frame={props.frame.clone()} {index}
-                            selected={props.selected.as_deref() == Some(rows[index].pointer.as_str())}
-                            oncommand={props.oncommand.clone()} />
-                    }) }
-                </div>
+                <SelectedTools selected={props.selected.clone()} exists={props.frame.selected_exists} {fetch} />
+                { tree_lines(&Tree::Log(props.frame.clone()), "State tree", props.selected.as_deref(), &tree_command) }
             }
         </section>
     }

@@ -1,9 +1,9 @@
 //! What can be done with the selected field: copy its JSON or its pointer.
 
-use rewind_session::{Reply, Request};
 use yew::prelude::*;
 
-use crate::backend::Backend;
+/// Asks the worker for the JSON of the value at a pointer, and hands it to the callback.
+pub type FetchJson = Callback<(String, Callback<String>)>;
 
 /// Props of [`SelectedTools`].
 #[derive(Properties, PartialEq)]
@@ -12,8 +12,8 @@ pub struct SelectedToolsProps {
     pub selected: Option<String>,
     /// It exists at this position (else there is no JSON to copy).
     pub exists: bool,
-    /// The position whose value is copied.
-    pub position: isize,
+    /// Fetches the selected value's JSON, to copy it.
+    pub fetch: FetchJson,
 }
 
 /// Writes `text` to the clipboard (the browser asks nothing for a click's own copy).
@@ -30,28 +30,22 @@ fn copy(text: String, what: &'static str, done: UseStateHandle<Option<&'static s
 /// The selected pointer and the copy buttons, or a hint when nothing is selected.
 #[function_component(SelectedTools)]
 pub fn selected_tools(props: &SelectedToolsProps) -> Html {
-    let backend = use_context::<Backend>();
     let copied = use_state(|| None::<&'static str>);
     {
         let copied = copied.clone();
         use_effect_with(props.selected.clone(), move |_| copied.set(None));
     }
-    let position = props.position;
     let copy_json = {
         let selected = props.selected.clone();
         let copied = copied.clone();
+        let fetch = props.fetch.clone();
         Callback::from(move |_: MouseEvent| {
-            if let (Some(backend), Some(pointer)) = (&backend, &selected) {
-                let request = Request::ValueJson {
-                    position,
-                    pointer: pointer.clone(),
-                };
+            if let Some(pointer) = &selected {
                 let copied = copied.clone();
-                backend.ask(request, move |reply| {
-                    if let Reply::Text(Some(text)) = reply {
-                        copy(text, "JSON copied", copied);
-                    }
-                });
+                fetch.emit((
+                    pointer.clone(),
+                    Callback::from(move |text: String| copy(text, "JSON copied", copied.clone())),
+                ));
             }
         })
     };
