@@ -256,3 +256,172 @@ fn the_view_asked_for_follows_the_position_and_the_rows_in_view() {
     );
     assert!(Rc::ptr_eq(&state, &same), "the same rows change nothing");
 }
+
+fn models(action: ModelAction) -> Action {
+    Action::Models(action)
+}
+
+fn problem(line: usize) -> rewind_session::ModelProblem {
+    rewind_session::ModelProblem {
+        line: Some(line),
+        column: Some(3),
+        message: "unexpected end".into(),
+    }
+}
+
+/// `a.ndjson` open with the editor open and a model applied from it.
+fn one_model_applying() -> Rc<AppState> {
+    after(
+        a_open(),
+        [
+            models(ModelAction::OpenEditor {
+                source: String::new(),
+                replacing: None,
+            }),
+            models(ModelAction::Apply("{\"name\": \"m\"}".into())),
+        ],
+    )
+}
+
+#[test]
+fn a_model_applied_closes_the_editor_and_is_asked_for_at_the_position() {
+    let state = one_model_applying();
+    let wanted = state.models.wanted();
+    assert_eq!(wanted.len(), 1);
+    let id = wanted[0].0;
+    assert_eq!(state.models.editor.as_ref().and_then(|e| e.pending), Some(id));
+    let state = after(
+        state,
+        [models(ModelAction::Applied {
+            id,
+            name: "m".into(),
+        })],
+    );
+    assert!(state.models.editor.is_none());
+    assert_eq!(state.models.list[0].name(), "m");
+    let view = state.models_view().expect("a view");
+    assert_eq!(view.position, 5);
+    assert_eq!(view.models[0].id, id);
+    assert_eq!(view.models[0].expanded, [String::new()]);
+    assert_eq!(state.models.sources(), ["{\"name\": \"m\"}"]);
+}
+
+#[test]
+fn a_model_that_cannot_be_used_stays_in_the_editor_with_its_problem() {
+    let state = one_model_applying();
+    let id = state.models.wanted()[0].0;
+    let state = after(
+        state,
+        [models(ModelAction::Invalid {
+            id,
+            problem: problem(4),
+        })],
+    );
+    let editor = state.models.editor.as_ref().expect("still open");
+    assert_eq!(editor.problem, Some(problem(4)));
+    assert_eq!(editor.pending, None);
+    assert!(state.models.list.is_empty());
+    assert!(state.models_view().is_none());
+    // Cancel closes it.
+    let state = after(state, [models(ModelAction::CloseEditor)]);
+    assert!(state.models.editor.is_none());
+}
+
+#[test]
+fn a_stopped_model_says_why_and_is_no_longer_folded() {
+    let state = one_model_applying();
+    let id = state.models.wanted()[0].0;
+    let state = after(
+        state,
+        [
+            models(ModelAction::Applied {
+                id,
+                name: "slow".into(),
+            }),
+            models(ModelAction::Stopped { id, near: Some(41) }),
+        ],
+    );
+    match &state.models.list[0].status {
+        ModelStatus::Stopped(message) => assert_eq!(
+            message,
+            "Stopped: a handler of slow ran longer than 5 s near event 42; the page is fine — fix the handler and apply again."
+        ),
+        other => panic!("not stopped: {other:?}"),
+    }
+    assert!(state.models.wanted().is_empty());
+    let state = after(state, [models(ModelAction::Remove(id))]);
+    assert!(state.models.list.is_empty());
+}
+
+#[test]
+fn panels_keep_history_and_failures_until_new_ones_come() {
+    use rewind_session::{History, ModelPanel, ModelsFrame};
+    let state = one_model_applying();
+    let id = state.models.wanted()[0].0;
+    let panel = |history: Option<History>, failures: Option<Vec<u32>>| ModelPanel {
+        id,
+        name: "m".into(),
+        folded: 4,
+        total: 10,
+        position: 3,
+        history,
+        failures,
+        ..ModelPanel::default()
+    };
+    let history = History {
+        pointer: "/a".into(),
+        total: 0,
+        rows: Vec::new(),
+    };
+    let state = after(
+        state,
+        [
+            models(ModelAction::Select(id, "/a".into())),
+            models(ModelAction::Frame(Rc::new(ModelsFrame {
+                position: 5,
+                models: vec![panel(Some(history.clone()), Some(vec![0, 2]))],
+            }))),
+            models(ModelAction::Frame(Rc::new(ModelsFrame {
+                position: 6,
+                models: vec![panel(None, None)],
+            }))),
+        ],
+    );
+    let m = &state.models.list[0];
+    assert_eq!(m.history.as_deref(), Some(&history));
+    assert_eq!(*m.failures, [0, 2]);
+    assert_eq!(m.progress.map(|p| (p.folded, p.total)), Some((4, 10)));
+    assert_eq!(m.selected.as_deref(), Some("/a"));
+    // Another log: the panels go, the model is read again.
+    let state = after(
+        state,
+        [
+            loading("b.ndjson"),
+            Action::Loaded(summary("b.ndjson", 3, false)),
+        ],
+    );
+    assert!(state.models.list[0].panel.is_none());
+    assert_eq!(state.models.wanted().len(), 1);
+}
+
+#[test]
+fn models_are_restored_from_a_link_and_revealed_fields_expand() {
+    let fragment = Fragment::parse(&format!(
+        "#e=2&m={}",
+        crate::url::encode_models(&["{\"name\":\"x\"}".into(), "{\"name\":\"y\"}".into()])
+    ));
+    let state = after(Rc::default(), [Action::Fragment(fragment)]);
+    assert_eq!(state.models.sources().len(), 2);
+    let id = state.models.list[1].id;
+    let state = after(
+        state,
+        [models(ModelAction::Reveal(id, "/count/placed".into()))],
+    );
+    let m = &state.models.list[1];
+    assert!(m.expanded.contains("/count"));
+    assert_eq!(m.selected.as_deref(), Some("/count/placed"));
+    // The same models again change nothing.
+    let same = state.models.sources();
+    let again = after(state.clone(), [models(ModelAction::Restore(same))]);
+    assert!(Rc::ptr_eq(&again, &state));
+}
