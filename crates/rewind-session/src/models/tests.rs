@@ -192,6 +192,17 @@ fn a_failed_event_shows_its_error_and_is_marked_on_the_strip() {
     // An event the model has no handler for.
     let step = panel(&mut models, 0).step.expect("a step");
     assert_eq!(step.handler, None);
+    let mut models = folded("orders-by-status.json");
+    let first = panel(&mut models, 0);
+    let step = first.step.expect("a step");
+    assert_eq!(step.handler.as_deref(), Some("$any"));
+    assert!(step.changes.is_empty());
+    let before = panel(&mut models, -1);
+    assert!(before.step.is_none());
+    assert_eq!(before.tree[0].summary, "{2 keys}");
+    let mut models = folded("revenue-by-customer.json");
+    let step = panel(&mut models, 0).step.expect("a step");
+    assert_eq!(step.handler, None);
     assert!(step.changes.is_empty() && step.error.is_none());
 }
 
