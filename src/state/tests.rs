@@ -289,7 +289,10 @@ fn a_model_applied_closes_the_editor_and_is_asked_for_at_the_position() {
     let wanted = state.models.wanted();
     assert_eq!(wanted.len(), 1);
     let id = wanted[0].0;
-    assert_eq!(state.models.editor.as_ref().and_then(|e| e.pending), Some(id));
+    assert_eq!(
+        state.models.editor.as_ref().and_then(|e| e.pending),
+        Some(id)
+    );
     let state = after(
         state,
         [models(ModelAction::Applied {
