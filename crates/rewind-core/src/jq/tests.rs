@@ -1,0 +1,1 @@
+//! Tests of jq programs over the core value.
