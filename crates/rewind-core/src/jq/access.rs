@@ -19,7 +19,11 @@ use crate::value::{Object, Str, Value};
 fn index_error(v: &Value, index: &Value) -> Error {
     match index {
         Value::String(k) => JqValue::fail(format_args!("cannot index {} with \"{k}\"", v.kind())),
-        other => JqValue::fail(format_args!("cannot index {} with {}", v.kind(), other.kind())),
+        other => JqValue::fail(format_args!(
+            "cannot index {} with {}",
+            v.kind(),
+            other.kind()
+        )),
     }
 }
 
@@ -90,7 +94,9 @@ fn elements(a: Arc<Vec<Value>>) -> BoxIter<'static, Value> {
 }
 
 /// The first output of an update function: `Some(value)`, `None` to delete.
-fn first<'a, I: Iterator<Item = ValX<'a, JqValue>>>(mut out: I) -> Result<Option<Value>, Exn<'a, JqValue>> {
+fn first<'a, I: Iterator<Item = ValX<'a, JqValue>>>(
+    mut out: I,
+) -> Result<Option<Value>, Exn<'a, JqValue>> {
     out.next().transpose().map(|v| v.map(|v| v.0))
 }
 
@@ -122,7 +128,9 @@ fn update_element<'a, I: Iterator<Item = ValX<'a, JqValue>>>(
     f: impl Fn(JqValue) -> I,
 ) -> ValX<'a, JqValue> {
     let Some(i) = absolute(i, a.len()) else {
-        return Err(Exn::from(JqValue::fail("out of bounds negative array index")));
+        return Err(Exn::from(JqValue::fail(
+            "out of bounds negative array index",
+        )));
     };
     if i < a.len() {
         let v = Arc::make_mut(&mut a);
@@ -156,7 +164,9 @@ impl jaq_core::ValT for JqValue {
                 JqValue(other).described()
             ))),
         });
-        Ok(JqValue(Value::Object(members.collect::<Result<Object, _>>()?)))
+        Ok(JqValue(Value::Object(
+            members.collect::<Result<Object, _>>()?,
+        )))
     }
 
     fn key_values(self) -> BoxIter<'static, Result<(Self, Self), Error>> {
@@ -166,9 +176,9 @@ impl jaq_core::ValT for JqValue {
                     .enumerate()
                     .map(|(i, v)| Ok((JqValue::from(i), JqValue(v)))),
             ),
-            Value::Object(o) => Box::new(
-                members(o).map(|(k, v)| Ok((JqValue(Value::String(k)), JqValue(v)))),
-            ),
+            Value::Object(o) => {
+                Box::new(members(o).map(|(k, v)| Ok((JqValue(Value::String(k)), JqValue(v)))))
+            }
             _ => box_once(Err(iterate_error(&self))),
         }
     }
@@ -214,7 +224,9 @@ impl jaq_core::ValT for JqValue {
             Value::String(s) => {
                 let len = s.chars().count();
                 let (from, upto) = bounds(&range, len)?;
-                Ok(JqValue::from(s.chars().skip(from).take(upto - from).collect::<String>()))
+                Ok(JqValue::from(
+                    s.chars().skip(from).take(upto - from).collect::<String>(),
+                ))
             }
             v => Err(index_error(v, &Value::Object(Object::new()))),
         }

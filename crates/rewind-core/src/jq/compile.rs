@@ -36,7 +36,10 @@ const MISSING: &[(&str, &str)] = &[
     ("strptime", "use `fromdateiso8601` to read ISO 8601 times"),
     ("tostream", "streaming is not available in read models"),
     ("fromstream", "streaming is not available in read models"),
-    ("truncate_stream", "streaming is not available in read models"),
+    (
+        "truncate_stream",
+        "streaming is not available in read models",
+    ),
 ];
 
 /// jaq-std definitions left out: those that stop the process, and those that need
@@ -54,9 +57,6 @@ const DROPPED_STD: &[&str] = &[
     "@urid",
 ];
 
-/// jaq-core definitions replaced by jq's meaning in `early.jq`.
-const DROPPED_CORE: &[&str] = &["join", "from_entries", "with_entries"];
-
 /// Parses one of this module's definition files.
 fn own_defs(text: &'static str) -> Vec<parse::Def<&'static str>> {
     load::parse(text, |p| p.defs()).expect("the jq definitions of src/jq parse")
@@ -64,7 +64,7 @@ fn own_defs(text: &'static str) -> Vec<parse::Def<&'static str>> {
 
 /// The prelude: jaq's definitions with read models' replacements, in dependency order.
 fn prelude() -> impl Iterator<Item = parse::Def<&'static str>> {
-    let core = jaq_core::defs().filter(|d| !DROPPED_CORE.contains(&d.name));
+    let core = jaq_core::defs();
     let std = jaq_std::defs().filter(|d| !DROPPED_STD.contains(&d.name));
     core.chain(own_defs(include_str!("early.jq")))
         .chain(std)
@@ -74,10 +74,13 @@ fn prelude() -> impl Iterator<Item = parse::Def<&'static str>> {
 /// A compile error at `at` (a slice of `code`, or anything else for the start).
 fn error_at(code: &str, at: &str, message: String) -> CompileError {
     let (base, start) = (code.as_ptr() as usize, at.as_ptr() as usize);
-    let offset = if start >= base && start + at.len() <= base + code.len() {
-        start - base
+    let inside = start >= base && start + at.len() <= base + code.len();
+    let offset = if inside { start - base } else { 0 };
+    // An error outside the program's text is one of the prelude (a bug of this module).
+    let message = if inside || at.is_empty() {
+        message
     } else {
-        0
+        format!("in the jq prelude at `{at}`: {message}")
     };
     let before = &code[..offset];
     let line = before.matches('\n').count() + 1;

@@ -34,7 +34,10 @@ fn length(v: &JqValue) -> ValR {
     Ok(match &v.0 {
         Value::Null => JqValue::from(0usize),
         Value::Bool(_) => {
-            return Err(JqValue::fail(format_args!("{} has no length", v.described())))
+            return Err(JqValue::fail(format_args!(
+                "{} has no length",
+                v.described()
+            )))
         }
         Value::Number(n) => match Num::of(n) {
             Num::Int(i) if i >= 0 => v.clone(),
@@ -63,44 +66,28 @@ fn has(v: &JqValue, k: &JqValue) -> ValR {
 }
 
 /// `contains(b)`: substrings, elements contained in some element, members contained in
-/// the member of the same key, or equality; kinds must agree, as in jq.
-fn contains(a: &Value, b: &Value) -> Result<bool, String> {
-    Ok(match (a, b) {
+/// the member of the same key, or equality (false for values of different kinds).
+fn contains(a: &Value, b: &Value) -> bool {
+    match (a, b) {
         (Value::String(a), Value::String(b)) => a.contains(&**b),
-        (Value::Array(a), Value::Array(b)) => {
-            for y in b.iter() {
-                let mut found = false;
-                for x in a.iter() {
-                    if contains(x, y)? {
-                        found = true;
-                        break;
-                    }
-                }
-                if !found {
-                    return Ok(false);
-                }
-            }
-            true
-        }
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, y) in b.iter() {
-                match a.get(k) {
-                    Some(x) if contains(x, y)? => {}
-                    _ => return Ok(false),
-                }
-            }
-            true
-        }
-        (Value::Bool(_), Value::Bool(_)) => a == b,
-        _ if a.kind() == b.kind() => compare(a, b).is_eq(),
-        _ => {
-            return Err(format!(
-                "{} and {} cannot have their containment checked",
-                JqValue(a.clone()).described(),
-                JqValue(b.clone()).described()
-            ))
-        }
-    })
+        (Value::Array(a), Value::Array(b)) => b.iter().all(|y| a.iter().any(|x| contains(x, y))),
+        (Value::Object(a), Value::Object(b)) => b
+            .iter()
+            .all(|(k, y)| a.get(k).is_some_and(|x| contains(x, y))),
+        _ => a.kind() == b.kind() && compare(a, b).is_eq(),
+    }
+}
+
+/// `contains(b)` as called: the kinds must agree, as in jq.
+fn contains_checked(a: &JqValue, b: &JqValue) -> ValR {
+    if a.kind() != b.kind() {
+        return Err(JqValue::fail(format_args!(
+            "{} and {} cannot have their containment checked",
+            a.described(),
+            b.described()
+        )));
+    }
+    Ok(JqValue::from(contains(&a.0, &b.0)))
 }
 
 /// Where the array `b` occurs in the array `a` (`a | .[b]`).
@@ -167,16 +154,14 @@ fn tonumber(v: &JqValue) -> ValR {
 fn values() -> Box<[Filter<RunPtr<Data>>]> {
     Box::new([
         ("length", v(0), |cv| bome(length(&cv.1))),
-        ("tojson", v(0), |cv| bome(Ok(JqValue::from(cv.1.to_string())))),
+        ("tojson", v(0), |cv| {
+            bome(Ok(JqValue::from(cv.1.to_string())))
+        }),
         ("fromjson", v(0), |cv| bome(fromjson(&cv.1))),
         ("tonumber", v(0), |cv| bome(tonumber(&cv.1))),
         ("has", v(1), |cv| unary(cv, |v, k| has(&v, &k))),
         ("contains", v(1), |cv| {
-            unary(cv, |a, b| {
-                contains(&a.0, &b.0)
-                    .map(JqValue::from)
-                    .map_err(JqValue::fail)
-            })
+            unary(cv, |a, b| contains_checked(&a, &b))
         }),
         ("indices", v(1), |cv| unary(cv, |v, x| indices(&v, &x))),
         ("debug_empty", v(0), |cv| {

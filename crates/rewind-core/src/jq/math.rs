@@ -43,8 +43,8 @@ macro_rules! binaries {
 /// The math filters.
 pub(crate) fn funs() -> Box<[Filter<RunPtr<Data>>]> {
     let one = unaries!(
-        sqrt, cbrt, exp, exp2, exp10, expm1, log, log2, log10, log1p, fabs, trunc, sin, cos,
-        tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh, tgamma, lgamma
+        sqrt, cbrt, exp, exp2, exp10, expm1, log, log2, log10, log1p, fabs, trunc, sin, cos, tan,
+        asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh, tgamma, lgamma
     );
     let two = binaries!(pow, atan2, fmin, fmax, fmod, hypot, copysign, fdim);
     one.into_iter().chain(two).collect()

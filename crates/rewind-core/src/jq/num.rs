@@ -90,7 +90,9 @@ pub(crate) fn float_value(x: f64) -> Value {
 /// `a + b`.
 pub(crate) fn add(a: Num, b: Num) -> Num {
     match (a, b) {
-        (Num::Int(x), Num::Int(y)) => x.checked_add(y).map_or(Num::Float(x as f64 + y as f64), Num::Int),
+        (Num::Int(x), Num::Int(y)) => x
+            .checked_add(y)
+            .map_or(Num::Float(x as f64 + y as f64), Num::Int),
         _ => Num::Float(a.as_f64() + b.as_f64()),
     }
 }
@@ -98,7 +100,9 @@ pub(crate) fn add(a: Num, b: Num) -> Num {
 /// `a - b`.
 pub(crate) fn sub(a: Num, b: Num) -> Num {
     match (a, b) {
-        (Num::Int(x), Num::Int(y)) => x.checked_sub(y).map_or(Num::Float(x as f64 - y as f64), Num::Int),
+        (Num::Int(x), Num::Int(y)) => x
+            .checked_sub(y)
+            .map_or(Num::Float(x as f64 - y as f64), Num::Int),
         _ => Num::Float(a.as_f64() - b.as_f64()),
     }
 }
@@ -106,7 +110,9 @@ pub(crate) fn sub(a: Num, b: Num) -> Num {
 /// `a * b`.
 pub(crate) fn mul(a: Num, b: Num) -> Num {
     match (a, b) {
-        (Num::Int(x), Num::Int(y)) => x.checked_mul(y).map_or(Num::Float(x as f64 * y as f64), Num::Int),
+        (Num::Int(x), Num::Int(y)) => x
+            .checked_mul(y)
+            .map_or(Num::Float(x as f64 * y as f64), Num::Int),
         _ => Num::Float(a.as_f64() * b.as_f64()),
     }
 }
@@ -117,9 +123,9 @@ pub(crate) fn div(a: Num, b: Num) -> Option<Num> {
         return None;
     }
     Some(match (a, b) {
-        (Num::Int(x), Num::Int(y)) if x.checked_rem(y) == Some(0) => {
-            x.checked_div(y).map_or(Num::Float(x as f64 / y as f64), Num::Int)
-        }
+        (Num::Int(x), Num::Int(y)) if x.checked_rem(y) == Some(0) => x
+            .checked_div(y)
+            .map_or(Num::Float(x as f64 / y as f64), Num::Int),
         _ => Num::Float(a.as_f64() / b.as_f64()),
     })
 }

@@ -76,9 +76,7 @@ impl Sub for JqValue {
 fn deep_merge(mut a: Object, b: &Object) -> Object {
     for (k, v) in b.iter() {
         let merged = match (a.get(k), v) {
-            (Some(Value::Object(x)), Value::Object(y)) => {
-                Value::Object(deep_merge(x.clone(), y))
-            }
+            (Some(Value::Object(x)), Value::Object(y)) => Value::Object(deep_merge(x.clone(), y)),
             _ => v.clone(),
         };
         a.insert(k.clone(), merged);

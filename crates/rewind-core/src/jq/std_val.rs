@@ -45,6 +45,8 @@ impl jaq_std::ValT for JqValue {
     }
 
     fn from_utf8_bytes(b: impl AsRef<[u8]> + Send + 'static) -> Self {
-        JqValue(Value::String(Str::from(String::from_utf8_lossy(b.as_ref()))))
+        JqValue(Value::String(Str::from(String::from_utf8_lossy(
+            b.as_ref(),
+        ))))
     }
 }

@@ -26,7 +26,9 @@ thread_local! {
 fn regex(re: &str, flags: &str) -> Result<(Regex, bool, bool), Error> {
     let (global, skip_empty) = (flags.contains('g'), flags.contains('n'));
     if let Some(c) = flags.chars().find(|c| !"gnimsxlp".contains(*c)) {
-        return Err(JqValue::fail(format_args!("{flags} is not a valid modifier string ({c})")));
+        return Err(JqValue::fail(format_args!(
+            "{flags} is not a valid modifier string ({c})"
+        )));
     }
     let cached = REGEXES.with(|c| {
         c.borrow()
@@ -88,10 +90,14 @@ fn pieces(mut cv: Cv<'_, Data>, mismatches: bool, matches: bool) -> ValR {
     let flags = cv.0.pop_var();
     let re = cv.0.pop_var();
     let s = cv.1.as_str().ok_or_else(|| cv.1.type_error("a string"))?;
-    let re_text = re.as_str().ok_or_else(|| re.type_error("a string (regex)"))?;
+    let re_text = re
+        .as_str()
+        .ok_or_else(|| re.type_error("a string (regex)"))?;
     let flags = match &flags.0 {
         Value::Null => "",
-        _ => flags.as_str().ok_or_else(|| flags.type_error("a string (flags)"))?,
+        _ => flags
+            .as_str()
+            .ok_or_else(|| flags.type_error("a string (flags)"))?,
     };
     let (x, global, skip_empty) = regex(re_text, flags)?;
     let mut out = Vec::new();
@@ -157,7 +163,11 @@ fn encode_base64(s: &str) -> String {
     const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(s.len().div_ceil(3) * 4);
     for chunk in s.as_bytes().chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -207,16 +217,29 @@ pub(crate) fn funs() -> Box<[Filter<RunPtr<Data>>]> {
         ("split_", vv(), |cv| bome(pieces(cv, true, false))),
         ("escape_html", v(0), |cv| bome(on_str(&cv.1, escape_html))),
         ("encode_uri", v(0), |cv| bome(on_str(&cv.1, encode_uri))),
-        ("encode_base64", v(0), |cv| bome(on_str(&cv.1, encode_base64))),
+        ("encode_base64", v(0), |cv| {
+            bome(on_str(&cv.1, encode_base64))
+        }),
         ("decode_base64", v(0), |cv| {
-            bome(cv.1.as_str().ok_or_else(|| cv.1.type_error("a string")).and_then(|s| {
-                crate::base64::decode_or_why(s)
-                    .map(|b| JqValue::from(String::from_utf8_lossy(&b).into_owned()))
-                    .map_err(|e| JqValue::fail(format_args!("{s} is not valid base64 data: {e}")))
-            }))
+            bome(
+                cv.1.as_str()
+                    .ok_or_else(|| cv.1.type_error("a string"))
+                    .and_then(|s| {
+                        crate::base64::decode_or_why(s)
+                            .map(|b| JqValue::from(String::from_utf8_lossy(&b).into_owned()))
+                            .map_err(|e| {
+                                JqValue::fail(format_args!("{s} is not valid base64 data: {e}"))
+                            })
+                    }),
+            )
         }),
         ("@csv", v(0), |cv| {
-            bome(row(&cv.1, "@csv", |s| format!("\"{}\"", s.replace('"', "\"\"")), ","))
+            bome(row(
+                &cv.1,
+                "@csv",
+                |s| format!("\"{}\"", s.replace('"', "\"\"")),
+                ",",
+            ))
         }),
         ("@tsv", v(0), |cv| {
             bome(row(

@@ -120,17 +120,36 @@ fn epoch(v: &JqValue) -> Result<f64, Error> {
         return Err(JqValue::fail("time is out of range"));
     }
     // Months beyond 0-11 roll into years, as C's timegm does.
-    let (y, mon) = (y as i64 + (mon as i64).div_euclid(12), (mon as i64).rem_euclid(12));
+    let (y, mon) = (
+        y as i64 + (mon as i64).div_euclid(12),
+        (mon as i64).rem_euclid(12),
+    );
     let days = days_from_civil(y, mon + 1, 1) + d as i64 - 1;
     Ok(days as f64 * 86_400.0 + h * 3600.0 + min * 60.0 + s)
 }
 
 const WEEKDAYS: [&str; 7] = [
-    "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
 ];
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// `strftime(fmt)` in UTC, for the common conversions.
@@ -170,7 +189,11 @@ fn strftime(t: &Broken, fmt: &str) -> Result<String, Error> {
             'w' => write!(out, "{}", t.weekday),
             's' => {
                 let days = days_from_civil(t.year, t.month + 1, t.day);
-                write!(out, "{}", days * 86_400 + t.hour * 3600 + t.minute * 60 + sec)
+                write!(
+                    out,
+                    "{}",
+                    days * 86_400 + t.hour * 3600 + t.minute * 60 + sec
+                )
             }
             'Z' => write!(out, "UTC"),
             'z' => write!(out, "+0000"),
@@ -213,9 +236,10 @@ pub(crate) fn funs() -> Box<[Filter<RunPtr<Data>>]> {
     Box::new([
         ("fromdateiso8601", v(0), |cv| bome(from_iso8601(&cv.1))),
         ("todateiso8601", v(0), |cv| {
-            bome(Broken::of_value(&cv.1).and_then(|t| {
-                strftime(&t, "%Y-%m-%dT%H:%M:%SZ").map(JqValue::from)
-            }))
+            bome(
+                Broken::of_value(&cv.1)
+                    .and_then(|t| strftime(&t, "%Y-%m-%dT%H:%M:%SZ").map(JqValue::from)),
+            )
         }),
         ("gmtime", v(0), |cv| {
             bome(Broken::of_value(&cv.1).map(|t| t.to_value()))
@@ -223,7 +247,9 @@ pub(crate) fn funs() -> Box<[Filter<RunPtr<Data>>]> {
         ("mktime", v(0), |cv| bome(epoch(&cv.1).map(JqValue::from))),
         ("strftime", v(1), |cv| {
             unary(cv, |t, fmt| {
-                let fmt = fmt.as_str().ok_or_else(|| fmt.type_error("a string (format)"))?;
+                let fmt = fmt
+                    .as_str()
+                    .ok_or_else(|| fmt.type_error("a string (format)"))?;
                 strftime(&Broken::of_value(&t)?, fmt).map(JqValue::from)
             })
         }),
