@@ -58,7 +58,7 @@ struct Broken {
 impl Broken {
     /// Of epoch seconds.
     fn of_epoch(secs: f64) -> Result<Broken, Error> {
-        if !(secs.abs() < MAX_SECONDS) {
+        if secs.is_nan() || secs.abs() >= MAX_SECONDS {
             return Err(JqValue::fail(format_args!("time {secs} is out of range")));
         }
         let whole = secs.floor();
@@ -116,7 +116,7 @@ fn epoch(v: &JqValue) -> Result<f64, Error> {
             .as_f64();
     }
     let [y, mon, d, h, min, s] = parts.map(|x| x.floor());
-    if !(y.abs() < 1e9 && mon.abs() < 1e9 && d.abs() < 1e9) {
+    if [y, mon, d].iter().any(|x| x.is_nan() || x.abs() >= 1e9) {
         return Err(JqValue::fail("time is out of range"));
     }
     // Months beyond 0-11 roll into years, as C's timegm does.
@@ -207,7 +207,7 @@ fn strftime(t: &Broken, fmt: &str) -> Result<String, Error> {
                 t.day,
                 t.year.rem_euclid(100)
             ),
-            'n' => write!(out, "\n"),
+            'n' => writeln!(out),
             't' => write!(out, "\t"),
             '%' => write!(out, "%"),
             other => {
