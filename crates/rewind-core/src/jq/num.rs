@@ -63,7 +63,7 @@ impl Num {
     }
 
     /// jq's order on numbers (NaN below everything, as in jq).
-    pub(crate) fn cmp(self, other: Num) -> Ordering {
+    pub(crate) fn order(self, other: Num) -> Ordering {
         match (self, other) {
             (Num::Int(a), Num::Int(b)) => a.cmp(&b),
             (a, b) => {

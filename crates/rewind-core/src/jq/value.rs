@@ -12,8 +12,12 @@ use super::num::{self, Num};
 use crate::value::{Number, Object, Str, Value};
 
 /// A [`Value`] that jaq runs on (a newtype, so that jaq's traits can be implemented).
+/// Converting either way is free: it is the same value, shared.
 #[derive(Clone, Debug, Default)]
-pub struct JqValue(pub Value);
+pub struct JqValue(
+    /// The value itself.
+    pub Value,
+);
 
 /// A jq error over [`JqValue`].
 pub(crate) type Error = jaq_core::Error<JqValue>;
@@ -146,7 +150,7 @@ fn rank(v: &Value) -> u8 {
 /// jq's total order on values.
 pub(crate) fn compare(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => Num::of(x).cmp(Num::of(y)),
+        (Value::Number(x), Value::Number(y)) => Num::of(x).order(Num::of(y)),
         (Value::String(x), Value::String(y)) => x.cmp(y),
         (Value::Array(x), Value::Array(y)) => {
             if Arc::ptr_eq(x, y) {
