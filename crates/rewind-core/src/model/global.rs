@@ -142,7 +142,8 @@ impl GlobalModel {
         let mut state = cursor.state().clone();
         let mut replayed = 0;
         let stepper = &self.stepper;
-        for p in (cursor.position() + 1) as usize..=target as usize {
+        for p in (cursor.position() + 1)..=target {
+            let p = p as usize;
             replayed += 1;
             if self.notes.get(&p).is_some_and(|n| n.error.is_some()) {
                 continue;
