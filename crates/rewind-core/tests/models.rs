@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rewind_core::model::{ModelTimeline, ReadModel};
 use rewind_core::patch::apply_patch;
-use rewind_core::{json_patch, open, LoadOptions, Replay, Timeline, Value};
+use rewind_core::{json_patch, open, LoadOptions, Replay, Timeline};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -99,7 +99,7 @@ fn every_case_gives_its_expected_states_diffs_and_notes() {
         let mut state = replay.state_at(a);
         apply_patch(
             &mut state,
-            &Value::from(json_patch(&replay.diff_between(a, b))),
+            &json_patch(&replay.diff_between(a, b)),
         )
         .expect("the diff applies");
         assert_eq!(
