@@ -29,6 +29,10 @@ fn big_integers_fold_in_the_browser_as_natively() {
     assert_eq!(states.len(), 2);
     for (p, expected) in states {
         let p: isize = p.parse().expect("position");
-        assert_eq!(&timeline.state_at(&replay.log, p).to_json(), expected, "at {p}");
+        assert_eq!(
+            &timeline.state_at(&replay.log, p).to_json(),
+            expected,
+            "at {p}"
+        );
     }
 }

@@ -97,11 +97,7 @@ fn every_case_gives_its_expected_states_diffs_and_notes() {
         // The diff between the first and last positions turns one state into the other.
         let (a, b) = (-1, replay.len() as isize - 1);
         let mut state = replay.state_at(a);
-        apply_patch(
-            &mut state,
-            &json_patch(&replay.diff_between(a, b)),
-        )
-        .expect("the diff applies");
+        apply_patch(&mut state, &json_patch(&replay.diff_between(a, b))).expect("the diff applies");
         assert_eq!(
             state.to_json(),
             replay.state_at(b).to_json(),

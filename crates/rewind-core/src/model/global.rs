@@ -166,12 +166,15 @@ fn size(v: &Value) -> usize {
         Value::Null | Value::Bool(_) | Value::Number(_) => 0,
         Value::String(s) => 16 + s.len(),
         Value::Array(a) => 16 + a.iter().map(|x| 24 + size(x)).sum::<usize>(),
-        Value::Object(o) => 16 + o.iter().map(|(_, x)| 40 + size(x)).sum::<usize>(),
+        Value::Object(o) => 16 + o.iter().map(|(_, x)| MEMBER + size(x)).sum::<usize>(),
     }
 }
 
-/// Bytes of a B-tree leaf a change copies, on average (half of 64 members of 40 bytes).
-const LEAF_SHARE: usize = 1280;
+/// Bytes of one object member (its key pointer and value).
+const MEMBER: usize = 40;
+
+/// Bytes of a B-tree leaf a change copies, on average (half of 64 members).
+const LEAF_SHARE: usize = 32 * MEMBER;
 
 /// Estimated bytes `new` holds that it does not share with `old`: only the parts the
 /// two do not share are walked.
@@ -180,20 +183,24 @@ fn fresh_bytes(old: &Value, new: &Value) -> usize {
         return 0;
     }
     match (old, new) {
-        (Value::Object(Object::Large(a)), Value::Object(Object::Large(b))) => a
-            .diff(b)
-            .map(|item| match item {
-                imbl::ordmap::DiffItem::Add(_, v) => LEAF_SHARE + size(v),
-                imbl::ordmap::DiffItem::Remove(..) => LEAF_SHARE,
-                imbl::ordmap::DiffItem::Update { old, new } => {
-                    LEAF_SHARE + fresh_bytes(old.1, new.1)
-                }
-            })
-            .sum(),
+        (Value::Object(Object::Large(a)), Value::Object(Object::Large(b))) => {
+            // Changes in the same leaf share its copy: the copied nodes never exceed the
+            // whole tree's members.
+            let (mut nodes, mut below) = (0, 0);
+            for item in a.diff(b) {
+                nodes += LEAF_SHARE;
+                below += match item {
+                    imbl::ordmap::DiffItem::Add(_, v) => size(v),
+                    imbl::ordmap::DiffItem::Remove(..) => 0,
+                    imbl::ordmap::DiffItem::Update { old, new } => fresh_bytes(old.1, new.1),
+                };
+            }
+            nodes.min(b.len() * MEMBER + 16) + below
+        }
         (Value::Object(a), Value::Object(b)) => {
             16 + b
                 .iter()
-                .map(|(k, v)| 40 + a.get(k).map_or_else(|| size(v), |o| fresh_bytes(o, v)))
+                .map(|(k, v)| MEMBER + a.get(k).map_or_else(|| size(v), |o| fresh_bytes(o, v)))
                 .sum::<usize>()
         }
         (Value::Array(a), Value::Array(b)) => {

@@ -224,19 +224,29 @@ fn bench_model(
         }
         k += 1;
     });
-    let mut cursors: Vec<Cursor> = samples
-        .iter()
-        .map(|&p| {
-            let mut c = Cursor::new();
-            model.seek(log, &mut c, p as isize);
-            c
+    // A step forward: a global model's cursor replays one event; a partitioned model is
+    // read a partition at a time, so stepping is reading that partition one event later.
+    let step = if partitioned {
+        let mut k = 0;
+        time_each(samples, |p| {
+            std::hint::black_box(model.value_at(log, p as isize + 1, &pointers[k]));
+            k += 1;
         })
-        .collect();
-    let mut k = 0;
-    let step = time_each(samples, |p| {
-        model.seek(log, &mut cursors[k], p as isize + 1);
-        k += 1;
-    });
+    } else {
+        let mut cursors: Vec<Cursor> = samples
+            .iter()
+            .map(|&p| {
+                let mut c = Cursor::new();
+                model.seek(log, &mut c, p as isize);
+                c
+            })
+            .collect();
+        let mut k = 0;
+        time_each(samples, |p| {
+            model.seek(log, &mut cursors[k], p as isize + 1);
+            k += 1;
+        })
+    };
     let diff = time_each(ps, |p| {
         std::hint::black_box(model.event_diff(log, p));
     });
