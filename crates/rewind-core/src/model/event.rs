@@ -2,7 +2,7 @@
 
 use crate::fields::format_rfc3339;
 use crate::log::Log;
-use crate::value::{Object, Str, Value};
+use crate::value::{Interner, Object, Str, Value};
 
 /// RFC 3339 UTC text of `ms`, without milliseconds when there are none, so that jq's
 /// `fromdate` reads it.
@@ -18,7 +18,12 @@ fn rfc3339(ms: f64) -> String {
 /// `time` as RFC 3339 text (null when the event has no valid time), `data` the payload
 /// as the fold reads it, `metadata` everything else.
 pub fn event_value(log: &Log, position: usize) -> Value {
-    let Some(e) = log.event(position) else {
+    event_value_with(log, position, &mut Interner::default())
+}
+
+/// [`event_value`], sharing key strings through `interner`.
+pub(crate) fn event_value_with(log: &Log, position: usize, interner: &mut Interner) -> Value {
+    let Some(e) = log.event_with(position, interner) else {
         return Value::Null;
     };
     let time = log
