@@ -100,8 +100,8 @@ impl Stepper {
     /// for an event in no partition).
     pub(crate) fn event(&self, log: &Log, position: usize) -> (Value, Result<Option<Str>, Note>) {
         let event = match self.interner.0.lock() {
-            Ok(mut interner) => event_value_with(log, position, &mut interner),
-            Err(_) => event_value_with(log, position, &mut Interner::default()),
+            Ok(mut interner) => event_value_with(log, position, &mut interner, self.model.needs),
+            Err(_) => event_value_with(log, position, &mut Interner::default(), self.model.needs),
         };
         let key = match &self.model.partition {
             None => Ok(None),
