@@ -410,12 +410,34 @@ pub fn format_rfc3339(ms: f64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    if !(0..=9999).contains(&y) {
+        return format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+            rem / 3600,
+            rem % 3600 / 60,
+            rem % 60
+        );
+    }
+    // Digit by digit: this runs for every row of the event list and every event a read
+    // model reads, and `format!` costs ten times as much.
+    let mut out = String::with_capacity(24);
+    let fields = [
+        (y, 4, '-'),
+        (m, 2, '-'),
+        (d, 2, 'T'),
+        (rem / 3600, 2, ':'),
+        (rem % 3600 / 60, 2, ':'),
+        (rem % 60, 2, '.'),
+        (millis, 3, 'Z'),
+    ];
+    for (n, width, after) in fields {
+        for k in (0..width).rev() {
+            let digit = (n / 10i64.pow(k)) % 10;
+            out.push(char::from(b'0' + digit as u8));
+        }
+        out.push(after);
+    }
+    out
 }
 
 fn civil_from_days(z: i64) -> (i64, i64, i64) {

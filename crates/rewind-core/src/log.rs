@@ -260,10 +260,19 @@ impl Log {
 
     /// The raw body of the event at `position`, parsed.
     pub fn body(&self, position: usize) -> Option<Value> {
+        self.body_with(position, &mut crate::value::Interner::default())
+    }
+
+    /// [`body`](Self::body), sharing key strings through `interner`.
+    pub fn body_with(
+        &self,
+        position: usize,
+        interner: &mut crate::value::Interner,
+    ) -> Option<Value> {
         match &self.bodies {
             Bodies::Text { text, spans } => {
                 let &(start, len) = spans.get(position)?;
-                crate::value::parse(text.get(start..start + len as usize)?).ok()
+                crate::value::parse_with(text.get(start..start + len as usize)?, interner).ok()
             }
             Bodies::Values(v) => v.get(position).cloned(),
         }
@@ -347,8 +356,18 @@ impl Log {
 
     /// The event at `position`, fully read.
     pub fn event(&self, position: usize) -> Option<Event> {
+        self.event_with(position, &mut crate::value::Interner::default())
+    }
+
+    /// [`event`](Self::event), sharing key strings through `interner` (a read model reads
+    /// hundreds of thousands of events).
+    pub fn event_with(
+        &self,
+        position: usize,
+        interner: &mut crate::value::Interner,
+    ) -> Option<Event> {
         let meta = self.events.get(position)?;
-        let body = self.body(position)?;
+        let body = self.body_with(position, interner)?;
         let obj = body.as_object().cloned().unwrap_or_default();
         let keys = &self.keys;
         let used = |ks: &[String]| fields::first(&obj, ks).map(|(k, _)| k.to_string());

@@ -21,7 +21,7 @@ const MODELS: [&str; 2] = [
 ];
 
 fn log() -> impl Strategy<Value = Vec<(u8, u8, i64)>> {
-    prop::collection::vec((0u8..3, 0u8..4, 0i64..10), 0..120)
+    prop::collection::vec((0u8..3, 0u8..4, 0i64..10), 1..120)
 }
 
 fn load(events: &[(u8, u8, i64)]) -> Log {

@@ -29,6 +29,8 @@ pub(crate) struct GlobalModel {
     pub(crate) notes: BTreeMap<usize, Note>,
     pub(crate) handled: usize,
     budget: usize,
+    /// States kept from recent replays.
+    recent: Recent,
 }
 
 impl GlobalModel {
@@ -44,6 +46,7 @@ impl GlobalModel {
             notes: BTreeMap::new(),
             handled: 0,
             budget,
+            recent: Recent::default(),
         }
     }
 
@@ -118,8 +121,9 @@ impl GlobalModel {
         self.fresh.iter().skip(1).sum()
     }
 
-    /// Moves `cursor` to `position` (clamped), replaying from the cursor when it is
-    /// nearer than the snapshot; returns the events replayed.
+    /// Moves `cursor` to `position` (clamped), replaying from the nearest state at or
+    /// before it: the cursor's, a snapshot, or a state kept from a recent replay. Returns
+    /// the events replayed.
     pub(crate) fn seek(&self, log: &Log, cursor: &mut Cursor, position: isize) -> usize {
         let target = position.clamp(-1, self.len as isize - 1);
         if cursor.is_valid() && cursor.position() == target {
@@ -130,32 +134,78 @@ impl GlobalModel {
             return 0;
         }
         let j = usize::try_from(target + 1).unwrap_or(0) / self.interval;
-        let (snap_pos, snap) = match self.snapshots.get(j) {
-            Some(s) => ((j * self.interval) as isize - 1, s),
-            None => (self.len as isize - 1, &self.last),
+        let (mut from, mut state) = match self.snapshots.get(j) {
+            Some(s) => ((j * self.interval) as isize - 1, s.clone()),
+            None => (self.len as isize - 1, self.last.clone()),
         };
-        let from_cursor =
-            cursor.is_valid() && cursor.position() <= target && cursor.position() >= snap_pos;
-        if !from_cursor {
-            cursor.set(snap_pos, snap.clone());
+        if let Some((p, s)) = self.recent.nearest(from, target) {
+            (from, state) = (p, s);
         }
-        let mut state = cursor.state().clone();
-        let mut replayed = 0;
+        if cursor.is_valid() && cursor.position() <= target && cursor.position() >= from {
+            from = cursor.position();
+            state = cursor.state().clone();
+        }
+        // While replaying far, keep a few states on the way, so that stepping back or
+        // seeking near here again replays little.
+        let keep_every = (self.interval / 32).max(8) as isize;
         let stepper = &self.stepper;
-        for p in (cursor.position() + 1) as usize..=target as usize {
-            replayed += 1;
-            if self.notes.get(&p).is_some_and(|n| n.error.is_some()) {
+        for p in (from + 1)..=target {
+            if target - p >= keep_every && (p - from) % keep_every == 0 {
+                self.recent.keep(p - 1, &state, target);
+            }
+            let q = p as usize;
+            if self.notes.get(&q).is_some_and(|n| n.error.is_some()) {
                 continue;
             }
-            if let Some(h) = stepper.handler(log, p) {
-                let (event, _) = stepper.event(log, p);
+            if let Some(h) = stepper.handler(log, q) {
+                let (event, _) = stepper.event(log, q);
                 if let Some(s) = stepper.run(h, &state, &event).state {
                     state = s;
                 }
             }
         }
         cursor.set(target, state);
-        replayed
+        (target - from) as usize
+    }
+}
+
+/// States met while replaying between snapshots, kept for the next seeks near them.
+#[derive(Debug, Default)]
+struct Recent(std::sync::Mutex<Vec<(isize, Value)>>);
+
+/// States a [`Recent`] keeps at most (they share most of their structure).
+const RECENT: usize = 16;
+
+impl Clone for Recent {
+    fn clone(&self) -> Self {
+        Recent::default()
+    }
+}
+
+impl Recent {
+    /// The latest kept state after `after` and at or before `target`.
+    fn nearest(&self, after: isize, target: isize) -> Option<(isize, Value)> {
+        let kept = self.0.lock().ok()?;
+        kept.iter()
+            .filter(|(p, _)| *p > after && *p <= target)
+            .max_by_key(|(p, _)| *p)
+            .cloned()
+    }
+
+    /// Keeps `state` at `position`, forgetting the state farthest from `near` when full.
+    fn keep(&self, position: isize, state: &Value, near: isize) {
+        let Ok(mut kept) = self.0.lock() else {
+            return;
+        };
+        if kept.iter().any(|(p, _)| *p == position) {
+            return;
+        }
+        if kept.len() >= RECENT {
+            if let Some(i) = (0..kept.len()).max_by_key(|&i| (kept[i].0 - near).abs()) {
+                kept.swap_remove(i);
+            }
+        }
+        kept.push((position, state.clone()));
     }
 }
 
@@ -165,12 +215,15 @@ fn size(v: &Value) -> usize {
         Value::Null | Value::Bool(_) | Value::Number(_) => 0,
         Value::String(s) => 16 + s.len(),
         Value::Array(a) => 16 + a.iter().map(|x| 24 + size(x)).sum::<usize>(),
-        Value::Object(o) => 16 + o.iter().map(|(_, x)| 40 + size(x)).sum::<usize>(),
+        Value::Object(o) => 16 + o.iter().map(|(_, x)| MEMBER + size(x)).sum::<usize>(),
     }
 }
 
-/// Bytes of a B-tree leaf a change copies, on average (half of 64 members of 40 bytes).
-const LEAF_SHARE: usize = 1280;
+/// Bytes of one object member (its key pointer and value).
+const MEMBER: usize = 40;
+
+/// Bytes of a B-tree leaf a change copies, on average (half of 64 members).
+const LEAF_SHARE: usize = 32 * MEMBER;
 
 /// Estimated bytes `new` holds that it does not share with `old`: only the parts the
 /// two do not share are walked.
@@ -179,20 +232,24 @@ fn fresh_bytes(old: &Value, new: &Value) -> usize {
         return 0;
     }
     match (old, new) {
-        (Value::Object(Object::Large(a)), Value::Object(Object::Large(b))) => a
-            .diff(b)
-            .map(|item| match item {
-                imbl::ordmap::DiffItem::Add(_, v) => LEAF_SHARE + size(v),
-                imbl::ordmap::DiffItem::Remove(..) => LEAF_SHARE,
-                imbl::ordmap::DiffItem::Update { old, new } => {
-                    LEAF_SHARE + fresh_bytes(old.1, new.1)
-                }
-            })
-            .sum(),
+        (Value::Object(Object::Large(a)), Value::Object(Object::Large(b))) => {
+            // Changes in the same leaf share its copy: the copied nodes never exceed the
+            // whole tree's members.
+            let (mut nodes, mut below) = (0, 0);
+            for item in a.diff(b) {
+                nodes += LEAF_SHARE;
+                below += match item {
+                    imbl::ordmap::DiffItem::Add(_, v) => size(v),
+                    imbl::ordmap::DiffItem::Remove(..) => 0,
+                    imbl::ordmap::DiffItem::Update { old, new } => fresh_bytes(old.1, new.1),
+                };
+            }
+            nodes.min(b.len() * MEMBER + 16) + below
+        }
         (Value::Object(a), Value::Object(b)) => {
             16 + b
                 .iter()
-                .map(|(k, v)| 40 + a.get(k).map_or_else(|| size(v), |o| fresh_bytes(o, v)))
+                .map(|(k, v)| MEMBER + a.get(k).map_or_else(|| size(v), |o| fresh_bytes(o, v)))
                 .sum::<usize>()
         }
         (Value::Array(a), Value::Array(b)) => {

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 pub use event::event_value;
 pub use global::SNAPSHOT_BUDGET;
-pub use spec::{Handler, ModelError, Partition, ReadModel, ANY};
+pub use spec::{Handler, ModelError, Needs, Partition, ReadModel, ANY};
 pub use step::Note;
 
 use crate::diff::{diff, diff_at, Change};
@@ -301,3 +301,6 @@ impl States for ModelTimeline {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -23,6 +23,55 @@ pub struct ReadModel {
     pub handlers: Vec<Handler>,
     /// The file as given (kept so the model can be saved and shared as written).
     pub source: String,
+    /// The members of `$e` the handlers read.
+    pub needs: Needs,
+}
+
+/// The members of `$e` a model's programs read, found in their text: reading an event's
+/// `metadata` means reading its whole body, which most models never look at.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// `$e.data`.
+    pub data: bool,
+    /// `$e.metadata`, `$e.id`, or `$e` as a whole (`$e | keys`, `"\($e)"`, `$e[$k]`).
+    pub body: bool,
+}
+
+impl Needs {
+    /// What the program text `code` reads of `$e` (conservatively: anything but
+    /// `$e.<name>` reads the whole event).
+    pub fn of(code: &str) -> Needs {
+        let mut needs = Needs::default();
+        let mut rest = code;
+        while let Some(i) = rest.find("$e") {
+            let after = &rest[i + 2..];
+            rest = after;
+            if after.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+                continue; // another variable, such as `$event`
+            }
+            let member: String = after
+                .strip_prefix('.')
+                .map(|m| {
+                    m.chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect()
+                })
+                .unwrap_or_default();
+            match member.as_str() {
+                "position" | "type" | "stream" | "time" => {}
+                "data" => needs.data = true,
+                _ => needs.body = true,
+            }
+        }
+        needs
+    }
+
+    fn and(self, other: Needs) -> Needs {
+        Needs {
+            data: self.data || other.data,
+            body: self.body || other.body,
+        }
+    }
 }
 
 /// What decides an event's partition.
@@ -169,7 +218,15 @@ impl ReadModel {
                 "\"when\" has no handler: this read model would never change",
             ));
         }
+        let mut needs = handlers
+            .iter()
+            .filter_map(|h| when.get(&h.key).and_then(|c| c.as_str()))
+            .fold(Needs::default(), |n, code| n.and(Needs::of(code)));
+        if let Some(serde_json::Value::String(code)) = file.get("partition") {
+            needs = needs.and(Needs::of(code));
+        }
         Ok(ReadModel {
+            needs,
             name,
             init,
             partition,

@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use crate::log::Log;
-use crate::model::event::event_value;
+use crate::model::event::event_value_with;
 use crate::model::spec::{Partition, ReadModel};
+use crate::value::Interner;
 use crate::value::{Str, Value};
 
 /// What happened to one event in a read model, when there is anything to say: it failed,
@@ -43,6 +44,18 @@ pub(crate) struct Stepper {
     /// Handler index for each of the log's type ids ([`NONE`]: no handler), extended as
     /// the log gains types.
     dispatch: Vec<u32>,
+    /// Key strings shared by every event read (and so by the model's states).
+    interner: Shared,
+}
+
+/// An [`Interner`] that clones of a stepper share (reads take it for one event).
+#[derive(Clone, Default)]
+struct Shared(Arc<std::sync::Mutex<Interner>>);
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Interner")
+    }
 }
 
 /// What a handler did to one event's state.
@@ -58,6 +71,7 @@ impl Stepper {
         Stepper {
             model,
             dispatch: Vec::new(),
+            interner: Shared::default(),
         }
     }
 
@@ -85,7 +99,10 @@ impl Stepper {
     /// partitioned (`Err` with a note when the partition expression fails; `Ok(None)`
     /// for an event in no partition).
     pub(crate) fn event(&self, log: &Log, position: usize) -> (Value, Result<Option<Str>, Note>) {
-        let event = event_value(log, position);
+        let event = match self.interner.0.lock() {
+            Ok(mut interner) => event_value_with(log, position, &mut interner, self.model.needs),
+            Err(_) => event_value_with(log, position, &mut Interner::default(), self.model.needs),
+        };
         let key = match &self.model.partition {
             None => Ok(None),
             Some(Partition::Stream) => Ok(log.stream_name(position).map(Str::from)),

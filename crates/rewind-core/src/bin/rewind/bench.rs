@@ -49,6 +49,9 @@ pub struct ModelReport {
     /// One step forward from the state at a random position, as playing does.
     step_p50_ms: f64,
     step_p99_ms: f64,
+    /// The state one event back from a random position just read (← after a seek).
+    back_p50_ms: f64,
+    back_p99_ms: f64,
     /// The diff of the event at random positions, in the model.
     diff_p50_ms: f64,
     diff_p99_ms: f64,
@@ -224,23 +227,50 @@ fn bench_model(
         }
         k += 1;
     });
-    let mut cursors: Vec<Cursor> = samples
-        .iter()
-        .map(|&p| {
-            let mut c = Cursor::new();
-            model.seek(log, &mut c, p as isize);
-            c
+    // A step forward: a global model's cursor replays one event; a partitioned model is
+    // read a partition at a time, so stepping is reading that partition one event later.
+    let step = if partitioned {
+        let mut k = 0;
+        time_each(samples, |p| {
+            std::hint::black_box(model.value_at(log, p as isize + 1, &pointers[k]));
+            k += 1;
         })
-        .collect();
-    let mut k = 0;
-    let step = time_each(samples, |p| {
-        model.seek(log, &mut cursors[k], p as isize + 1);
-        k += 1;
-    });
+    } else {
+        let mut cursors: Vec<Cursor> = samples
+            .iter()
+            .map(|&p| {
+                let mut c = Cursor::new();
+                model.seek(log, &mut c, p as isize);
+                c
+            })
+            .collect();
+        let mut k = 0;
+        time_each(samples, |p| {
+            model.seek(log, &mut cursors[k], p as isize + 1);
+            k += 1;
+        })
+    };
+    let back = if partitioned {
+        Vec::new()
+    } else {
+        let mut out: Vec<f64> = samples
+            .iter()
+            .map(|&p| {
+                std::hint::black_box(model.state_at(log, p as isize));
+                let t = Instant::now();
+                std::hint::black_box(model.state_at(log, p as isize - 1));
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        out.sort_by(f64::total_cmp);
+        out
+    };
     let diff = time_each(ps, |p| {
         std::hint::black_box(model.event_diff(log, p));
     });
     Ok(ModelReport {
+        back_p50_ms: percentile(&back, 0.5),
+        back_p99_ms: percentile(&back, 0.99),
         name: model.model().name.clone(),
         timeline: model.kind_name(),
         handled: model.handled(),
