@@ -8,7 +8,6 @@
 //! says how far folding is.
 
 mod messages;
-mod reads;
 mod step;
 pub mod templates;
 
@@ -22,6 +21,7 @@ use rewind_core::{Log, Replay, States, Timeline};
 pub use self::messages::*;
 use crate::messages::{DENSITY_BUCKETS, SEARCH_LIMIT};
 use crate::search::search;
+use crate::session::history;
 use crate::tree::{changed_nodes, subtree_rows, Shown};
 
 /// Events each model folds before the worker hears from it again.
@@ -32,12 +32,6 @@ struct Model {
     id: ModelId,
     name: String,
     replay: Replay,
-    /// The same model with nothing folded, which answers for the state before the first
-    /// event: the core's fold without partitions does not return when asked for position
-    /// -1 once it has folded events (see [`reads`]).
-    before: Replay,
-    /// The model has no partitions (its fold is the one [`before`](Self::before) is for).
-    global: bool,
     /// Positions of its failed events so far, ascending.
     failed: Vec<usize>,
     /// The field whose history was last sent, and whether the model was folded whole then.
@@ -115,18 +109,14 @@ impl Models {
             message: e.message,
         })?;
         let name = model.name.clone();
-        let global = model.partition.is_none();
-        let model = Arc::new(model);
-        let replay = |budget| Replay {
-            log: self.log.clone(),
-            timeline: Timeline::from(ModelTimeline::new(model.clone(), budget)),
-        };
+        let timeline = ModelTimeline::new(Arc::new(model), SNAPSHOT_BUDGET);
         let model = Model {
             id,
             name: name.clone(),
-            replay: replay(SNAPSHOT_BUDGET),
-            before: replay(0),
-            global,
+            replay: Replay {
+                log: self.log.clone(),
+                timeline: Timeline::from(timeline),
+            },
             failed: Vec::new(),
             history_sent: None,
             failures_sent: None,
@@ -183,7 +173,9 @@ impl Models {
             }
             ModelRequest::Frame(view) => ModelReply::Frame(Box::new(self.frame(&view))),
             ModelRequest::Export { id, position } => match self.get(id) {
-                Some(m) => ModelReply::Text(Some(m.state_at(position).to_pretty_string())),
+                Some(m) => ModelReply::Text(Some(
+                    m.replay.state_at(m.clamp(position)).to_pretty_string(),
+                )),
                 None => missing(id),
             },
             ModelRequest::Search {
@@ -191,9 +183,11 @@ impl Models {
                 position,
                 query,
             } => match self.get(id) {
-                Some(m) => {
-                    ModelReply::Pointers(search(&m.state_at(position), &query, SEARCH_LIMIT))
-                }
+                Some(m) => ModelReply::Pointers(search(
+                    &m.replay.state_at(m.clamp(position)),
+                    &query,
+                    SEARCH_LIMIT,
+                )),
                 None => missing(id),
             },
             ModelRequest::ValueJson {
@@ -201,10 +195,11 @@ impl Models {
                 position,
                 pointer,
             } => match (self.get(id), Pointer::parse(&pointer)) {
-                (Some(m), Ok(ptr)) => {
-                    let (replay, at) = m.at(position);
-                    ModelReply::Text(replay.get(at, &ptr).map(|v| v.to_pretty_string()))
-                }
+                (Some(m), Ok(ptr)) => ModelReply::Text(
+                    m.replay
+                        .get(m.clamp(position), &ptr)
+                        .map(|v| v.to_pretty_string()),
+                ),
                 (None, _) => missing(id),
                 (_, Err(e)) => ModelReply::Error(e.to_string()),
             },
@@ -228,9 +223,10 @@ impl Models {
 
 /// One model's panel at the timeline's `position`.
 fn panel(m: &mut Model, position: isize, view: &ModelView) -> ModelPanel {
-    let (replay, shown_at) = m.at(position);
+    let shown_at = m.clamp(position);
+    let replay = &m.replay;
     let event_changes = match usize::try_from(shown_at) {
-        Ok(p) => m.event_diff(p),
+        Ok(p) => replay.event_diff(p),
         Err(_) => Vec::new(),
     };
     let changed = changed_nodes(&event_changes);
@@ -253,12 +249,12 @@ fn panel(m: &mut Model, position: isize, view: &ModelView) -> ModelPanel {
     let step = (shown_at == position)
         .then(|| usize::try_from(position).ok())
         .flatten()
-        .and_then(|p| step::step(&m.replay, p, event_changes));
+        .and_then(|p| step::step(replay, p, event_changes));
     let progress = m.progress();
     let history = match &view.selected {
         Some(p) if m.history_sent.as_ref() != Some(&(p.clone(), progress.done())) => {
             m.history_sent = Some((p.clone(), progress.done()));
-            Some(m.history(p))
+            Some(history(&m.replay, p))
         }
         _ => None,
     };
