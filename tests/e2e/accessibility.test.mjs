@@ -2,7 +2,9 @@
 // checkers) is injected into the page and run over every state a person sees: the empty first
 // page; the sample log with an event selected, a field's History, a filter applied, two
 // positions compared, a search in the State and its JSON view, the Fields dialog; a damaged
-// log's alert and gap marks, and a failed event; each in the light and the dark colour
+// log's alert and gap marks, and a failed event; the read model editor with a compile
+// error and a read model's panel with a failed event and a field's history; each in the
+// light and the dark colour
 // scheme. Any violation fails the test, listed with its rule, impact, element and why.
 // REWIND_A11Y_SHOTS=1 also saves a screenshot of each state in target/e2e/a11y/.
 import { test, before, after } from 'node:test';
@@ -144,6 +146,35 @@ for (const colorScheme of ['light', 'dark']) {
     await box.press('Enter');
     await page.getByRole('region', { name: 'Event', exact: true }).getByText(/failed to apply/).waitFor();
     await audit(page, `${colorScheme}-failed-event`, found);
+    assertNone(found);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test(`${colorScheme}: the read model editor with a compile error, and a model's panel with a failed event`, async () => {
+    const { page, context, errors } = await openPage(browser, server.url, { colorScheme });
+    const found = [];
+    const models = join(ROOT, 'crates/rewind-core/tests/fixtures/models');
+    await page.getByLabel('Open event log').setInputFiles(join(models, 'shop.ndjson'));
+    await page.getByText('Event 1 of 10').waitFor();
+    await page.getByRole('button', { name: 'Add read model' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add read model' });
+    const text = dialog.getByRole('textbox', { name: 'Read model' });
+    await text.fill('{\n  "name": "broken",\n  "when": {"OrderPlaced": ".status["}\n}');
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await dialog.getByRole('alert').waitFor();
+    await audit(page, `${colorScheme}-model-editor`, found);
+    await text.fill(readFileSync(join(models, 'revenue-by-customer.json'), 'utf8'));
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const box = page.getByRole('spinbutton', { name: 'Go to event' });
+    await box.fill('8');
+    await box.press('Enter');
+    await page.getByRole('article', { name: 'Read model revenue-by-customer' }).locator('.failed-note').waitFor();
+    await page.getByRole('button', { name: 'Expand revenue' }).click();
+    await page.getByRole('region', { name: 'Read models' }).getByRole('button', { name: 'customer-1' }).click();
+    await page.getByRole('region', { name: 'History in revenue-by-customer' }).waitFor();
+    await audit(page, `${colorScheme}-read-model`, found);
     assertNone(found);
     assert.deepEqual(errors, []);
     await context.close();
