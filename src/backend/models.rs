@@ -37,6 +37,9 @@ pub(super) struct ModelsSide {
     waiting: Vec<ModelAsk>,
     /// The models the page wants folded, with their files.
     wanted: Vec<(ModelId, Rc<str>)>,
+    /// The person opened the editor: the worker loads the log while they write, so that
+    /// the first model starts folding at once.
+    prepared: bool,
     /// The files the worker was sent, by model.
     sent: HashMap<ModelId, Rc<str>>,
     /// Tells a handler that never returns.
@@ -123,7 +126,7 @@ impl Inner {
     /// Brings the models worker in line with the models wanted: started when the first is
     /// wanted, stopped when none is, sent the files it lacks and told of those removed.
     pub(super) fn sync_models(&mut self, me: &Weak<RefCell<Inner>>) {
-        if self.models.wanted.is_empty() || self.file.is_none() {
+        if (self.models.wanted.is_empty() && !self.models.prepared) || self.file.is_none() {
             self.models.stop();
             return;
         }
@@ -157,6 +160,7 @@ impl Inner {
     /// the new log is open ([`Inner::models_log_open`]).
     pub(super) fn models_log_changed(&mut self) {
         self.models.stop();
+        self.models.prepared = false;
     }
 
     /// The log is open whole: the models wanted are folded over it.
@@ -276,6 +280,17 @@ impl super::Backend {
         }
         inner.models.wanted = wanted;
         inner.sync_models(&me);
+    }
+
+    /// The person is writing a read model: the models worker starts loading the log now,
+    /// not when the model is applied.
+    pub fn prepare_models(&self) {
+        let me = Rc::downgrade(&self.0);
+        let mut inner = self.0.borrow_mut();
+        if !inner.models.prepared {
+            inner.models.prepared = true;
+            inner.sync_models(&me);
+        }
     }
 
     /// Asks for the read models' panels; replaces a view not yet sent.

@@ -34,9 +34,17 @@ pub struct ReadModelsProps {
 #[function_component(ReadModels)]
 pub fn read_models(props: &ReadModelsProps) -> Html {
     let models = props.dispatch.reform(Action::Models);
-    let onadd = models.reform(|_: MouseEvent| ModelAction::OpenEditor {
+    let backend = use_context::<crate::backend::Backend>();
+    let open_editor = models.reform(|_: MouseEvent| ModelAction::OpenEditor {
         source: String::new(),
         replacing: None,
+    });
+    let onadd = Callback::from(move |e: MouseEvent| {
+        // The models worker loads the log while the person writes the model.
+        if let Some(b) = &backend {
+            b.prepare_models();
+        }
+        open_editor.emit(e);
     });
     let list = &props.models.list;
     html! {
