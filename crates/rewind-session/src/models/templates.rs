@@ -9,6 +9,8 @@ const TYPES_LISTED: usize = 8;
 /// A common shape of read model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Template {
+    /// How many streams are in each status now ("orders by status", SPEC §7's example).
+    StreamsByStatus,
     /// Count events by a data field (`status`).
     CountBy,
     /// Sum a data field (`total`) by stream.
@@ -21,7 +23,8 @@ pub enum Template {
 
 impl Template {
     /// Every template, in the order offered.
-    pub const ALL: [Template; 4] = [
+    pub const ALL: [Template; 5] = [
+        Template::StreamsByStatus,
         Template::CountBy,
         Template::SumBy,
         Template::LatestPerStream,
@@ -31,6 +34,7 @@ impl Template {
     /// Its name in the Template list.
     pub fn label(self) -> &'static str {
         match self {
+            Template::StreamsByStatus => "Streams by their current status",
             Template::CountBy => "Count by a field",
             Template::SumBy => "Sum a field by a key",
             Template::LatestPerStream => "Latest event per stream",
@@ -50,6 +54,18 @@ impl Template {
         };
         let types = types_key(&summary.types);
         match self {
+            Template::StreamsByStatus => {
+                let field = pick(&["status", "state"], "status");
+                file(
+                    &format!("streams-by-{field}"),
+                    &format!("{{\"{field}\": {{}}, \"count\": {{}}}}"),
+                    None,
+                    &types,
+                    &format!(
+                        "$e.data.{field} as $new | if $new == null then . else .{field}[$e.stream] as $old | .{field}[$e.stream] = $new | if $old then .count[$old] -= 1 else . end | .count[$new] += 1 end"
+                    ),
+                )
+            }
             Template::CountBy => {
                 let field = pick(&["status", "state", "kind", "category"], "status");
                 file(
@@ -154,6 +170,11 @@ fn file(name: &str, init: &str, partition: Option<&str>, key: &str, handler: &st
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
+    use rewind_core::model::{ModelTimeline, ReadModel};
+    use rewind_core::{open, LoadOptions, States};
+
     use super::*;
     use crate::FieldChoices;
 
@@ -196,5 +217,39 @@ mod tests {
         assert_eq!(types_key(&types), "$any");
         assert_eq!(types_key(&[]), "$any");
         assert_eq!(quoted("a\"b\\c"), "\"a\\\"b\\\\c\"");
+    }
+
+    use crate::Session;
+
+    const SHOP: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../rewind-core/tests/fixtures/models/shop.ndjson"
+    );
+
+    #[test]
+    fn every_template_compiles_for_a_real_log_and_counts_streams_by_status() {
+        let replay = open(
+            std::fs::read(SHOP).expect("fixture"),
+            &LoadOptions::default(),
+        )
+        .expect("loads");
+        let summary = Session::new(replay.clone()).summary("shop.ndjson", false);
+        for t in Template::ALL {
+            let source = t.source(&summary);
+            let model = ReadModel::parse(&source)
+                .unwrap_or_else(|e| panic!("{}: {e}\n{source}", t.label()));
+            let folded = ModelTimeline::fold_log(Arc::new(model), &replay.log);
+            assert!(folded.failed_positions().is_empty(), "{}", t.label());
+        }
+        let source = Template::StreamsByStatus.source(&summary);
+        let model = Arc::new(ReadModel::parse(&source).expect("compiles"));
+        let folded = ModelTimeline::fold_log(model, &replay.log);
+        assert_eq!(
+            folded.state_at(&replay.log, 9).to_json(),
+            serde_json::json!({
+                "status": {"order-1": "shipped", "order-2": "paid", "order-3": "cancelled"},
+                "count": {"cancelled": 1, "paid": 1, "placed": 0, "shipped": 1}
+            })
+        );
     }
 }
