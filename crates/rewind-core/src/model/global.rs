@@ -148,21 +148,12 @@ impl GlobalModel {
         // While replaying far, keep a few states on the way, so that stepping back or
         // seeking near here again replays little.
         let keep_every = (self.interval / 32).max(8) as isize;
-        let stepper = &self.stepper;
         for p in (from + 1)..=target {
             if target - p >= keep_every && (p - from) % keep_every == 0 {
                 self.recent.keep(p - 1, &state, target);
             }
-            let q = p as usize;
-            if self.notes.get(&q).is_some_and(|n| n.error.is_some()) {
-                continue;
-            }
-            if let Some(h) = stepper.handler(log, q) {
-                let (event, _) = stepper.event(log, q);
-                if let Some(s) = stepper.run(h, &state, &event).state {
-                    state = s;
-                }
-            }
+            self.stepper
+                .replay(log, p as usize, &mut state, &self.notes);
         }
         cursor.set(target, state);
         (target - from) as usize

@@ -27,7 +27,7 @@ pub use step::Note;
 use crate::diff::{diff, diff_at, Change};
 use crate::log::Log;
 use crate::pointer::Pointer;
-use crate::timeline::{Cursor, Record, States};
+use crate::timeline::{history_by_states, Cursor, Record, States};
 use crate::value::{Str, Value};
 use global::GlobalModel;
 use partitioned::PartitionedModel;
@@ -277,15 +277,7 @@ impl States for ModelTimeline {
                     record(q as usize, before.as_ref(), after.as_ref());
                 }
             }
-            _ => {
-                let mut before = self.state_at(log, -1);
-                let mut cursor = Cursor::new();
-                for position in 0..self.len() {
-                    self.seek(log, &mut cursor, position as isize);
-                    record(position, pointer.get(&before), pointer.get(cursor.state()));
-                    before = cursor.state().clone();
-                }
-            }
+            _ => history_by_states(self, log, pointer, record),
         }
     }
 

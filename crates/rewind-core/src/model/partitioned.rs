@@ -147,18 +147,9 @@ impl PartitionedModel {
             0 => (self.stepper.model.init.clone(), 0),
             j => (part.checkpoints[j - 1].clone(), j * CHECKPOINT),
         };
-        let stepper = &self.stepper;
         for &q in &part.positions[from..n] {
-            let q = q as usize;
-            if self.notes.get(&q).is_some_and(|n| n.error.is_some()) {
-                continue;
-            }
-            if let Some(h) = stepper.handler(log, q) {
-                let (event, _) = stepper.event(log, q);
-                if let Some(s) = stepper.run(h, &state, &event).state {
-                    state = s;
-                }
-            }
+            self.stepper
+                .replay(log, q as usize, &mut state, &self.notes);
         }
         Some(state)
     }

@@ -124,6 +124,26 @@ impl Stepper {
         (event, key)
     }
 
+    /// Replays the event at `position` on `state`, as folding did: an event that failed
+    /// then (its note has an error) changed nothing, and the fold is deterministic.
+    pub(crate) fn replay(
+        &self,
+        log: &Log,
+        position: usize,
+        state: &mut Value,
+        notes: &std::collections::BTreeMap<usize, Note>,
+    ) {
+        if notes.get(&position).is_some_and(|n| n.error.is_some()) {
+            return;
+        }
+        if let Some(h) = self.handler(log, position) {
+            let (event, _) = self.event(log, position);
+            if let Some(s) = self.run(h, state, &event).state {
+                *state = s;
+            }
+        }
+    }
+
     /// Runs handler `handler` on `state` for `event`.
     pub(crate) fn run(&self, handler: usize, state: &Value, event: &Value) -> Outcome {
         let Some(h) = self.model.handlers.get(handler) else {

@@ -107,7 +107,7 @@ pub trait States {
 }
 
 /// [`States::history`] by stepping a cursor through every state.
-fn history_by_states<T: States + ?Sized>(
+pub(crate) fn history_by_states<T: States + ?Sized>(
     t: &T,
     log: &Log,
     pointer: &Pointer,
