@@ -128,10 +128,29 @@ fn error(message: impl Into<String>) -> ModelError {
 impl ReadModel {
     /// Reads and compiles the read model in `source` (its JSON file).
     pub fn parse(source: &str) -> Result<ReadModel, ModelError> {
-        let file: serde_json::Value = serde_json::from_str(source).map_err(|e| ModelError {
-            line: Some(e.line()),
-            column: Some(e.column()),
-            message: format!("the read model is not JSON: {e}"),
+        if source.trim().is_empty() {
+            return Err(error(
+                "the read model is empty: write a JSON object with \"name\", \"init\" and \"when\"",
+            ));
+        }
+        let file: serde_json::Value = serde_json::from_str(source).map_err(|e| {
+            // serde_json counts columns in bytes, and an end of text's from 0.
+            let line = e.line().max(1);
+            let text = source.split('\n').nth(line - 1).unwrap_or("");
+            let mut byte = e.column().saturating_sub(1).min(text.len());
+            while !text.is_char_boundary(byte) {
+                byte -= 1;
+            }
+            ModelError {
+                line: Some(line),
+                column: Some(text[..byte].chars().count() + 1),
+                message: format!(
+                    "the read model is not JSON: {}",
+                    e.to_string()
+                        .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
+                        .map_or_else(|| e.to_string(), str::to_string)
+                ),
+            }
         })?;
         let serde_json::Value::Object(file) = file else {
             return Err(error(

@@ -62,3 +62,18 @@ fn reading_only_what_is_needed_gives_the_same_members() {
         ));
     }
 }
+
+#[test]
+fn a_file_that_is_not_json_is_placed_in_characters() {
+    use super::ReadModel;
+    let empty = ReadModel::parse("  \n").expect_err("empty");
+    assert_eq!((empty.line, empty.column), (None, None));
+    assert!(empty.message.contains("empty"));
+    // "é" is two bytes: the column counts it as one character.
+    let e = ReadModel::parse("{\"name\": \"é\" \"when\": {}}").expect_err("no comma");
+    assert_eq!((e.line, e.column), (Some(1), Some(14)));
+    assert!(!e.message.contains("column"), "{}", e.message);
+    let e = ReadModel::parse("{\"when\": {\"A\": \".x[\"}}").expect_err("does not compile");
+    assert_eq!(e.line, Some(1));
+    assert!(e.message.contains("\"A\""), "{}", e.message);
+}
