@@ -31,6 +31,9 @@ pub(crate) struct GlobalModel {
     budget: usize,
     /// States kept from recent replays.
     recent: Recent,
+    /// A handler failed or gave no output: from then on each handler is given a copy of
+    /// the state, so that the state stays when it fails.
+    careful: bool,
 }
 
 impl GlobalModel {
@@ -47,6 +50,7 @@ impl GlobalModel {
             handled: 0,
             budget,
             recent: Recent::default(),
+            careful: false,
         }
     }
 
@@ -63,9 +67,23 @@ impl GlobalModel {
             if let Some(h) = self.stepper.handler(log, p) {
                 self.handled += 1;
                 let (event, _) = self.stepper.event(log, p);
-                let outcome = self.stepper.run(h, &self.last, &event);
-                if let Some(s) = outcome.state {
-                    self.last = s;
+                // Until a handler fails or gives nothing, the state is handed over and
+                // updated in place (no copy of the path to each change); the state
+                // before a failure is then rebuilt once, and the rest of the fold keeps
+                // a copy to fall back on.
+                let outcome = if self.careful {
+                    self.stepper.run(h, &self.last, &event)
+                } else {
+                    self.stepper
+                        .run_owned(h, std::mem::take(&mut self.last), &event)
+                };
+                match outcome.state {
+                    Some(s) => self.last = s,
+                    None if !self.careful => {
+                        self.careful = true;
+                        self.last = self.rebuild(log, p);
+                    }
+                    None => {}
                 }
                 if let Some(n) = outcome.note {
                     self.notes.insert(p, n);
@@ -73,6 +91,21 @@ impl GlobalModel {
             }
             self.len += 1;
         }
+    }
+
+    /// The state before event `position` (the one being folded), replayed from the last
+    /// snapshot: the notes of the events in between are already taken.
+    fn rebuild(&self, log: &Log, position: usize) -> Value {
+        let j = self.snapshots.len().saturating_sub(1);
+        let mut state = self
+            .snapshots
+            .get(j)
+            .cloned()
+            .unwrap_or_else(|| self.stepper.model.init.clone());
+        for q in j * self.interval..position {
+            self.stepper.replay(log, q, &mut state, &self.notes);
+        }
+        state
     }
 
     /// Takes the snapshot before event `self.len`, then widens the interval (dropping

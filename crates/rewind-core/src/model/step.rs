@@ -124,8 +124,8 @@ impl Stepper {
         (event, key)
     }
 
-    /// Replays the event at `position` on `state`, as folding did: an event that failed
-    /// then (its note has an error) changed nothing, and the fold is deterministic.
+    /// Replays the event at `position` on `state`, as folding did (the fold is
+    /// deterministic).
     pub(crate) fn replay(
         &self,
         log: &Log,
@@ -133,26 +133,36 @@ impl Stepper {
         state: &mut Value,
         notes: &std::collections::BTreeMap<usize, Note>,
     ) {
-        if notes.get(&position).is_some_and(|n| n.error.is_some()) {
+        // An event that failed or gave no output then changed nothing.
+        if notes
+            .get(&position)
+            .is_some_and(|n| n.error.is_some() || n.no_output)
+        {
             return;
         }
         if let Some(h) = self.handler(log, position) {
             let (event, _) = self.event(log, position);
-            if let Some(s) = self.run(h, state, &event).state {
-                *state = s;
-            }
+            // It gave a state when folded, so it gives one now: the state can be handed
+            // over and updated in place.
+            let before = std::mem::take(state);
+            *state = self.run_owned(h, before, &event).state.unwrap_or_default();
         }
     }
 
     /// Runs handler `handler` on `state` for `event`.
     pub(crate) fn run(&self, handler: usize, state: &Value, event: &Value) -> Outcome {
+        self.run_owned(handler, state.clone(), event)
+    }
+
+    /// [`run`](Self::run), given the state to update in place where nothing else holds it.
+    pub(crate) fn run_owned(&self, handler: usize, state: Value, event: &Value) -> Outcome {
         let Some(h) = self.model.handlers.get(handler) else {
             return Outcome {
                 state: None,
                 note: None,
             };
         };
-        let run = h.program.run(state.clone(), event);
+        let run = h.program.run(state, event);
         let mut note = Note {
             handler: h.key.clone(),
             messages: run.messages,
