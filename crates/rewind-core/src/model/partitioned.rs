@@ -85,20 +85,21 @@ impl PartitionedModel {
             self.handled += 1;
             let id = self.part_id(&key);
             self.part_of[p] = id;
-            let init = &self.stepper.model.init;
+            // The partition's state is handed over and updated in place; when the handler
+            // fails or gives nothing, it is rebuilt from the partition's checkpoint.
             let part = &mut self.parts[id as usize];
             let before = if part.positions.is_empty() {
-                init
+                self.stepper.model.init.clone()
             } else {
-                &part.last
+                std::mem::take(&mut part.last)
             };
-            let outcome = self.stepper.run(h, before, &event);
-            if part.positions.is_empty() {
-                part.last = init.clone();
-            }
-            if let Some(s) = outcome.state {
-                part.last = s;
-            }
+            let outcome = self.stepper.run_owned(h, before, &event);
+            let state = match outcome.state {
+                Some(s) => s,
+                None => self.rebuild(log, id),
+            };
+            let part = &mut self.parts[id as usize];
+            part.last = state;
             part.positions.push(p as u32);
             if part.positions.len() % CHECKPOINT == 0 {
                 part.checkpoints.push(part.last.clone());
@@ -113,6 +114,21 @@ impl PartitionedModel {
             self.sorted
                 .sort_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
         }
+    }
+
+    /// Partition `id`'s value after its events so far, from its last checkpoint.
+    fn rebuild(&self, log: &Log, id: u32) -> Value {
+        let part = &self.parts[id as usize];
+        let n = part.positions.len();
+        let (mut state, from) = match n / CHECKPOINT {
+            0 => (self.stepper.model.init.clone(), 0),
+            j => (part.checkpoints[j - 1].clone(), j * CHECKPOINT),
+        };
+        for &q in &part.positions[from..n] {
+            self.stepper
+                .replay(log, q as usize, &mut state, &self.notes);
+        }
+        state
     }
 
     fn part_id(&mut self, key: &Str) -> u32 {
