@@ -119,7 +119,12 @@ impl PartitionedModel {
     /// Partition `id`'s value after its events so far, from its last checkpoint.
     fn rebuild(&self, log: &Log, id: u32) -> Value {
         let part = &self.parts[id as usize];
-        let n = part.positions.len();
+        self.after_events(log, part, part.positions.len())
+    }
+
+    /// `part`'s value after its first `n` events: its checkpoint at or before them, then
+    /// the rest replayed.
+    fn after_events(&self, log: &Log, part: &Part, n: usize) -> Value {
         let (mut state, from) = match n / CHECKPOINT {
             0 => (self.stepper.model.init.clone(), 0),
             j => (part.checkpoints[j - 1].clone(), j * CHECKPOINT),
@@ -159,15 +164,7 @@ impl PartitionedModel {
         if n == part.positions.len() {
             return Some(part.last.clone());
         }
-        let (mut state, from) = match n / CHECKPOINT {
-            0 => (self.stepper.model.init.clone(), 0),
-            j => (part.checkpoints[j - 1].clone(), j * CHECKPOINT),
-        };
-        for &q in &part.positions[from..n] {
-            self.stepper
-                .replay(log, q as usize, &mut state, &self.notes);
-        }
-        Some(state)
+        Some(self.after_events(log, part, n))
     }
 
     /// The partition key of the event at `position`, if it was handled.
