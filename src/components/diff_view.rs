@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use rewind_core::Op;
-use rewind_session::{Frame, CHANGES_SHOWN};
+use rewind_session::{ChangeRow, Frame, CHANGES_SHOWN};
 use yew::prelude::*;
 
 use crate::state::Action;
@@ -60,17 +60,13 @@ pub fn diff_view(props: &DiffViewProps) -> Html {
             } else {
                 <ul class="changes">
                     { for changes.iter().map(|c| {
-                        let (sym, class) = match c.op { Op::Add => ("+", "add"), Op::Remove => ("−", "remove"), Op::Replace => ("~", "replace") };
+                        let (sym, class) = op_mark(c.op);
                         let path = c.path.clone();
                         html! {
                             <li class={classes!("change", class)}>
                                 <span class="op" title={class}>{ sym }</span>
                                 <button type="button" class="pointer" onclick={onselect(path.clone())}>{ path.clone() }</button>
-                                <span class="values">
-                                    if let Some(old) = &c.old { <span class="old">{ old.clone() }</span> }
-                                    if c.old.is_some() && c.new.is_some() { <span class="arrow">{ " → " }</span> }
-                                    if let Some(new) = &c.new { <span class="new">{ new.clone() }</span> }
-                                </span>
+                                { change_values(c) }
                             </li>
                         }
                     }) }
@@ -80,5 +76,25 @@ pub fn diff_view(props: &DiffViewProps) -> Html {
                 }
             }
         </section>
+    }
+}
+
+/// The mark and class of a change's kind: `+` add, `−` remove, `~` replace.
+pub fn op_mark(op: Op) -> (&'static str, &'static str) {
+    match op {
+        Op::Add => ("+", "add"),
+        Op::Remove => ("−", "remove"),
+        Op::Replace => ("~", "replace"),
+    }
+}
+
+/// A change's values: old → new, or the one it has.
+pub fn change_values(c: &ChangeRow) -> Html {
+    html! {
+        <span class="values">
+            if let Some(old) = &c.old { <span class="old">{ old.clone() }</span> }
+            if c.old.is_some() && c.new.is_some() { <span class="arrow">{ " → " }</span> }
+            if let Some(new) = &c.new { <span class="new">{ new.clone() }</span> }
+        </span>
     }
 }

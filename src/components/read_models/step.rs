@@ -2,9 +2,10 @@
 //! what it changed (before → after, as the Diff region lists changes), its error, "no
 //! output" and its `debug` messages.
 
-use rewind_core::Op;
 use rewind_session::{ModelStep, CHANGES_SHOWN};
 use yew::prelude::*;
+
+use crate::components::diff_view::{change_values, op_mark};
 
 /// Props of [`StepView`].
 #[derive(Properties, PartialEq)]
@@ -39,16 +40,12 @@ pub fn step_view(props: &StepViewProps) -> Html {
             } else {
                 <ul class="changes">
                     { for s.changes.iter().map(|c| {
-                        let (sym, class) = match c.op { Op::Add => ("+", "add"), Op::Remove => ("−", "remove"), Op::Replace => ("~", "replace") };
+                        let (sym, class) = op_mark(c.op);
                         html! {
                             <li class={classes!("change", class)}>
                                 <span class="op" title={class}>{ sym }</span>
                                 <code class="path">{ c.path.clone() }</code>
-                                <span class="values">
-                                    if let Some(old) = &c.old { <span class="old">{ old.clone() }</span> }
-                                    if c.old.is_some() && c.new.is_some() { <span class="arrow">{ " → " }</span> }
-                                    if let Some(new) = &c.new { <span class="new">{ new.clone() }</span> }
-                                </span>
+                                { change_values(c) }
                             </li>
                         }
                     }) }
