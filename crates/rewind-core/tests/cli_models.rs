@@ -27,6 +27,27 @@ fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Writes a model file named `name` holding `text` in a temporary folder; its path.
+fn model_file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("rewind-cli-models-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write model");
+    path.to_str().expect("path").to_string()
+}
+
+/// `rewind state` of the shop log at 1 through the model file `path`.
+fn state_with(path: &str) -> Output {
+    rewind(&[
+        "state",
+        &fixture("shop.ndjson"),
+        "--at",
+        "1",
+        "--model",
+        path,
+    ])
+}
+
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_str(&stdout(out)).expect("stdout is JSON")
 }
@@ -115,46 +136,27 @@ fn steps_print_each_event_before_and_after_with_errors() {
 
 #[test]
 fn a_model_that_does_not_compile_is_placed_in_its_file() {
-    let dir = std::env::temp_dir().join(format!("rewind-cli-models-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("broken.json");
-    std::fs::write(
-        &path,
+    let path = model_file(
+        "broken.json",
         "{\n  \"name\": \"broken\",\n  \"when\": {\n    \"OrderPaid\": \".paid += \"\n  }\n}\n",
-    )
-    .expect("write model");
-    let out = rewind(&[
-        "state",
-        &fixture("shop.ndjson"),
-        "--at",
-        "1",
-        "--model",
-        path.to_str().expect("path"),
-    ]);
+    );
+    let out = state_with(&path);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("line 4"), "{err}");
     assert!(err.contains("OrderPaid"), "{err}");
-    let now = dir.join("now.json");
-    std::fs::write(&now, r#"{"when": {"$any": ".t = now"}}"#).expect("write model");
-    let out = rewind(&[
-        "state",
-        &fixture("shop.ndjson"),
-        "--at",
-        "1",
-        "--model",
-        now.to_str().expect("path"),
-    ]);
+    let now = model_file("now.json", r#"{"when": {"$any": ".t = now"}}"#);
+    let out = state_with(&now);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("now"));
 }
 
 #[test]
 fn a_handler_that_never_ends_is_stopped_and_named() {
-    let dir = std::env::temp_dir().join(format!("rewind-cli-loop-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("loop.json");
-    std::fs::write(&path, r#"{"when": {"OrderPaid": "last(range(1e15))"}}"#).expect("write model");
+    let path = model_file(
+        "loop.json",
+        r#"{"when": {"OrderPaid": "last(range(1e15))"}}"#,
+    );
     let started = Instant::now();
     let out = rewind(&[
         "state",
@@ -162,7 +164,7 @@ fn a_handler_that_never_ends_is_stopped_and_named() {
         "--at",
         "9",
         "--model",
-        path.to_str().expect("path"),
+        &path,
         "--handler-timeout",
         "0.5",
     ]);
