@@ -41,6 +41,7 @@ pub mod pointer;
 pub mod replay;
 pub mod timeline;
 pub mod value;
+pub mod whatif;
 
 pub use load::{gzip, jsan, producers};
 pub use timeline::fold;

@@ -194,6 +194,8 @@ pub struct Log {
     pub(crate) scanner: std::sync::Arc<crate::load::scan::Scanner>,
     /// Redux lifted state: the state after each event, given by the file.
     pub(crate) recorded_states: Option<Recorded>,
+    /// What-if edits (§8), when this log is an edited copy of a loaded one.
+    pub(crate) edited: Option<Arc<crate::whatif::Overlay>>,
 }
 
 /// The states a file gives (Redux DevTools lifted state), one per event, and the events
@@ -269,6 +271,9 @@ impl Log {
         position: usize,
         interner: &mut crate::value::Interner,
     ) -> Option<Value> {
+        if let Some(body) = self.replaced_body(position) {
+            return Some(body.clone());
+        }
         match &self.bodies {
             Bodies::Text { text, spans } => {
                 let &(start, len) = spans.get(position)?;
@@ -280,6 +285,9 @@ impl Log {
 
     /// The raw text of the event at `position`, when the log keeps raw text.
     pub fn raw_text(&self, position: usize) -> Option<&str> {
+        if self.is_replaced_by_edit(position) {
+            return None;
+        }
         match &self.bodies {
             Bodies::Text { text, spans } => {
                 let &(start, len) = spans.get(position)?;
@@ -301,6 +309,15 @@ impl Log {
         position: usize,
         interner: &mut crate::value::Interner,
     ) -> Option<Value> {
+        if self.edited.is_some() {
+            if self.is_skipped_by_edit(position) {
+                return Some(crate::whatif::overlay::skip_input(self.mode));
+            }
+            if let Some(body) = self.replaced_body(position) {
+                let mut scanned = self.scan_body(body).ok()?;
+                return Some(self.fold_input_of(&mut scanned));
+            }
+        }
         if let Some(states) = &self.recorded_states {
             return states.get(position).cloned();
         }

@@ -136,6 +136,7 @@ impl NdjsonStream {
                 keys,
                 scanner,
                 recorded_states: None,
+                edited: None,
             },
             ingest: None,
             interner: Interner::default(),

@@ -117,6 +117,7 @@ fn start(ex: Extracted, options: &LoadOptions) -> (Log, Input) {
         keys,
         scanner,
         recorded_states: ex.recorded_states,
+        edited: None,
     };
     let input = Input {
         text,

@@ -93,6 +93,27 @@ impl GlobalModel {
         }
     }
 
+    /// Goes back to the snapshot at or before `from` (see [`ModelTimeline::truncate`]).
+    ///
+    /// [`ModelTimeline::truncate`]: crate::model::ModelTimeline::truncate
+    pub(crate) fn truncate(&mut self, log: &Log, from: usize) {
+        let j = from / self.interval;
+        let Some(state) = self.snapshots.get(j).cloned() else {
+            return; // Not folded that far yet: nothing to forget.
+        };
+        let len = j * self.interval;
+        // (Events before `from` are the same in the edited log.)
+        self.handled = (0..len)
+            .filter(|&p| self.stepper.handler(log, p).is_some())
+            .count();
+        self.snapshots.truncate(j);
+        self.fresh.truncate(j);
+        self.last = state;
+        self.len = len;
+        self.notes.split_off(&len);
+        self.recent = Recent::default();
+    }
+
     /// The state before event `position` (the one being folded), replayed from the last
     /// snapshot: the notes of the events in between are already taken.
     fn rebuild(&self, log: &Log, position: usize) -> Value {

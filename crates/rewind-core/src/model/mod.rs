@@ -71,6 +71,17 @@ impl ModelTimeline {
         }
     }
 
+    /// Forgets what was folded from `from` on, so that folding goes on from there with
+    /// `log` (the same log with edits from `from` on). A global model goes back to its
+    /// snapshot before `from`; a partitioned one takes each partition back to its value
+    /// before `from`.
+    pub fn truncate(&mut self, log: &Log, from: usize) {
+        match &mut self.0 {
+            Kind::Global(g) => g.truncate(log, from),
+            Kind::Partitioned(p) => p.truncate(log, from),
+        }
+    }
+
     /// The read model folded.
     pub fn model(&self) -> &ReadModel {
         &self.stepper().model

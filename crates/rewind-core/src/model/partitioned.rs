@@ -116,6 +116,36 @@ impl PartitionedModel {
         }
     }
 
+    /// Takes every partition back to its value before `from` (see
+    /// [`ModelTimeline::truncate`]).
+    ///
+    /// [`ModelTimeline::truncate`]: crate::model::ModelTimeline::truncate
+    pub(crate) fn truncate(&mut self, log: &Log, from: usize) {
+        if from >= self.len() {
+            return;
+        }
+        let touched: std::collections::BTreeSet<u32> = self.part_of[from..]
+            .iter()
+            .copied()
+            .filter(|&id| id != NONE)
+            .collect();
+        self.part_of.truncate(from);
+        self.notes.split_off(&from);
+        for id in touched {
+            let part = &self.parts[id as usize];
+            let n = part.positions.partition_point(|&q| (q as usize) < from);
+            let last = match n {
+                0 => self.stepper.model.init.clone(),
+                _ => self.after_events(log, part, n),
+            };
+            let part = &mut self.parts[id as usize];
+            part.positions.truncate(n);
+            part.checkpoints.truncate(n / CHECKPOINT);
+            part.last = last;
+        }
+        self.handled = self.part_of.iter().filter(|&&id| id != NONE).count();
+    }
+
     /// Partition `id`'s value after its events so far, from its last checkpoint.
     fn rebuild(&self, log: &Log, id: u32) -> Value {
         let part = &self.parts[id as usize];

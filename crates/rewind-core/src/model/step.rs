@@ -87,6 +87,9 @@ impl Stepper {
 
     /// The handler index for the event at `position`, if its type has one.
     pub(crate) fn handler(&self, log: &Log, position: usize) -> Option<usize> {
+        if log.is_skipped_by_edit(position) {
+            return None;
+        }
         let kind = log.events.get(position)?.kind as usize;
         match self.dispatch.get(kind) {
             Some(&NONE) => None,

@@ -9,6 +9,7 @@
 //! * [`ModelTimeline`](crate::model::ModelTimeline) for a read model's fold.
 
 pub(crate) mod columns;
+mod edited;
 pub mod fold;
 pub(crate) mod snapshots;
 

@@ -81,6 +81,34 @@ impl SnapshotBuilder {
 }
 
 impl SnapshotTimeline {
+    /// This timeline with the events from `from` on folded again from `log` (the same
+    /// log with edits from `from` on): the snapshots before them are kept.
+    pub(crate) fn refold_from(&self, mode: Mode, log: &Log, from: usize) -> SnapshotTimeline {
+        let j = (from / self.interval).min(self.snapshots.len());
+        let (last, len) = match self.snapshots.get(j) {
+            Some(s) => (s.clone(), j * self.interval),
+            None => (self.last.clone(), self.len),
+        };
+        let mut failures = self.failures.clone();
+        failures.split_off(&len);
+        let mut builder = SnapshotBuilder {
+            mode,
+            timeline: SnapshotTimeline {
+                interval: self.interval,
+                snapshots: self.snapshots[..j].to_vec(),
+                last,
+                failures,
+                len,
+            },
+        };
+        let mut interner = crate::value::Interner::default();
+        for p in len..log.len() {
+            let input = log.fold_input_with(p, &mut interner).unwrap_or(Value::Null);
+            builder.push(log.stream_name(p), &input);
+        }
+        builder.finish()
+    }
+
     /// The nearest snapshot at or before `position`: its position and state.
     fn snapshot_before(&self, position: isize) -> (isize, &Value) {
         let j = usize::try_from(position + 1).unwrap_or(0) / self.interval;

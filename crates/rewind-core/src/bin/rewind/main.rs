@@ -4,6 +4,7 @@
 mod bench;
 mod model;
 mod steps;
+mod whatif;
 
 /// Loading allocates and frees millions of small values; mimalloc does that markedly
 /// faster than the system allocator (see BENCHMARKS.md). The browser build is unaffected.
@@ -109,6 +110,17 @@ enum Command {
         #[command(flatten)]
         model: ModelArgs,
     },
+    /// What edits (skip or replace events, SPEC §8) change at position P: the patch from
+    /// the original state to the edited one, and the first position where they differ.
+    Whatif {
+        #[command(flatten)]
+        log: LogArgs,
+        /// Position, 0-based; -1 is before the first event.
+        #[arg(long, allow_hyphen_values = true)]
+        at: isize,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
     /// Write a deterministic e-commerce NDJSON log (for benchmarks and demos).
     Generate {
         /// Number of events.
@@ -121,7 +133,7 @@ enum Command {
 }
 
 #[derive(Args)]
-struct LogArgs {
+pub(crate) struct LogArgs {
     /// The event log file, or - for standard input.
     log: String,
     /// Input format (json-array, ndjson, wrapped, cloud-events, redux-actions, redux-lifted).
@@ -142,6 +154,10 @@ struct LogArgs {
     /// Key of the payload (instead of data, payload, body, ...).
     #[arg(long)]
     data_key: Option<String>,
+    /// Ask the log as edited by this edits file (a JSON array of skip, replace and
+    /// skip-caused edits, SPEC §8).
+    #[arg(long)]
+    edits: Option<String>,
 }
 
 impl LogArgs {
@@ -196,14 +212,24 @@ impl LogArgs {
         Ok(text)
     }
 
+    /// The log as loaded, with the edits of `--edits` applied when given.
     fn open(&self) -> Result<Replay, String> {
+        let replay = self.open_original()?;
+        match &self.edits {
+            Some(path) => whatif::apply(&replay, path),
+            None => Ok(replay),
+        }
+    }
+
+    /// The log as loaded, without its edits.
+    fn open_original(&self) -> Result<Replay, String> {
         let options = self.options()?;
         let bytes = self.read()?;
         open(bytes, &options).map_err(|e| format!("{}: {e}", self.log))
     }
 }
 
-fn check_position(replay: &Replay, p: isize) -> Result<(), String> {
+pub(crate) fn check_position(replay: &Replay, p: isize) -> Result<(), String> {
     let last = replay.len() as isize - 1;
     if p < -1 || p > last {
         return Err(format!("position {p} is outside the log: use -1 to {last}"));
@@ -354,6 +380,10 @@ fn run(cli: Cli) -> Result<(), String> {
                 ..log.options()?
             };
             let report = bench::run(|| log.read(), &options, seeks, &model)?;
+            print_json(&mut out, &report, true)?
+        }
+        Command::Whatif { log, at, model } => {
+            let report = whatif::run(&log, at, &model)?;
             print_json(&mut out, &report, true)?
         }
         Command::Generate { events, seed } => {

@@ -387,6 +387,25 @@ impl ColumnTimeline {
         self.counts = Vec::new();
     }
 
+    /// This timeline over an edited log whose edits change only the keys `names` (the
+    /// streams of the edited events): those keys are folded again on their first read,
+    /// every other key is kept as it is. An edit can remove a key (a skipped first event),
+    /// so these keys' presence is checked against their values. `None` when a key is not
+    /// one of this timeline's (the edits reach further: fold the edited log anew).
+    pub(crate) fn with_keys_refolded(&self, names: &[Str]) -> Option<ColumnTimeline> {
+        let mut t = self.clone();
+        for name in names {
+            let id = *t.index.get(name.as_ref())?;
+            let column = &mut t.columns[id as usize];
+            column.fold = OnceLock::new();
+            column.removable = true;
+            if let Some(i) = t.sorted.iter().position(|&k| k == id) {
+                t.sorted_presence[i].1 = true;
+            }
+        }
+        Some(t)
+    }
+
     /// Number of events folded.
     pub fn len(&self) -> usize {
         self.len
