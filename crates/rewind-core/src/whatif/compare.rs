@@ -35,9 +35,8 @@ fn reach(original: &Replay, edited: &Replay, positions: &[usize]) -> Option<Vec<
     let mut keys = Vec::new();
     match (original.timeline.model(), edited.timeline.model()) {
         (Some(a), Some(b)) => {
-            if a.model().partition.is_none() {
-                return None;
-            }
+            // A model without partitions has one state, which any event can change.
+            a.model().partition.as_ref()?;
             for &p in positions {
                 keys.extend(
                     [a.partition_of(p), b.partition_of(p)]
