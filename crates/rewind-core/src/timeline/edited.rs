@@ -19,9 +19,9 @@ impl Timeline {
         };
         match &self.0 {
             Inner::Columns(c) => {
-                let streams: Option<Vec<Str>> = positions
+                let streams: Option<Vec<(usize, Str)>> = positions
                     .iter()
-                    .map(|&p| edited.stream_name(p).map(Str::from))
+                    .map(|&p| Some((p, Str::from(edited.stream_name(p)?))))
                     .collect();
                 let refolded = streams.and_then(|s| c.with_keys_refolded(&s));
                 match refolded {

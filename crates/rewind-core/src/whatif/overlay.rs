@@ -159,16 +159,27 @@ fn replaced_body(log: &Log, position: usize, kind: Option<&str>, data: Option<&V
                 obj.insert("data".into(), d.clone());
             }
         }
-        _ => {
-            if let Some(d) = data {
-                let key = key_used(&obj, &log.keys().data);
-                set_dotted(&mut obj, &key, d.clone());
-            }
+        _ => {}
+    }
+    if log.keys().text_payloads {
+        // A payload given as JSON text is written back as JSON, so that the type inside
+        // it can be read and set.
+        let key = key_used(&obj, &log.keys().data);
+        if let Some(text @ Value::String(_)) = fields::lookup(&obj, &key).cloned() {
+            set_dotted(&mut obj, &key, fields::decode_text_payload(text));
         }
     }
+    // The keys the event's own type and data were read from.
+    let type_key = key_used(&obj, &log.keys().kind);
+    let data_key = key_used(&obj, &log.keys().data);
+    if let (Some(d), false) = (data, log.format == Format::CloudEvents) {
+        set_dotted(&mut obj, &data_key, d.clone());
+    }
+    // New data may hold the type (a Kafka payload's `type`): keep the event's own then.
+    let own = log.type_name(position);
+    let kind = kind.or_else(|| (data.is_some() && own != crate::log::UNTYPED).then_some(own));
     if let Some(k) = kind {
-        let key = key_used(&obj, &log.keys().kind);
-        set_dotted(&mut obj, &key, Value::String(Str::from(k)));
+        set_dotted(&mut obj, &type_key, Value::String(Str::from(k)));
     }
     Value::Object(obj)
 }

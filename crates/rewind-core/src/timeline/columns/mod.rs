@@ -387,15 +387,19 @@ impl ColumnTimeline {
         self.counts = Vec::new();
     }
 
-    /// This timeline over an edited log whose edits change only the keys `names` (the
-    /// streams of the edited events): those keys are folded again on their first read,
+    /// This timeline over an edited log whose edited events are `edited`, each with the
+    /// key (stream) it merges into: those keys are folded again on their first read,
     /// every other key is kept as it is. An edit can remove a key (a skipped first event),
-    /// so these keys' presence is checked against their values. `None` when a key is not
-    /// one of this timeline's (the edits reach further: fold the edited log anew).
-    pub(crate) fn with_keys_refolded(&self, names: &[Str]) -> Option<ColumnTimeline> {
+    /// so these keys' presence is checked against their values. `None` when an edited
+    /// event is not among its key's events (its data was null when loaded, so it was not
+    /// noted): the edited log must then be folded anew.
+    pub(crate) fn with_keys_refolded(&self, edited: &[(usize, Str)]) -> Option<ColumnTimeline> {
         let mut t = self.clone();
-        for name in names {
+        for (position, name) in edited {
             let id = *t.index.get(name.as_ref())?;
+            t.events(id as usize)
+                .binary_search(&u32::try_from(*position).ok()?)
+                .ok()?;
             let column = &mut t.columns[id as usize];
             column.fold = OnceLock::new();
             column.removable = true;
