@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use rewind_core::model::{ModelTimeline, ReadModel};
 use rewind_core::patch::apply_patch;
 use rewind_core::whatif::{first_difference, patch_at, Edit, Edits};
-use rewind_core::{json_patch, open, LoadOptions, Replay, States, Timeline, TimelineKind, Value};
+use rewind_core::{json_patch, open, LoadOptions, Replay, Timeline, TimelineKind, Value};
 use serde_json::json;
 
 /// One random event: type, stream (4 = none: a root merge naming keys in its data), n.
