@@ -21,12 +21,15 @@ use serde_json::json;
 /// One random event: type, stream (4 = none: a root merge naming keys in its data), n.
 type Ev = (u8, u8, i64);
 
-const MODELS: [&str; 2] = [
+const MODELS: [&str; 3] = [
     r#"{"name": "global", "init": {"sum": 0, "by": {}},
         "when": {"A": ".sum += ($e.data.n // 0) | .by[$e.stream // \"-\"] += 1",
                  "B": "if ($e.data.n // 0) % 3 == 0 then error(\"three\") else .last = $e.data.n end"}}"#,
     r#"{"name": "cards", "partition": "$e.stream", "init": {"c": 0},
         "when": {"A,C": ".c += ($e.data.n // 1) | .t = $e.type"}}"#,
+    // An edit can move an event to another partition, or out of every partition.
+    r#"{"name": "parity", "partition": "if $e.data.n == 5 then null else ($e.data.n // 0) % 2 | tostring end", "init": [],
+        "when": {"A,B": "if $e.data.n == 4 then error(\"four\") else . + [$e.position] end"}}"#,
 ];
 
 fn events() -> impl Strategy<Value = Vec<Ev>> {

@@ -82,6 +82,23 @@ impl ModelTimeline {
         }
     }
 
+    /// Folds again what the events `edited` of `log` (this model's log with those events
+    /// changed) can reach, then on to `log`'s end: a global model from its snapshot before
+    /// the first of them; a partitioned one only the partitions those events were or are
+    /// in, when it was folded to the end (else from the first of them).
+    pub fn refold_edited(&mut self, log: &Log, edited: &[usize]) {
+        let Some(&from) = edited.iter().min() else {
+            return;
+        };
+        match &mut self.0 {
+            Kind::Partitioned(p) if p.len() == log.len() => p.refold_edited(log, edited),
+            _ => {
+                self.truncate(log, from);
+                self.fold(log, log.len(), &mut |_| {});
+            }
+        }
+    }
+
     /// The read model folded.
     pub fn model(&self) -> &ReadModel {
         &self.stepper().model

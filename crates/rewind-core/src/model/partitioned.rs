@@ -70,49 +70,132 @@ impl PartitionedModel {
             let p = self.len();
             on_event(p);
             self.part_of.push(NONE);
-            let Some(h) = self.stepper.handler(log, p) else {
-                continue;
-            };
-            let (event, key) = self.stepper.event(log, p);
-            let key = match key {
-                Ok(Some(k)) => k,
-                Ok(None) => continue,
-                Err(note) => {
-                    self.notes.insert(p, note);
-                    continue;
-                }
-            };
-            self.handled += 1;
-            let id = self.part_id(&key);
-            self.part_of[p] = id;
-            // The partition's state is handed over and updated in place; when the handler
-            // fails or gives nothing, it is rebuilt from the partition's checkpoint.
-            let part = &mut self.parts[id as usize];
-            let before = if part.positions.is_empty() {
-                self.stepper.model.init.clone()
-            } else {
-                std::mem::take(&mut part.last)
-            };
-            let outcome = self.stepper.run_owned(h, before, &event);
-            let state = match outcome.state {
-                Some(s) => s,
-                None => self.rebuild(log, id),
-            };
-            let part = &mut self.parts[id as usize];
-            part.last = state;
-            part.positions.push(p as u32);
-            if part.positions.len() % CHECKPOINT == 0 {
-                part.checkpoints.push(part.last.clone());
-            }
-            if let Some(n) = outcome.note {
-                self.notes.insert(p, n);
+            if let Some((h, event, id)) = self.partition(log, p) {
+                self.handled += 1;
+                self.part_of[p] = id;
+                self.apply(log, id, p, h, &event);
             }
         }
         if self.names.len() > added {
-            let names = &self.names;
-            self.sorted = (0..names.len() as u32).collect();
-            self.sorted
-                .sort_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+            self.sort_names();
+        }
+    }
+
+    /// The handler, `$e` and partition of the event at `position`; `None` when it has no
+    /// handler or no partition (a failing partition expression is noted).
+    fn partition(&mut self, log: &Log, position: usize) -> Option<(usize, Value, u32)> {
+        let h = self.stepper.handler(log, position)?;
+        let (event, key) = self.stepper.event(log, position);
+        match key {
+            Ok(Some(k)) => Some((h, event, self.part_id(&k))),
+            Ok(None) => None,
+            Err(note) => {
+                self.notes.insert(position, note);
+                None
+            }
+        }
+    }
+
+    /// Runs handler `h` on the event at `position` (its `$e` is `event`) for partition
+    /// `id`, whose events so far come before it.
+    fn apply(&mut self, log: &Log, id: u32, position: usize, h: usize, event: &Value) {
+        // The partition's state is handed over and updated in place; when the handler
+        // fails or gives nothing, it is rebuilt from the partition's checkpoint.
+        let part = &mut self.parts[id as usize];
+        let before = if part.positions.is_empty() {
+            self.stepper.model.init.clone()
+        } else {
+            std::mem::take(&mut part.last)
+        };
+        let outcome = self.stepper.run_owned(h, before, event);
+        let state = match outcome.state {
+            Some(s) => s,
+            None => self.rebuild(log, id),
+        };
+        let part = &mut self.parts[id as usize];
+        part.last = state;
+        part.positions.push(position as u32);
+        if part.positions.len() % CHECKPOINT == 0 {
+            part.checkpoints.push(part.last.clone());
+        }
+        if let Some(n) = outcome.note {
+            self.notes.insert(position, n);
+        }
+    }
+
+    fn sort_names(&mut self) {
+        let names = &self.names;
+        self.sorted = (0..names.len() as u32).collect();
+        self.sorted
+            .sort_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+    }
+
+    /// Folds again, over `log` (this model's log with the events `edited` changed), only
+    /// the partitions those events were in or are now in, each from its checkpoint before
+    /// its first changed event. The model must be folded to the end of the log.
+    pub(crate) fn refold_edited(&mut self, log: &Log, edited: &[usize]) {
+        let added = self.names.len();
+        self.stepper.learn_types(log);
+        let mut reached = std::collections::BTreeSet::new();
+        for &p in edited {
+            let Some(&old) = self.part_of.get(p) else {
+                continue;
+            };
+            self.notes.remove(&p);
+            let new = self.partition(log, p).map_or(NONE, |(_, _, id)| id);
+            self.handled = self.handled + usize::from(new != NONE) - usize::from(old != NONE);
+            self.part_of[p] = new;
+            reached.extend([old, new].into_iter().filter(|&id| id != NONE));
+        }
+        for id in reached {
+            self.refold_part(log, id, edited);
+        }
+        if self.names.len() > added {
+            self.sort_names();
+        }
+    }
+
+    /// Folds partition `id` again from its checkpoint before the first of its events that
+    /// an edit changed, moved in or moved out (`part_of` already says where each event is).
+    fn refold_part(&mut self, log: &Log, id: u32, edited: &[usize]) {
+        let part = &self.parts[id as usize];
+        let mut positions: Vec<u32> = part
+            .positions
+            .iter()
+            .copied()
+            .filter(|&q| self.part_of[q as usize] == id)
+            .collect();
+        positions.extend(
+            edited
+                .iter()
+                .filter(|&&p| self.part_of.get(p) == Some(&id))
+                .map(|&p| p as u32),
+        );
+        positions.sort_unstable();
+        positions.dedup();
+        let first = edited.iter().copied().min().unwrap_or(0) as u32;
+        let changed = positions
+            .iter()
+            .zip(&part.positions)
+            .position(|(a, b)| a != b || *a >= first)
+            .unwrap_or(positions.len().min(part.positions.len()));
+        let keep = changed / CHECKPOINT * CHECKPOINT;
+        let rest = positions.split_off(keep);
+        let part = &mut self.parts[id as usize];
+        part.checkpoints.truncate(keep / CHECKPOINT);
+        part.last = match keep / CHECKPOINT {
+            0 => self.stepper.model.init.clone(),
+            j => part.checkpoints[j - 1].clone(),
+        };
+        part.positions = positions;
+        for q in rest {
+            let q = q as usize;
+            let Some(h) = self.stepper.handler(log, q) else {
+                continue;
+            };
+            self.notes.remove(&q);
+            let (event, _) = self.stepper.event(log, q);
+            self.apply(log, id, q, h, &event);
         }
     }
 

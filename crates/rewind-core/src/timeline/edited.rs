@@ -36,8 +36,7 @@ impl Timeline {
             }
             Inner::Model(m) => {
                 let mut m = m.as_ref().clone();
-                m.truncate(edited, from);
-                m.fold(edited, edited.len(), &mut |_| {});
+                m.refold_edited(edited, &positions);
                 Timeline::from(m)
             }
         }

@@ -24,6 +24,11 @@ pub struct Report {
     diff_p50_ms: f64,
     diff_p99_ms: f64,
     full_state_p50_ms: f64,
+    /// What-if: skipping the event at a random position (the log edited and its timeline
+    /// folded again where the skip reaches), then reading its stream there, as the page
+    /// does when **Skip this event** is pressed.
+    whatif_skip_p50_ms: f64,
+    whatif_skip_max_ms: f64,
     peak_rss_mb: f64,
     /// The read model's figures, when `--model` is given.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,6 +63,10 @@ pub struct ModelReport {
     /// Resident memory the fold added (MB), and the snapshots' own estimate.
     rss_added_mb: f64,
     snapshot_estimate_mb: f64,
+    /// What-if: skipping the event at a random position and folding the model again from
+    /// there to the end (from the snapshot before it, for a global model).
+    whatif_skip_p50_ms: f64,
+    whatif_skip_max_ms: f64,
 }
 
 /// Deterministic positions spread over the log (SplitMix64), so runs compare.
@@ -145,6 +154,9 @@ pub fn run(
     let full = time_each(&ps[..ps.len().min(20)], |p| {
         std::hint::black_box(replay.state_at(p as isize));
     });
+    let whatif = time_each(&ps[..ps.len().min(20)], |p| {
+        std::hint::black_box(skip_and_read(&replay, p, &pointers[0]));
+    });
     let model = match &model.model {
         Some(path) => Some(bench_model(
             &replay,
@@ -171,8 +183,26 @@ pub fn run(
         diff_p50_ms: percentile(&diff, 0.5),
         diff_p99_ms: percentile(&diff, 0.99),
         full_state_p50_ms: percentile(&full, 0.5),
+        whatif_skip_p50_ms: percentile(&whatif, 0.5),
+        whatif_skip_max_ms: whatif.last().copied().unwrap_or(0.0),
         peak_rss_mb: peak_rss_mb(),
     })
+}
+
+/// Skips the event at `p` and reads the edited state there at `pointer` (the stream of the
+/// event, or the whole state without streams).
+fn skip_and_read(
+    replay: &rewind_core::Replay,
+    p: usize,
+    pointer: &Pointer,
+) -> Option<rewind_core::Value> {
+    let edits = rewind_core::whatif::Edits(vec![rewind_core::whatif::Edit::Skip { at: p }]);
+    let edited = replay.with_edits(&edits, &|_| Vec::new()).ok()?;
+    let pointer = replay
+        .log
+        .stream_name(p)
+        .map_or_else(|| pointer.clone(), |s| Pointer::root().child(s));
+    edited.get(p as isize, &pointer)
 }
 
 /// Resident memory of this process now in MB (Linux `VmRSS`), 0 where unknown.
@@ -268,7 +298,16 @@ fn bench_model(
     let diff = time_each(ps, |p| {
         std::hint::black_box(model.event_diff(log, p));
     });
+    let modelled = rewind_core::Replay {
+        log: replay.log.clone(),
+        timeline: rewind_core::Timeline::from(model.clone()),
+    };
+    let whatif = time_each(&ps[..ps.len().min(5)], |p| {
+        std::hint::black_box(skip_and_read(&modelled, p, &Pointer::root()));
+    });
     Ok(ModelReport {
+        whatif_skip_p50_ms: percentile(&whatif, 0.5),
+        whatif_skip_max_ms: whatif.last().copied().unwrap_or(0.0),
         back_p50_ms: percentile(&back, 0.5),
         back_p99_ms: percentile(&back, 0.99),
         name: model.model().name.clone(),
