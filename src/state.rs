@@ -11,6 +11,7 @@ use rewind_session::{Frame, History, ModelsView, Summary, View};
 use yew::prelude::*;
 
 pub use self::models::{Editor, ModelAction, ModelStatus, ModelsState, PageModel};
+pub use self::whatif::{WhatIf, WhatIfAction};
 use crate::protocol::{After, Progress};
 use crate::time_control::{TimeCommand, TimeControl};
 use crate::url::Fragment;
@@ -69,6 +70,8 @@ pub struct AppState {
     pub list_window: (usize, usize),
     /// The read models and their editor.
     pub models: ModelsState,
+    /// The what-if edits.
+    pub whatif: WhatIf,
 }
 
 impl Default for AppState {
@@ -92,6 +95,7 @@ impl Default for AppState {
             pending: None,
             list_window: (0, LIST_ROWS),
             models: ModelsState::default(),
+            whatif: WhatIf::default(),
         }
     }
 }
@@ -152,6 +156,10 @@ pub enum Action {
     Dismiss,
     /// Something happened to the read models.
     Models(ModelAction),
+    /// Something happened to the what-if edits.
+    WhatIf(WhatIfAction),
+    /// Jump to the first position where the edited log differs from the original.
+    FirstDifference,
 }
 
 /// Default playing speed, in events per second.
@@ -181,10 +189,14 @@ impl AppState {
         self.filter = EventFilter::default();
         self.compare_from = None;
         self.playing = false;
+        self.whatif.forget();
     }
 
-    /// Applies a URL fragment: position (counted from 1) and selection.
+    /// Applies a URL fragment: position (counted from 1), selection and what-if edits.
     fn apply_fragment(&mut self, f: &Fragment) {
+        if let Some(edits) = &f.edits {
+            self.whatif.edits = edits.clone();
+        }
         if let (Some(time), Some(e)) = (self.time.as_mut(), f.event) {
             let _ = time.apply(TimeCommand::SetPosition(e as isize - 1));
         }
@@ -279,6 +291,9 @@ impl AppState {
         if let Some(h) = &frame.history {
             self.history = Some(Rc::new(h.clone()));
         }
+        if let Some(info) = &frame.edits {
+            self.whatif.apply(WhatIfAction::Info(info.clone()));
+        }
         self.frame = Some(frame);
     }
 
@@ -368,6 +383,16 @@ impl AppState {
                 self.notice = None;
             }
             Action::Models(action) => return self.models.apply(action),
+            Action::WhatIf(action) => return self.whatif.apply(action),
+            Action::FirstDifference => {
+                let first = self.whatif.current_info().and_then(|i| i.first_difference);
+                match (self.time.as_mut(), first) {
+                    (Some(time), Some(p)) => {
+                        return time.apply(TimeCommand::SetPosition(p as isize)).0
+                    }
+                    _ => return false,
+                }
+            }
         }
         true
     }
@@ -404,6 +429,8 @@ impl AppState {
             filter: self.filter.clone(),
             list_start: self.list_window.0,
             list_len: self.list_window.1,
+            edits: self.whatif.edits.clone(),
+            compare_original: self.whatif.compare && self.whatif.active(),
         })
     }
 
@@ -411,11 +438,15 @@ impl AppState {
     pub fn models_view(&self) -> Option<ModelsView> {
         let time = self.time?;
         self.log.as_ref()?;
-        self.models.view(time.position())
+        let mut view = self.models.view(time.position())?;
+        view.edits = self.whatif.edits.clone();
+        view.compare_original = self.whatif.compare && self.whatif.active();
+        Some(view)
     }
 }
 
 pub mod models;
+pub mod whatif;
 
 #[cfg(test)]
 mod tests;

@@ -2,9 +2,12 @@
 //! displayed; `p` a JSON Pointer, percent-encoded), and the keys chosen for the log's
 //! fields, if any: `&type=kind&stream=entity&time=at&data=body` (dotted paths allowed); and
 //! the read models applied, if any: `&m=…`, their files as written, joined by NUL (which
-//! no JSON text holds) and encoded as base64url.
+//! no JSON text holds) and encoded as base64url; and the what-if edits, if any: `&w=…`,
+//! one entry per edit (`s12` skips event 12, counted from 0; `c12` skips it with its
+//! effects; `r12:` followed by the Edit event dialog's text replaces it), joined and
+//! encoded as the read models are.
 
-use rewind_session::FieldNames;
+use rewind_session::{EditEntry, EditList, FieldNames};
 
 /// Position, selection and chosen fields carried by the URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -17,6 +20,44 @@ pub struct Fragment {
     pub fields: FieldNames,
     /// The read models' files (`None`: the link carries none).
     pub models: Option<Vec<String>>,
+    /// The what-if edits (`None`: the link carries none).
+    pub edits: Option<EditList>,
+}
+
+/// The what-if edits as the fragment carries them.
+pub fn encode_edits(edits: &EditList) -> String {
+    let entries: Vec<String> = edits
+        .0
+        .iter()
+        .map(|e| match e {
+            EditEntry::Skip(p) => format!("s{p}"),
+            EditEntry::SkipCaused(p) => format!("c{p}"),
+            EditEntry::Replace(p, text) => format!("r{p}:{text}"),
+        })
+        .collect();
+    encode_models(&entries)
+}
+
+/// The what-if edits in `text` written by [`encode_edits`] (entries that are not edits are
+/// left out); `None` when it is not such text.
+pub fn decode_edits(text: &str) -> Option<EditList> {
+    let entries = decode_models(text)?;
+    Some(EditList(
+        entries
+            .iter()
+            .filter_map(|e| {
+                let (kind, rest) = e.split_at_checked(1)?;
+                let (number, text) = rest.split_once(':').unwrap_or((rest, ""));
+                let p = number.parse().ok()?;
+                match kind {
+                    "s" => Some(EditEntry::Skip(p)),
+                    "c" => Some(EditEntry::SkipCaused(p)),
+                    "r" => Some(EditEntry::Replace(p, text.to_string())),
+                    _ => None,
+                }
+            })
+            .collect(),
+    ))
 }
 
 /// The names of the fields in the fragment, with the slot each fills.
@@ -62,6 +103,7 @@ impl Fragment {
                 "e" => f.event = v.parse().ok(),
                 "p" => f.pointer = decode(v).filter(|p| p.is_empty() || p.starts_with('/')),
                 "m" => f.models = decode_models(v),
+                "w" => f.edits = decode_edits(v),
                 _ => {}
             }
         }
@@ -83,6 +125,9 @@ impl Fragment {
         }
         if let Some(models) = self.models.as_ref().filter(|m| !m.is_empty()) {
             parts.push(format!("m={}", encode_models(models)));
+        }
+        if let Some(edits) = self.edits.as_ref().filter(|e| !e.is_empty()) {
+            parts.push(format!("w={}", encode_edits(edits)));
         }
         format!("#{}", parts.join("&"))
     }
@@ -170,6 +215,7 @@ mod tests {
             pointer: Some("/order 17/a~1b/é".into()),
             fields: FieldNames::default(),
             models: None,
+            edits: None,
         };
         let hash = f.to_hash();
         assert_eq!(Fragment::parse(&hash), f);
@@ -188,6 +234,7 @@ mod tests {
                 data: Some("body&more".into()),
             },
             models: None,
+            edits: None,
         };
         let hash = f.to_hash();
         assert_eq!(
@@ -229,6 +276,29 @@ mod tests {
         // Three bytes make four letters.
         assert_eq!(encode_models(&["abc".into()]), "YWJj");
         assert_eq!(encode_models(&["ab".into()]), "YWI");
+    }
+
+    #[test]
+    fn round_trips_the_whatif_edits() {
+        let edits = EditList(vec![
+            EditEntry::Skip(12),
+            EditEntry::Replace(3, "{\"type\": \"A:B\",\n \"data\": {\"é\": 1}}".into()),
+            EditEntry::SkipCaused(0),
+        ]);
+        let f = Fragment {
+            event: Some(4),
+            edits: Some(edits),
+            ..Fragment::default()
+        };
+        let hash = f.to_hash();
+        assert!(hash.starts_with("#e=4&w="), "{hash}");
+        assert_eq!(Fragment::parse(&hash), f);
+        // Entries that are not edits are left out; text that is not base64url is none.
+        assert_eq!(
+            decode_edits(&encode_models(&["s1".into(), "x2".into(), "s".into()])),
+            Some(EditList(vec![EditEntry::Skip(1)]))
+        );
+        assert_eq!(decode_edits("not base64!"), None);
     }
 
     #[test]

@@ -229,6 +229,7 @@ pub fn use_url_fragment(handle: &AppHandle) {
             .map(|l| l.fields.chosen.clone())
             .unwrap_or_default(),
         models: Some(handle.models.sources()).filter(|m| !m.is_empty()),
+        edits: Some(handle.whatif.edits.clone()).filter(|e| !e.is_empty()),
     });
     use_effect_with(fragment, move |fragment| {
         let timer = fragment.as_ref().map(|f| {

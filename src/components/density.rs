@@ -1,7 +1,7 @@
 //! The density strip above the slider: where each event type occurs (colour by dominant
 //! type), where failed events are (red mark below), where events failed in a read model
-//! (purple mark above), where filter hits are (dot) and where lines could not be read (a
-//! gap mark).
+//! (purple mark above), where filter hits are (dot), where lines could not be read (a
+//! gap mark) and where what-if edits change events (an amber frame).
 
 use std::rc::Rc;
 
@@ -23,6 +23,9 @@ pub struct DensityProps {
     /// The read models' failed events in each slice.
     #[prop_or_default]
     pub model_failures: Rc<Vec<u32>>,
+    /// Positions of the events the what-if edits change, ascending.
+    #[prop_or_default]
+    pub edited: Rc<Vec<u32>>,
     /// Current position.
     pub position: isize,
     /// Sends an action to the page (a click jumps there).
@@ -65,7 +68,7 @@ pub fn density_strip(props: &DensityProps) -> Html {
     let left = (before / total.max(1.0) * 1000.0).round() as i64;
     html! {
         <div class="density-wrap">
-            <DensityBars log={props.log.clone()} buckets={props.buckets.clone()} model_failures={props.model_failures.clone()} oncommand={props.oncommand.clone()} />
+            <DensityBars log={props.log.clone()} buckets={props.buckets.clone()} model_failures={props.model_failures.clone()} edited={props.edited.clone()} oncommand={props.oncommand.clone()} />
             <span class="density-mark" aria-hidden="true" style={format!("left: calc({}.{}% - 1px)", left / 10, left % 10)}></span>
         </div>
     }
@@ -77,6 +80,7 @@ struct DensityBarsProps {
     log: Rc<Summary>,
     buckets: Rc<Vec<Bucket>>,
     model_failures: Rc<Vec<u32>>,
+    edited: Rc<Vec<u32>>,
     oncommand: Callback<Action>,
 }
 
@@ -106,13 +110,18 @@ fn density_bars(props: &DensityBarsProps) -> Html {
         <div class="density" aria-hidden="true" {onclick}>
             { for props.buckets.iter().enumerate().map(|(i, b)| {
                 let in_models = props.model_failures.get(i).copied().unwrap_or(0);
-                let title = format!("events {}–{}: mostly {}{}{}{}", b.start + 1, b.start + b.count,
+                let edited = {
+                    let from = props.edited.partition_point(|&p| (p as usize) < b.start);
+                    props.edited.get(from).is_some_and(|&p| (p as usize) < b.start + b.count)
+                };
+                let title = format!("events {}–{}: mostly {}{}{}{}{}", b.start + 1, b.start + b.count,
                     props.log.types.get(b.kind as usize).map_or("(untyped)", String::as_str),
                     if b.failed { " · has failed events" } else { "" },
                     if in_models > 0 { format!(" · {in_models} failed in read models") } else { String::new() },
-                    if b.gap { " · has lines that could not be read" } else { "" });
+                    if b.gap { " · has lines that could not be read" } else { "" },
+                    if edited { " · has events edited by what-if" } else { "" });
                 html! {
-                    <span class={classes!("bucket", b.failed.then_some("failed"), b.hit.then_some("hit"), b.gap.then_some("gap"), (in_models > 0).then_some("model-failed"))}
+                    <span class={classes!("bucket", b.failed.then_some("failed"), b.hit.then_some("hit"), b.gap.then_some("gap"), (in_models > 0).then_some("model-failed"), edited.then_some("edited"))}
                         style={format!("flex-grow: {}; background: {}", width(b, n), type_colour(b.kind))}
                         data-start={b.start.to_string()}
                         {title}></span>

@@ -17,6 +17,7 @@ use crate::components::settled::Settled;
 use crate::components::soon::Soon;
 use crate::components::state_tree::StateTree;
 use crate::components::timeline::Timeline;
+use crate::components::whatif::{Compared, EventEditor, WhatIfBar};
 use crate::download::{use_export, Export};
 use crate::state::{Action, AppHandle, AppState};
 
@@ -60,8 +61,12 @@ pub fn log_view(props: &LogViewProps) -> Html {
     html! {
         <>
             <LogBar log={log.clone()} {position} onexport={export.clone()} />
+            <WhatIfBar whatif={handle.whatif.clone()} oncommand={dispatch.clone()} onexport={export.clone()} />
+            if let Some(at) = handle.whatif.editing {
+                <EventEditor {at} replaced={handle.whatif.edits.replaces(at)} oncommand={dispatch.clone()} />
+            }
             <Timeline {time} {event_type} log={Some(log.clone())} density={handle.density.clone()}
-                model_failures={model_failures(&handle)}
+                model_failures={model_failures(&handle)} edited={edit_marks(&handle)}
                 playing={handle.playing} speed={handle.speed}
                 oncommand={dispatch.clone()} />
             if let Some(frame) = &handle.frame {
@@ -85,6 +90,17 @@ fn model_failures(state: &AppState) -> Rc<Vec<u32>> {
         }
     }
     Rc::new(sum)
+}
+
+/// The positions of the events the what-if edits change, for the density strip.
+fn edit_marks(state: &AppState) -> Rc<Vec<u32>> {
+    Rc::new(
+        state
+            .whatif
+            .current_info()
+            .map(|i| i.marks.clone())
+            .unwrap_or_default(),
+    )
 }
 
 /// The Events and State regions, and beside them Diff, History and Event, for the
@@ -115,6 +131,12 @@ fn regions(
                 {position} oncommand={dispatch.clone()} onexport={export_events.clone()} />
             <StateTree frame={frame.clone()} selected={state.selected.clone()} oncommand={dispatch.clone()} />
             <div class="side">
+                if let (Some(comparison), true) = (&frame.whatif, state.whatif.compare) {
+                    <section class="panel" aria-label="Compared with original">
+                        <h2>{ "Compared with original" }</h2>
+                        <Compared comparison={comparison.clone()} position={frame.position} />
+                    </section>
+                }
                 <ReadModels models={state.models.clone()} log={log.clone()} {position} dispatch={dispatch.clone()} />
                 // The side panels follow the list and the tree by a task, so that the page's
                 // first drawing of a log is split in two; while a log loads, they follow the
@@ -126,7 +148,7 @@ fn regions(
                 if let Some(pointer) = &state.selected {
                     <HistoryView history={state.history.clone()} pointer={pointer.clone()} {position} oncommand={dispatch.clone()} />
                 }
-                <EventDetail frame={frame.clone()} />
+                <EventDetail frame={frame.clone()} oncommand={dispatch.clone()} />
                 </Settled>
                 </Soon>
             </div>

@@ -20,3 +20,4 @@ pub mod soon;
 pub mod state_tree;
 pub mod timeline;
 pub mod welcome;
+pub mod whatif;

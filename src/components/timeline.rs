@@ -30,6 +30,9 @@ pub struct TimelineProps {
     /// The read models' failed events per slice of the density strip.
     #[prop_or_default]
     pub model_failures: Rc<Vec<u32>>,
+    /// Positions of the events the what-if edits change.
+    #[prop_or_default]
+    pub edited: Rc<Vec<u32>>,
     /// Playing forward.
     #[prop_or_default]
     pub playing: bool,
@@ -160,7 +163,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 </label>
             </div>
             if let Some(log) = &props.log {
-                <Density log={log.clone()} buckets={props.density.clone()} model_failures={props.model_failures.clone()} position={time.position()} oncommand={props.oncommand.clone()} />
+                <Density log={log.clone()} buckets={props.density.clone()} model_failures={props.model_failures.clone()} edited={props.edited.clone()} position={time.position()} oncommand={props.oncommand.clone()} />
             }
             <input type="range" class="slider" aria-label="Timeline" aria-valuetext={label}
                 min="0" max={time.len().to_string()} step="1"

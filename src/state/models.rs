@@ -232,7 +232,11 @@ impl ModelsState {
                 selected: m.selected.clone(),
             })
             .collect();
-        (!models.is_empty()).then_some(ModelsView { position, models })
+        (!models.is_empty()).then_some(ModelsView {
+            position,
+            models,
+            ..ModelsView::default()
+        })
     }
 
     /// Another log is open: the models are folded again over it.

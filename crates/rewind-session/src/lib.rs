@@ -13,10 +13,12 @@
 //!   timeline; [`search`]: finding keys and values in a state;
 //! * [`models`]: the read models over the log ([`Models`]), folded a chunk at a time, and
 //!   their panels;
+//! * [`edits`]: the what-if edits the page holds, and what it is told of them;
 //! * [`filter`]: the event list's filter; [`field_choice`]: the keys offered in the
 //!   Fields dialog.
 
 pub mod density;
+pub mod edits;
 pub mod field_choice;
 pub mod filter;
 pub mod messages;
@@ -26,6 +28,7 @@ pub mod session;
 pub mod tree;
 
 pub use density::{density, Bucket};
+pub use edits::{EditEntry, EditList, EditsInfo};
 pub use field_choice::{FieldChoices, FieldNames};
 pub use filter::EventFilter;
 pub use messages::*;

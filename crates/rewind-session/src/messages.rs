@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use rewind_core::Op;
 
 use crate::density::Bucket;
+use crate::edits::{EditList, EditsInfo};
 use crate::filter::EventFilter;
 use crate::tree::TreeRow;
 
@@ -42,6 +43,10 @@ pub struct View {
     pub list_start: usize,
     /// Rows of the event list in view.
     pub list_len: usize,
+    /// The what-if edits to show the log with.
+    pub edits: EditList,
+    /// Show what the edits changed in the state at this position.
+    pub compare_original: bool,
 }
 
 /// One line of the Diff region.
@@ -98,6 +103,10 @@ pub struct EventView {
     pub stream: Option<String>,
     /// Redux DevTools skipped it.
     pub skipped: bool,
+    /// A what-if edit skips it (it changes nothing).
+    pub skipped_by_edit: bool,
+    /// A what-if edit gave it another type or data.
+    pub replaced: bool,
     /// Why it failed to apply, if it did.
     pub failure: Option<String>,
     /// Payload, pretty JSON.
@@ -157,6 +166,19 @@ pub struct Frame {
     pub density: Option<Vec<Bucket>>,
     /// The selected field's history, when it differs from the last frame's.
     pub history: Option<History>,
+    /// The what-if edits applied, when they changed since the last frame.
+    pub edits: Option<EditsInfo>,
+    /// What the edits changed in the state here, when comparing with the original.
+    pub whatif: Option<Comparison>,
+}
+
+/// The changes from the original state to the edited one at a position.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The first [`CHANGES_SHOWN`] changes.
+    pub changes: Vec<ChangeRow>,
+    /// How many there are in all.
+    pub total: usize,
 }
 
 /// What the page can ask of a loaded log.
@@ -199,6 +221,19 @@ pub enum Request {
     },
     /// The events the filter keeps, as NDJSON, for a download.
     ExportEvents(EventFilter),
+    /// The event at a position as the Edit event dialog shows it: `{"type", "data"}`.
+    EditText(isize),
+    /// Whether the Edit event dialog's text can replace the event at `at`.
+    CheckReplace {
+        /// The event's position.
+        at: u32,
+        /// The dialog's text.
+        text: String,
+    },
+    /// The log as edited, as NDJSON (skipped events left out), for a download.
+    ExportEdited,
+    /// The edits file (SPEC §8), for a download.
+    ExportEdits,
 }
 
 /// The answer to a [`Request`].
@@ -212,6 +247,8 @@ pub enum Reply {
     Text(Option<String>),
     /// For [`Request::PositionAtTime`].
     Position(isize),
+    /// For [`Request::CheckReplace`]: what is wrong with the text, if anything.
+    Checked(Option<crate::models::ModelProblem>),
     /// The request could not be answered.
     Error(String),
 }

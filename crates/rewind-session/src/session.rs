@@ -15,6 +15,7 @@ use rewind_core::Replay;
 use rewind_core::Value;
 
 use crate::density::density;
+use crate::edits::EditsInfo;
 use crate::messages::*;
 use crate::search::search;
 use crate::tree::{changed_nodes, subtree_rows, Shown};
@@ -76,7 +77,14 @@ impl Rows {
 
 /// A loaded log and what was last sent about it.
 pub struct Session {
+    /// The log as loaded.
     replay: Replay,
+    /// The log with the view's what-if edits, when there are any (see `whatif.rs`).
+    edited: Option<Replay>,
+    /// The edits applied, and what the page was told of them.
+    edits: EditsInfo,
+    /// The page was told of [`edits`](Self::edits).
+    edits_sent: bool,
     /// The last filter applied and what it kept.
     rows: Option<(EventFilter, Rows, Option<String>)>,
     /// The filter whose density strip was last sent.
@@ -152,6 +160,9 @@ impl Session {
     pub fn new(replay: Replay) -> Self {
         Session {
             replay,
+            edited: None,
+            edits: EditsInfo::default(),
+            edits_sent: true,
             rows: None,
             density_sent: None,
             history_sent: None,
@@ -161,6 +172,11 @@ impl Session {
     /// The loaded log.
     pub fn replay(&self) -> &Replay {
         &self.replay
+    }
+
+    /// The log shown: as loaded, or with the what-if edits.
+    fn current(&self) -> &Replay {
+        self.edited.as_ref().unwrap_or(&self.replay)
     }
 
     /// What the page shows about the log as a whole.
@@ -188,7 +204,7 @@ impl Session {
 
     /// Answers one request.
     pub fn handle(&mut self, request: Request) -> Reply {
-        let replay = &self.replay;
+        let replay = self.current();
         let clamp = |p: isize| p.clamp(-1, replay.len() as isize - 1);
         match request {
             Request::Frame(view) => Reply::Frame(Box::new(self.frame(&view))),
@@ -225,12 +241,18 @@ impl Session {
                 let patch = json_patch(&self.changes(clamp(position), from.map(clamp)));
                 Reply::Text(Some(patch.to_pretty_string()))
             }
+            Request::EditText(position) => Reply::Text(self.edit_text(position)),
+            Request::CheckReplace { at, text } => {
+                Reply::Checked(crate::edits::replacement(at, &text).err())
+            }
+            Request::ExportEdited => Reply::Text(Some(self.current().edited_ndjson())),
+            Request::ExportEdits => Reply::Text(Some(self.edits_file())),
             Request::ExportEvents(filter) => {
                 let rows = self.rows_for(&filter).0;
                 let mut text = String::new();
                 for i in 0..rows.len() {
                     if let Some(p) = rows.get(i) {
-                        text.push_str(&self.replay.events_ndjson(p as usize, p as usize));
+                        text.push_str(&self.current().events_ndjson(p as usize, p as usize));
                     }
                 }
                 Reply::Text(Some(text))
@@ -241,8 +263,8 @@ impl Session {
     /// The event's changes, or those from `from` to `position`.
     fn changes(&self, position: isize, from: Option<isize>) -> Vec<Change> {
         match from {
-            Some(from) => self.replay.diff_between(from, position),
-            None if position >= 0 => self.replay.event_diff(position as usize),
+            Some(from) => self.current().diff_between(from, position),
+            None if position >= 0 => self.current().event_diff(position as usize),
             None => Vec::new(),
         }
     }
@@ -259,7 +281,7 @@ impl Session {
         let (rows, error) = if filter.is_empty() {
             (all, None)
         } else {
-            match matching(&self.replay, filter) {
+            match matching(self.current(), filter) {
                 Ok(hits) => (Rows::Matching(Arc::new(hits)), None),
                 Err(e) => (all, Some(e)),
             }
@@ -269,7 +291,7 @@ impl Session {
     }
 
     fn list(&self, rows: &Rows, view: &View, position: isize) -> ListWindow {
-        let log = &self.replay.log;
+        let log = &self.current().log;
         let count = rows.len();
         let start = view.list_start.min(count);
         let end = start.saturating_add(view.list_len.min(200)).min(count);
@@ -302,8 +324,9 @@ impl Session {
 
     fn event_view(&self, position: isize) -> Option<EventView> {
         let p = usize::try_from(position).ok()?;
-        let e = self.replay.log.event(p)?;
-        let failure = self.replay.failure(p);
+        let current = self.current();
+        let e = current.log.event(p)?;
+        let failure = current.failure(p);
         Some(EventView {
             kind: e.kind,
             id: e.id,
@@ -318,6 +341,8 @@ impl Session {
             }),
             stream: e.stream,
             skipped: e.skipped,
+            skipped_by_edit: current.log.is_skipped_by_edit(p),
+            replaced: current.log.is_replaced_by_edit(p),
             failure,
             data: e.data.to_pretty_string(),
             metadata: e.metadata.to_pretty_string(),
@@ -325,12 +350,13 @@ impl Session {
     }
 
     fn history(&self, pointer: &str) -> History {
-        history(&self.replay, pointer)
+        history(self.current(), pointer)
     }
 
     /// Everything on screen for `view`.
     pub fn frame(&mut self, view: &View) -> Frame {
-        let replay = &self.replay;
+        self.set_edits(&view.edits);
+        let replay = self.current();
         let position = view.position.clamp(-1, replay.len() as isize - 1);
         let event_changes = if position >= 0 {
             replay.event_diff(position as usize)
@@ -355,10 +381,15 @@ impl Session {
             Some(from) => self.changes(position, Some(from.clamp(-1, position.max(-1)))),
             None => event_changes,
         };
+        let whatif = view.compare_original.then(|| self.comparison(position));
         let (rows, filter_error) = self.rows_for(&view.filter);
         let density = (self.density_sent.as_ref() != Some(&view.filter)).then(|| {
             self.density_sent = Some(view.filter.clone());
-            density(&self.replay, DENSITY_BUCKETS, rows.hits())
+            density(self.current(), DENSITY_BUCKETS, rows.hits())
+        });
+        let edits = (!self.edits_sent).then(|| {
+            self.edits_sent = true;
+            self.edits.clone()
         });
         let history = match &view.selected {
             Some(p) if self.history_sent.as_ref() != Some(p) => {
@@ -370,7 +401,7 @@ impl Session {
         Frame {
             position,
             event_type: (position >= 0)
-                .then(|| self.replay.log.type_name(position as usize).to_string()),
+                .then(|| self.current().log.type_name(position as usize).to_string()),
             tree,
             selected_exists,
             changes_total: changes.len(),
@@ -380,9 +411,12 @@ impl Session {
             filter_error,
             density,
             history,
+            edits,
+            whatif,
         }
     }
 }
 
 #[cfg(test)]
 mod tests;
+mod whatif;

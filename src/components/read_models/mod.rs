@@ -2,7 +2,7 @@
 //! [`editor`]), and a [`panel`] per model applied, each showing the model's state at the
 //! current position, the current event in it, and how far it is folded.
 
-mod editor;
+pub(crate) mod editor;
 mod panel;
 mod step;
 

@@ -10,6 +10,7 @@ use crate::backend::Backend;
 use crate::components::history_view::HistoryView;
 use crate::components::progress::grouped;
 use crate::components::state_tree::{tree_lines, SelectedTools, Tree, TreeCommand, TreeSearch};
+use crate::components::whatif::Compared;
 use crate::download::download;
 use crate::state::{Action, ModelAction, ModelStatus, PageModel};
 
@@ -157,6 +158,9 @@ pub fn model_panel(props: &ModelPanelProps) -> Html {
                 { tree_lines(&Tree::Model(panel.clone()), &format!("{name} tree"), model.selected.as_deref(), &tree_command) }
                 if let Some(step) = &panel.step {
                     <StepView step={step.clone()} />
+                }
+                if let Some(comparison) = &panel.compare {
+                    <Compared comparison={comparison.clone()} position={panel.position} of={AttrValue::from(name.clone())} />
                 }
                 if let Some(pointer) = &model.selected {
                     <HistoryView history={model.history.clone()} pointer={pointer.clone()} position={props.position}

@@ -70,6 +70,10 @@ pub struct ModelsView {
     pub position: isize,
     /// The models shown, in the page's order.
     pub models: Vec<ModelView>,
+    /// The what-if edits to fold the models with.
+    pub edits: crate::edits::EditList,
+    /// Show what the edits changed in each model's state at this position.
+    pub compare_original: bool,
 }
 
 /// What the current event did in one read model.
@@ -123,6 +127,8 @@ pub struct ModelPanel {
     /// The failed events per slice of the density strip (the same slices as the log's
     /// [`Bucket`](crate::Bucket)s), when they differ from those last sent.
     pub failures: Option<Vec<u32>>,
+    /// What the what-if edits changed in its state here, when comparing with the original.
+    pub compare: Option<crate::messages::Comparison>,
 }
 
 /// Every read model's panel at one position.

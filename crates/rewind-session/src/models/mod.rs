@@ -19,6 +19,7 @@ use rewind_core::pointer::Pointer;
 use rewind_core::{Log, Replay, States, Timeline};
 
 pub use self::messages::*;
+use crate::edits::EditList;
 use crate::messages::{DENSITY_BUCKETS, SEARCH_LIMIT};
 use crate::search::search;
 use crate::session::history;
@@ -31,7 +32,11 @@ pub const FOLD_CHUNK: usize = 20_000;
 struct Model {
     id: ModelId,
     name: String,
+    /// Its fold over the log shown: as loaded, or with the what-if edits.
     replay: Replay,
+    /// Its fold over the log as loaded, kept while what-if edits exist (to compare with,
+    /// and to edit again from).
+    original: Option<Replay>,
     /// Positions of its failed events so far, ascending.
     failed: Vec<usize>,
     /// The field whose history was last sent, and whether the model was folded whole then.
@@ -63,16 +68,80 @@ impl Model {
         position.clamp(-1, self.folded() as isize - 1)
     }
 
-    /// Folds up to `chunk` more events, telling `on_event` each position first.
+    /// Folds up to `chunk` more events (of the original fold too, while it is kept),
+    /// telling `on_event` each position first.
     fn fold(&mut self, chunk: usize, on_event: &mut dyn FnMut(ModelId, usize)) {
-        let until = self.folded().saturating_add(chunk).min(self.replay.len());
-        let (id, log) = (self.id, self.replay.log.clone());
-        if let Some(t) = self.replay.timeline.model_mut() {
-            t.fold(&log, until, &mut |p| on_event(id, p));
+        let id = self.id;
+        if let Some(original) = self.original.as_mut() {
+            fold_chunk(original, chunk, &mut |p| on_event(id, p));
+        }
+        fold_chunk(&mut self.replay, chunk, &mut |p| on_event(id, p));
+        if let Some(t) = self.replay.timeline.model() {
             let mut failed = States::failed_positions(t);
             failed.sort_unstable();
             self.failed = failed;
         }
+    }
+
+    /// Shows the model over `edited` (the log with the edits at `positions`; `None`: the
+    /// log as loaded). The edited fold starts from the original one: a partitioned model
+    /// folded whole folds again only the partitions the edits reach; otherwise the fold
+    /// goes back to before the first edit, and folding goes on from there a chunk at a
+    /// time.
+    fn set_edited(&mut self, edited: Option<(&Arc<Log>, &[usize])>) {
+        let original = self.original.take().unwrap_or_else(|| self.replay.clone());
+        let Some((log, positions)) = edited else {
+            self.replay = original;
+            self.history_sent = None;
+            self.failures_sent = None;
+            return;
+        };
+        let mut timeline = original.timeline.clone();
+        if let (Some(t), Some(&from)) = (timeline.model_mut(), positions.iter().min()) {
+            let whole = t.len() == log.len();
+            if whole && t.model().partition.is_some() {
+                t.refold_edited(log, positions);
+            } else {
+                t.truncate(log, from);
+            }
+        }
+        self.replay = Replay {
+            log: log.clone(),
+            timeline,
+        };
+        self.original = Some(original);
+        self.history_sent = None;
+        self.failures_sent = None;
+        self.fold(0, &mut |_, _| {});
+    }
+
+    /// What the edits changed in this model's state at `position` (as far as both folds
+    /// reach).
+    fn comparison(&self, position: isize) -> Option<crate::messages::Comparison> {
+        let original = self.original.as_ref()?;
+        let reach = self.folded().min(original.timeline.len()) as isize - 1;
+        let changes = rewind_core::whatif::patch_at(original, &self.replay, position.min(reach));
+        Some(crate::messages::Comparison {
+            total: changes.len(),
+            changes: changes
+                .iter()
+                .take(crate::messages::CHANGES_SHOWN)
+                .map(crate::session::change_row)
+                .collect(),
+        })
+    }
+}
+
+/// Folds up to `chunk` more events of a model's `replay`.
+fn fold_chunk(replay: &mut Replay, chunk: usize, on_event: &mut dyn FnMut(usize)) {
+    let until = replay
+        .timeline
+        .len()
+        .saturating_add(chunk)
+        .min(replay.len());
+    let log = replay.log.clone();
+    if let Some(t) = replay.timeline.model_mut() {
+        t.fold(&log, until, on_event);
     }
 }
 
@@ -80,6 +149,9 @@ impl Model {
 pub struct Models {
     log: Arc<Log>,
     models: Vec<Model>,
+    /// The what-if edits applied, the log with them and the positions they change.
+    edits: EditList,
+    edited: Option<(Arc<Log>, Vec<usize>)>,
 }
 
 impl Models {
@@ -88,6 +160,8 @@ impl Models {
         Models {
             log,
             models: Vec::new(),
+            edits: EditList::default(),
+            edited: None,
         }
     }
 
@@ -110,17 +184,21 @@ impl Models {
         })?;
         let name = model.name.clone();
         let timeline = ModelTimeline::new(Arc::new(model), SNAPSHOT_BUDGET);
-        let model = Model {
+        let mut model = Model {
             id,
             name: name.clone(),
             replay: Replay {
                 log: self.log.clone(),
                 timeline: Timeline::from(timeline),
             },
+            original: None,
             failed: Vec::new(),
             history_sent: None,
             failures_sent: None,
         };
+        if let Some((log, positions)) = &self.edited {
+            model.set_edited(Some((log, positions)));
+        }
         match self.models.iter_mut().find(|m| m.id == id) {
             Some(old) => *old = model,
             None => self.models.push(model),
@@ -208,16 +286,44 @@ impl Models {
 
     /// Every model's panel for `view`.
     pub fn frame(&mut self, view: &ModelsView) -> ModelsFrame {
+        self.set_edits(&view.edits);
         let position = view.position.clamp(-1, self.log.len() as isize - 1);
         let models = view
             .models
             .iter()
             .filter_map(|v| {
                 let m = self.models.iter_mut().find(|m| m.id == v.id)?;
-                Some(panel(m, position, v))
+                let mut panel = panel(m, position, v);
+                if view.compare_original {
+                    panel.compare = m.comparison(panel.position);
+                }
+                Some(panel)
             })
             .collect();
         ModelsFrame { position, models }
+    }
+
+    /// Applies the what-if edits `list` when they differ from those applied: every model
+    /// is shown over the log as edited (or as loaded, without edits). Edits that cannot be
+    /// applied leave the log as loaded (the log's own worker says why).
+    pub fn set_edits(&mut self, list: &EditList) {
+        if &self.edits == list {
+            return;
+        }
+        self.edits = list.clone();
+        let edited = list
+            .to_edits()
+            .ok()
+            .filter(|e| !e.is_empty())
+            .and_then(|e| self.log.with_edits(&e, &|_| Vec::new()).ok())
+            .map(|log| {
+                let positions = log.overlay().map(|o| o.positions()).unwrap_or_default();
+                (Arc::new(log), positions)
+            });
+        self.edited = edited;
+        for m in &mut self.models {
+            m.set_edited(self.edited.as_ref().map(|(l, p)| (l, p.as_slice())));
+        }
     }
 }
 
@@ -275,6 +381,7 @@ fn panel(m: &mut Model, position: isize, view: &ModelView) -> ModelPanel {
         step,
         history,
         failures,
+        compare: None,
     }
 }
 

@@ -3,6 +3,8 @@
 use std::sync::Arc;
 
 use super::*;
+use crate::edits::EditEntry;
+use crate::messages::Comparison;
 use rewind_core::{open, LoadOptions};
 
 const FIXTURES: &str = concat!(
@@ -44,6 +46,7 @@ fn view(position: isize, selected: Option<&str>) -> ModelsView {
             shown: Vec::new(),
             selected: selected.map(str::to_string),
         }],
+        ..ModelsView::default()
     }
 }
 
@@ -298,4 +301,72 @@ fn failures_are_counted_in_the_slices_of_the_density_strip() {
     assert_eq!(counts[0], 3);
     assert_eq!(counts[DENSITY_BUCKETS - 1], 1);
     assert!(failure_counts(&[], 0).iter().all(|&c| c == 0));
+}
+
+/// Each model folded over the shop log with `edits`, in chunks: its state at every
+/// position, and what comparing with the original shows at `at`.
+fn edited(
+    model: &str,
+    edits: &EditList,
+    at: isize,
+) -> (Vec<serde_json::Value>, Option<Comparison>) {
+    let mut models = folded(model);
+    let mut v = view(at, None);
+    v.edits = edits.clone();
+    v.compare_original = true;
+    models.frame(&v);
+    while models.folding() {
+        models.fold(3, &mut |_, _| {});
+    }
+    let compare = models.frame(&v).models.remove(0).compare;
+    let states = (-1..10).map(|p| export(&mut models, p)).collect();
+    (states, compare)
+}
+
+#[test]
+fn whatif_edits_fold_each_model_over_the_edited_log_and_compare_with_the_original() {
+    let log = shop();
+    let skip = EditList(vec![
+        EditEntry::Skip(5),
+        EditEntry::Replace(
+            7,
+            "{\"data\": {\"status\": \"paid\", \"amount\": 1000}}".into(),
+        ),
+    ]);
+    let edits = skip.to_edits().expect("edits");
+    let edited_log = Arc::new(log.with_edits(&edits, &|_| Vec::new()).expect("applies"));
+    for model in [
+        "orders-by-status.json",
+        "card-per-customer.json",
+        "revenue-by-customer.json",
+    ] {
+        let (states, compare) = edited(model, &skip, 9);
+        // The same as folding the model over the edited log from the start.
+        let mut fresh = Models::new(edited_log.clone());
+        fresh.apply(1, &fixture(model)).expect("applies");
+        while fresh.folding() {
+            fresh.fold(1000, &mut |_, _| {});
+        }
+        let want: Vec<serde_json::Value> = (-1..10).map(|p| export(&mut fresh, p)).collect();
+        assert_eq!(states, want, "{model}");
+        let original = folded(model);
+        let compare = compare.expect("compared");
+        let mut original = original;
+        let differs = export(&mut original, 9) != want[10];
+        assert_eq!(compare.total > 0, differs, "{model}: {compare:?}");
+    }
+    // No edits again: the models as loaded.
+    let mut models = folded("revenue-by-customer.json");
+    let before = export(&mut models, 9);
+    let mut v = view(9, None);
+    v.edits = skip;
+    models.frame(&v);
+    while models.folding() {
+        models.fold(5, &mut |_, _| {});
+    }
+    assert_ne!(export(&mut models, 9), before);
+    v.edits = EditList::default();
+    let panel = models.frame(&v).models.remove(0);
+    assert_eq!(panel.compare, None);
+    assert_eq!(export(&mut models, 9), before);
 }
