@@ -28,16 +28,17 @@ pub struct Held {
     folding: Cell<bool>,
 }
 
-/// Answers one question about the models; starts folding what was applied.
+/// Answers one question about the models; starts folding what is left to fold (a model
+/// applied, or what-if edits that a frame brought).
 pub fn handle(scope: &DedicatedWorkerGlobalScope, held: &Rc<Held>, ask: ModelAsk) {
     let ModelAsk { id, request } = ask;
-    let applied = matches!(request, ModelRequest::Apply { .. });
+    let refold = matches!(request, ModelRequest::Apply { .. } | ModelRequest::Frame(_));
     let reply = match held.models.borrow_mut().as_mut() {
         Some(models) => models.handle(request),
         None => ModelReply::Error("the log is not loaded yet".into()),
     };
     post(scope, FromWorker::ModelReply { id, reply });
-    if applied {
+    if refold {
         start_folding(scope, held);
     }
 }

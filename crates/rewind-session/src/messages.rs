@@ -75,6 +75,17 @@ pub struct ListRow {
     pub stream: String,
     /// Time of day (`HH:MM:SS`), or empty.
     pub time: String,
+    /// A what-if edit skips it or gives it another type or data.
+    pub edit: Option<RowEdit>,
+}
+
+/// How a what-if edit changes an event of the list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RowEdit {
+    /// Skipped: it changes nothing.
+    Skipped,
+    /// Another type or data.
+    Replaced,
 }
 
 /// The rows of the event list in view.

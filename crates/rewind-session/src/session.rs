@@ -315,6 +315,13 @@ impl Session {
                         } else {
                             String::new()
                         },
+                        edit: if log.is_skipped_by_edit(p as usize) {
+                            Some(RowEdit::Skipped)
+                        } else if log.is_replaced_by_edit(p as usize) {
+                            Some(RowEdit::Replaced)
+                        } else {
+                            None
+                        },
                     }
                 })
                 .collect(),
