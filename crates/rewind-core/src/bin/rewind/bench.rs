@@ -25,6 +25,11 @@ pub struct Report {
     diff_p99_ms: f64,
     full_state_p50_ms: f64,
     peak_rss_mb: f64,
+    /// Building the causes-and-flows index (SPEC §9), after the rest (not in `peak_rss_mb`).
+    flow_index_ms: f64,
+    /// One event's flow report, median over random positions.
+    flow_report_ms: f64,
+    flow_index_bytes: usize,
     /// The read model's figures, when `--model` is given.
     #[serde(skip_serializing_if = "Option::is_none")]
     model: Option<ModelReport>,
@@ -154,6 +159,13 @@ pub fn run(
         )?),
         None => None,
     };
+    let peak_rss_mb = peak_rss_mb();
+    let t = Instant::now();
+    let flows = rewind_core::FlowIndex::build(&replay.log, &rewind_core::FlowKeys::default());
+    let flow_index_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let reports = time_each(&ps[..ps.len().min(200)], |p| {
+        std::hint::black_box(flows.report(&replay.log, p));
+    });
     Ok(Report {
         model,
         events: len,
@@ -171,7 +183,10 @@ pub fn run(
         diff_p50_ms: percentile(&diff, 0.5),
         diff_p99_ms: percentile(&diff, 0.99),
         full_state_p50_ms: percentile(&full, 0.5),
-        peak_rss_mb: peak_rss_mb(),
+        peak_rss_mb,
+        flow_index_ms,
+        flow_report_ms: percentile(&reports, 0.5),
+        flow_index_bytes: flows.bytes(),
     })
 }
 
