@@ -28,6 +28,7 @@ pub mod diff;
 pub mod error;
 mod exact;
 pub mod fields;
+pub mod flow;
 pub mod generate;
 pub mod jq;
 pub mod load;
@@ -48,6 +49,7 @@ pub use timeline::fold;
 
 pub use diff::{diff, json_patch, to_json_patch, Change, Op};
 pub use error::LoadError;
+pub use flow::{FlowIndex, FlowKeys};
 pub use load::arriving::NdjsonStream;
 pub use load::tail::TailIndex;
 pub use load::tail_indexer::TailIndexer;

@@ -2,6 +2,7 @@
 //! stderr with a non-zero exit code.
 
 mod bench;
+mod flow;
 mod model;
 mod steps;
 mod whatif;
@@ -129,6 +130,19 @@ enum Command {
         /// Random seed.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Link each order's events in a flow across streams ($correlationId, $causationId).
+        #[arg(long)]
+        flows: bool,
+    },
+    /// The event's cause, the events it caused and the events of its flow, as JSON.
+    Flow {
+        #[command(flatten)]
+        log: LogArgs,
+        /// Position of the event, 0-based.
+        #[arg(long, allow_hyphen_values = true)]
+        at: isize,
+        #[command(flatten)]
+        keys: flow::FlowArgs,
     },
 }
 
@@ -386,12 +400,20 @@ fn run(cli: Cli) -> Result<(), String> {
             let report = whatif::run(&log, at, &model)?;
             print_json(&mut out, &report, true)?
         }
-        Command::Generate { events, seed } => {
+        Command::Generate {
+            events,
+            seed,
+            flows,
+        } => {
             let mut text = String::with_capacity(events * 240);
-            rewind_core::generate::ecommerce_ndjson(events, seed, &mut text);
+            match flows {
+                true => rewind_core::generate::ecommerce_flows_ndjson(events, seed, &mut text),
+                false => rewind_core::generate::ecommerce_ndjson(events, seed, &mut text),
+            }
             out.write_all(text.as_bytes())
                 .map_err(|e| format!("cannot write output: {e}"))?;
         }
+        Command::Flow { log, at, keys } => flow::print(&mut out, &log, at, &keys)?,
     }
     out.flush().map_err(|e| format!("cannot write output: {e}"))
 }
