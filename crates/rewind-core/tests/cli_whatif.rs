@@ -151,3 +151,33 @@ fn a_bad_edits_file_is_refused_with_where_and_why() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--edits"));
 }
+
+#[test]
+fn skip_caused_follows_causation_read_with_the_flow_keys() {
+    let log = fixture("flows/eventstoredb.json");
+    let edits = edits_file("caused.json", r#"[{"op": "skip-caused", "at": 2}]"#);
+    let whatif = json(&rewind(&["whatif", &log, "--edits", &edits, "--at", "8"]));
+    assert_eq!(whatif["first_difference"], 2);
+    let removed: Vec<&str> = whatif["patch"]
+        .as_array()
+        .expect("patch")
+        .iter()
+        .map(|c| c["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(removed, ["/order-1/status", "/payment-1", "/shipment-1"]);
+    // With a causation key no event has, the event alone is skipped.
+    let alone = json(&rewind(&[
+        "whatif",
+        &log,
+        "--edits",
+        &edits,
+        "--at",
+        "8",
+        "--causation-key",
+        "nothing",
+    ]));
+    assert_eq!(
+        alone["patch"],
+        serde_json::json!([{"op": "remove", "path": "/payment-1/amount"}])
+    );
+}

@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use rewind_core::model::{ModelTimeline, ReadModel};
 use rewind_core::whatif::{Edits, WhatIf};
-use rewind_core::{json_patch, open, LoadOptions, Mode, Pointer, Replay, Timeline};
+use rewind_core::{
+    json_patch, open, FlowIndex, FlowKeys, LoadOptions, Mode, Pointer, Replay, Timeline,
+};
 use serde_json::Value as Json;
 
 fn dir() -> PathBuf {
@@ -39,14 +41,25 @@ fn original(case: &Json) -> Replay {
 fn fixtures() {
     let text = std::fs::read_to_string(dir().join("cases.json")).expect("cases");
     let cases: Vec<Json> = serde_json::from_str(&text).expect("cases JSON");
-    assert!(cases.len() >= 10);
+    assert!(cases.len() >= 12);
     for case in &cases {
         let name = case["name"].as_str().expect("name");
         let original = original(case);
         let edits = Edits::parse(&case["edits"].to_string()).expect("edits parse");
+        let flows = FlowIndex::build(&original.log, &FlowKeys::default());
         let edited = original
-            .with_edits(&edits, &|_| Vec::new())
+            .with_edits(&edits, &|p| flows.caused_transitively(p))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
+        if let Some(skipped) = case.get("skipped") {
+            let got: Vec<usize> = (0..edited.len())
+                .filter(|&p| edited.log.is_skipped_by_edit(p))
+                .collect();
+            assert_eq!(
+                &serde_json::to_value(got).expect("JSON"),
+                skipped,
+                "{name}: skipped"
+            );
+        }
         let at = case["at"].as_i64().expect("at") as isize;
 
         let state = edited.state_at(at);

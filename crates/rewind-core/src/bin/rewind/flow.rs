@@ -31,7 +31,7 @@ impl FlowArgs {
     }
 
     /// [`keys`](Self::keys), refusing an empty key (which names no member anyone writes).
-    fn checked_keys(&self) -> Result<FlowKeys, String> {
+    pub(crate) fn checked_keys(&self) -> Result<FlowKeys, String> {
         for (flag, key) in [
             ("--correlation-key", &self.correlation_key),
             ("--causation-key", &self.causation_key),

@@ -141,8 +141,6 @@ enum Command {
         /// Position of the event, 0-based.
         #[arg(long, allow_hyphen_values = true)]
         at: isize,
-        #[command(flatten)]
-        keys: flow::FlowArgs,
     },
 }
 
@@ -172,6 +170,8 @@ pub(crate) struct LogArgs {
     /// skip-caused edits, SPEC §8).
     #[arg(long)]
     edits: Option<String>,
+    #[command(flatten)]
+    flow: flow::FlowArgs,
 }
 
 impl LogArgs {
@@ -230,7 +230,7 @@ impl LogArgs {
     fn open(&self) -> Result<Replay, String> {
         let replay = self.open_original()?;
         match &self.edits {
-            Some(path) => whatif::apply(&replay, path),
+            Some(path) => whatif::apply(&replay, path, &self.flow),
             None => Ok(replay),
         }
     }
@@ -413,7 +413,7 @@ fn run(cli: Cli) -> Result<(), String> {
             out.write_all(text.as_bytes())
                 .map_err(|e| format!("cannot write output: {e}"))?;
         }
-        Command::Flow { log, at, keys } => flow::print(&mut out, &log, at, &keys)?,
+        Command::Flow { log, at } => flow::print(&mut out, &log, at, &log.flow)?,
     }
     out.flush().map_err(|e| format!("cannot write output: {e}"))
 }

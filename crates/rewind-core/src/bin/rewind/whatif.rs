@@ -1,9 +1,10 @@
 //! `--edits E` and `rewind whatif`: the log as edited (SPEC §8), and what the edits change
 //! against the original.
 
-use rewind_core::whatif::{Edits, WhatIf};
-use rewind_core::Replay;
+use rewind_core::whatif::{Edit, Edits, WhatIf};
+use rewind_core::{FlowIndex, Replay};
 
+use crate::flow::FlowArgs;
 use crate::model::{self, ModelArgs};
 use crate::LogArgs;
 
@@ -13,11 +14,25 @@ pub fn read(path: &str) -> Result<Edits, String> {
     Edits::parse(&text).map_err(|e| format!("{path}: {e}"))
 }
 
-/// `replay` with the edits in the file `path` applied.
-pub fn apply(replay: &Replay, path: &str) -> Result<Replay, String> {
+/// `replay` with the edits in the file `path` applied; a skip-caused edit follows the
+/// causation read with `flow`'s keys.
+pub fn apply(replay: &Replay, path: &str, flow: &FlowArgs) -> Result<Replay, String> {
     let edits = read(path)?;
+    let caused = edits
+        .0
+        .iter()
+        .any(|e| matches!(e, Edit::SkipCaused { .. }))
+        .then(|| {
+            flow.checked_keys()
+                .map(|k| FlowIndex::build(&replay.log, &k))
+        })
+        .transpose()?;
     replay
-        .with_edits(&edits, &|_| Vec::new())
+        .with_edits(&edits, &|p| {
+            caused
+                .as_ref()
+                .map_or_else(Vec::new, |f| f.caused_transitively(p))
+        })
         .map_err(|e| format!("{path}: {e}"))
 }
 
@@ -28,6 +43,6 @@ pub fn run(log: &LogArgs, at: isize, model: &ModelArgs) -> Result<WhatIf, String
     };
     let original = model::apply(log.open_original()?, model)?;
     crate::check_position(&original, at)?;
-    let edited = apply(&original, path)?;
+    let edited = apply(&original, path, &log.flow)?;
     Ok(WhatIf::at(&original, &edited, at))
 }
