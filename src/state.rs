@@ -72,6 +72,8 @@ pub struct AppState {
     pub models: ModelsState,
     /// The what-if edits.
     pub whatif: WhatIf,
+    /// Where events name their correlation and causation (chosen in the Fields dialog).
+    pub flow_keys: rewind_core::FlowKeys,
 }
 
 impl Default for AppState {
@@ -96,6 +98,7 @@ impl Default for AppState {
             list_window: (0, LIST_ROWS),
             models: ModelsState::default(),
             whatif: WhatIf::default(),
+            flow_keys: rewind_core::FlowKeys::default(),
         }
     }
 }
@@ -160,6 +163,8 @@ pub enum Action {
     WhatIf(WhatIfAction),
     /// Jump to the first position where the edited log differs from the original.
     FirstDifference,
+    /// The keys of correlation and causation chosen in the Fields dialog.
+    FlowKeys(rewind_core::FlowKeys),
 }
 
 /// Default playing speed, in events per second.
@@ -384,6 +389,12 @@ impl AppState {
             }
             Action::Models(action) => return self.models.apply(action),
             Action::WhatIf(action) => return self.whatif.apply(action),
+            Action::FlowKeys(keys) => {
+                if self.flow_keys == keys {
+                    return false;
+                }
+                self.flow_keys = keys;
+            }
             Action::FirstDifference => {
                 let first = self.whatif.current_info().and_then(|i| i.first_difference);
                 match (self.time.as_mut(), first) {
@@ -431,6 +442,7 @@ impl AppState {
             list_len: self.list_window.1,
             edits: self.whatif.edits.clone(),
             compare_original: self.whatif.compare && self.whatif.active(),
+            flow_keys: self.flow_keys.clone(),
         })
     }
 
@@ -441,6 +453,7 @@ impl AppState {
         let mut view = self.models.view(time.position())?;
         view.edits = self.whatif.edits.clone();
         view.compare_original = self.whatif.compare && self.whatif.active();
+        view.flow_keys = self.flow_keys.clone();
         Some(view)
     }
 }

@@ -3,10 +3,11 @@
 
 use std::rc::Rc;
 
-use rewind_session::Frame;
+use rewind_session::{EventFilter, FlowLink, FlowView, Frame};
 use yew::prelude::*;
 
 use crate::state::{Action, WhatIfAction};
+use crate::time_control::TimeCommand;
 
 /// Props of [`EventDetail`].
 #[derive(Properties, PartialEq)]
@@ -15,6 +16,12 @@ pub struct EventDetailProps {
     pub frame: Rc<Frame>,
     /// Sends an action to the page.
     pub oncommand: Callback<Action>,
+    /// The event list shows only the flow of the event at this position (Show flow).
+    #[prop_or_default]
+    pub showing_flow: Option<u32>,
+    /// The event is skipped with its effects.
+    #[prop_or_default]
+    pub skipped_with_effects: bool,
 }
 
 /// The event's fields.
@@ -54,6 +61,9 @@ pub fn event_detail(props: &EventDetailProps) -> Html {
                 if let Some(reason) = &e.failure {
                     <p class="failed-note">{ format!("This event failed to apply: {reason}") }</p>
                 }
+                if let Some(flow) = &e.flow {
+                    { flow_section(flow, at, props) }
+                }
                 <h3>{ "data" }</h3>
                 <pre class="json">{ e.data.clone() }</pre>
                 <h3>{ "metadata" }</h3>
@@ -62,5 +72,75 @@ pub fn event_detail(props: &EventDetailProps) -> Html {
                 <p class="muted">{ "Before the first event." }</p>
             }
         </section>
+    }
+}
+
+/// A link that moves the timeline to another event.
+fn link(l: &FlowLink, oncommand: &Callback<Action>) -> Html {
+    let p = l.position as isize;
+    let onclick = oncommand.reform(move |_: MouseEvent| Action::Time(TimeCommand::SetPosition(p)));
+    html! {
+        <button type="button" class="link" {onclick}>{ format!("event {} · {}", p + 1, l.label) }</button>
+    }
+}
+
+/// **Caused by**, **Caused**, **Flow** with **Show flow**, and **Skip with its effects**.
+fn flow_section(flow: &FlowView, at: u32, props: &EventDetailProps) -> Html {
+    let oncommand = &props.oncommand;
+    let showing = props.showing_flow.is_some();
+    let onshow = oncommand.reform(move |_: MouseEvent| {
+        Action::EditFilter(std::rc::Rc::new(move |f: &mut EventFilter| {
+            f.flow = if f.flow.is_some() { None } else { Some(at) };
+        }))
+    });
+    let onskip =
+        oncommand.reform(move |_: MouseEvent| Action::WhatIf(WhatIfAction::ToggleSkipCaused(at)));
+    let caused_by = match (&flow.caused_by, &flow.causation) {
+        (Some(l), _) => link(l, oncommand),
+        (None, Some(id)) if flow.cause_missing => html! {
+            <span class="muted">{ format!("{id} (not in this log)") }</span>
+        },
+        _ => html! { <span class="muted">{ "—" }</span> },
+    };
+    html! {
+        <div class="flow" aria-label="Flow of this event">
+            <h3>{ "Flow" }</h3>
+            <dl class="fields">
+                <dt>{ "Caused by" }</dt><dd>{ caused_by }</dd>
+                <dt>{ "Caused" }</dt>
+                <dd>
+                    if flow.caused.is_empty() {
+                        <span class="muted">{ "—" }</span>
+                    } else {
+                        <ul class="caused">
+                            { for flow.caused.iter().map(|l| html! { <li>{ link(l, oncommand) }</li> }) }
+                        </ul>
+                        if flow.caused_total > flow.caused.len() {
+                            <span class="muted">{ format!("and {} more", flow.caused_total - flow.caused.len()) }</span>
+                        }
+                    }
+                </dd>
+                <dt>{ "Flow" }</dt>
+                <dd>
+                    { match &flow.correlation {
+                        Some(c) => format!("{} event{} · {c}", flow.flow_count, if flow.flow_count == 1 { "" } else { "s" }),
+                        None => "no correlation".to_string(),
+                    } }
+                </dd>
+            </dl>
+            if flow.cycle {
+                <p class="failed-note">{ "Its causes lead round in a cycle: the log names an event as its own cause, directly or through others." }</p>
+            }
+            <div class="tools">
+                <button type="button" class="button small" aria-pressed={showing.to_string()} onclick={onshow}
+                    title="List only the events of this flow, and show its causation tree">{ "Show flow" }</button>
+                if flow.caused_transitively > 0 {
+                    <button type="button" class="button small" aria-pressed={props.skipped_with_effects.to_string()} onclick={onskip}
+                        title="What if this event, and everything it caused, had not happened?">
+                        { format!("Skip with its effects ({} more)", flow.caused_transitively) }
+                    </button>
+                }
+            </div>
+        </div>
     }
 }

@@ -17,6 +17,12 @@ pub struct FieldsDialogProps {
     pub choices: FieldChoices,
     /// Hears the keys chosen, when they differ from those the log was read with.
     pub onapply: Callback<FieldNames>,
+    /// Where events name their correlation and causation (`None`: the conventions).
+    #[prop_or_default]
+    pub flow_keys: rewind_core::FlowKeys,
+    /// Takes other keys of correlation and causation (no need to read the log again).
+    #[prop_or_default]
+    pub onflowkeys: Callback<rewind_core::FlowKeys>,
 }
 
 /// One field of the dialog.
@@ -225,13 +231,29 @@ pub fn fields_dialog(props: &FieldsDialogProps) -> Html {
         let close = close.clone();
         Callback::from(move |_: MouseEvent| close())
     };
+    let correlation = use_node_ref();
+    let causation = use_node_ref();
     let onsubmit = {
         let draft = draft.clone();
         let chosen = choices.chosen.clone();
         let onapply = props.onapply.clone();
+        let (correlation, causation) = (correlation.clone(), causation.clone());
+        let (flow_keys, onflowkeys) = (props.flow_keys.clone(), props.onflowkeys.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             close();
+            let key = |r: &NodeRef| {
+                r.cast::<web_sys::HtmlInputElement>()
+                    .map(|i| i.value().trim().to_string())
+                    .filter(|v| !v.is_empty())
+            };
+            let keys = rewind_core::FlowKeys {
+                correlation: key(&correlation),
+                causation: key(&causation),
+            };
+            if keys != flow_keys {
+                onflowkeys.emit(keys);
+            }
             let picked = names(&draft.keys);
             if picked != trimmed(chosen.clone()) {
                 onapply.emit(picked);
@@ -257,6 +279,18 @@ pub fn fields_dialog(props: &FieldsDialogProps) -> Html {
                     <h2 id="fields-title">{ "Fields" }</h2>
                     <p class="muted">{ "Which key of each event holds its type, stream, time and data. “Automatic” takes the first of the usual names; a dotted path reaches one level down." }</p>
                     { for rows }
+                    <h3>{ "Flows" }</h3>
+                    <p class="muted">{ "Which key names the flow an event belongs to (its correlation) and the id of the event that caused it (its causation), in the event's metadata or at its top level. Empty takes the usual names: $correlationId, correlation_id, CorrelationId, NServiceBus.ConversationId, traceparent… and $causationId, causation_id, CausationId, NServiceBus.RelatedTo…" }</p>
+                    <div class="field-row">
+                        <label for="flow-correlation">{ "Correlation key" }</label>
+                        <input id="flow-correlation" type="text" ref={correlation} placeholder="Automatic"
+                            value={props.flow_keys.correlation.clone().unwrap_or_default()} />
+                    </div>
+                    <div class="field-row">
+                        <label for="flow-causation">{ "Causation key" }</label>
+                        <input id="flow-causation" type="text" ref={causation} placeholder="Automatic"
+                            value={props.flow_keys.causation.clone().unwrap_or_default()} />
+                    </div>
                     <div class="dialog-buttons">
                         <button type="button" class="button" onclick={oncancel}>{ "Cancel" }</button>
                         <button type="submit" class="button primary">{ "Apply" }</button>

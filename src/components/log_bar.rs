@@ -43,6 +43,7 @@ fn describe(log: &Summary) -> String {
 #[function_component(LogBar)]
 pub fn log_bar(props: &LogBarProps) -> Html {
     let handle = use_context::<AppHandle>();
+    let flow_handle = handle.clone();
     let backend = use_context::<Backend>();
     let position = props.position;
     let export_state = props.onexport.reform(move |_: MouseEvent| Export {
@@ -56,6 +57,18 @@ pub fn log_bar(props: &LogBarProps) -> Html {
             reopen_with(backend, handle, &fields);
         }
     });
+    let flow_keys = flow_handle
+        .as_ref()
+        .map(|h| h.flow_keys.clone())
+        .unwrap_or_default();
+    let onflowkeys = {
+        let handle = flow_handle.clone();
+        Callback::from(move |keys: rewind_core::FlowKeys| {
+            if let Some(h) = &handle {
+                h.dispatch(crate::state::Action::FlowKeys(keys));
+            }
+        })
+    };
     let log = &props.log;
     html! {
         <div class="log-bar">
@@ -63,7 +76,7 @@ pub fn log_bar(props: &LogBarProps) -> Html {
             if let Some(why) = &log.fields.fixed {
                 <button type="button" class="button small" disabled=true title={why.clone()}>{ "Fields" }</button>
             } else {
-                <FieldsDialog choices={log.fields.clone()} onapply={onfields} />
+                <FieldsDialog choices={log.fields.clone()} onapply={onfields} {flow_keys} {onflowkeys} />
             }
             if log.fields.needs_choice() {
                 <span class="field-hint">{ "No type or data found: choose the Fields" }</span>

@@ -10,6 +10,7 @@ use crate::backend::Backend;
 use crate::components::diff_view::DiffView;
 use crate::components::event_detail::EventDetail;
 use crate::components::event_list::EventList;
+use crate::components::flow_tree::FlowTree;
 use crate::components::history_view::HistoryView;
 use crate::components::log_bar::LogBar;
 use crate::components::read_models::ReadModels;
@@ -148,7 +149,11 @@ fn regions(
                 if let Some(pointer) = &state.selected {
                     <HistoryView history={state.history.clone()} pointer={pointer.clone()} {position} oncommand={dispatch.clone()} />
                 }
-                <EventDetail frame={frame.clone()} oncommand={dispatch.clone()} />
+                <EventDetail frame={frame.clone()} oncommand={dispatch.clone()} showing_flow={state.filter.flow}
+                    skipped_with_effects={state.whatif.edits.0.iter().any(|e| *e == rewind_session::EditEntry::SkipCaused(frame.position.max(0) as u32))} />
+                if let Some(of) = state.filter.flow {
+                    <FlowTree {of} {position} keys={state.flow_keys.clone()} oncommand={dispatch.clone()} />
+                }
                 </Settled>
                 </Soon>
             </div>

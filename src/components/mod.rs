@@ -8,6 +8,7 @@ pub mod drop_zone;
 pub mod event_detail;
 pub mod event_list;
 pub mod fields_dialog;
+pub mod flow_tree;
 pub mod history_view;
 pub mod json_text;
 pub mod log_bar;

@@ -19,13 +19,37 @@ pub struct EventFilter {
     pub types: HashSet<String>,
     /// Keep only this stream.
     pub stream: Option<String>,
+    /// Keep only the flow of the event at this position (**Show flow**): the events that
+    /// share its correlation, or, without one, its causes and effects.
+    pub flow: Option<u32>,
 }
 
 impl EventFilter {
     /// True when the filter keeps every event.
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty() && self.types.is_empty() && self.stream.is_none()
+        self.text.is_empty()
+            && self.types.is_empty()
+            && self.stream.is_none()
+            && self.flow.is_none()
     }
+}
+
+/// The positions of the flow of the event at `p`, ascending: the events sharing its
+/// correlation, or, when it has none, the events of its causation tree.
+pub fn flow_positions(flows: &rewind_core::FlowIndex, p: usize) -> Vec<u32> {
+    let shared = flows.flow(p);
+    if !shared.is_empty() {
+        return shared.to_vec();
+    }
+    let mut tree: Vec<u32> = flows
+        .tree(p, usize::MAX)
+        .iter()
+        .map(|r| r.position as u32)
+        .collect();
+    tree.push(p as u32);
+    tree.sort_unstable();
+    tree.dedup();
+    tree
 }
 
 enum Matcher {
@@ -44,10 +68,19 @@ impl Matcher {
     }
 }
 
-/// Positions of the events `filter` keeps, ascending. An invalid regular expression is an
-/// error in words.
-pub fn matching(replay: &Replay, filter: &EventFilter) -> Result<Vec<u32>, String> {
+/// Positions of the events `filter` keeps, ascending (a flow is read from `flows`; without
+/// an index it keeps only the event itself). An invalid regular expression is an error in
+/// words.
+pub fn matching(
+    replay: &Replay,
+    filter: &EventFilter,
+    flows: Option<&rewind_core::FlowIndex>,
+) -> Result<Vec<u32>, String> {
     let log = &replay.log;
+    let in_flow: Option<HashSet<u32>> = filter.flow.map(|p| match flows {
+        Some(f) => flow_positions(f, p as usize).into_iter().collect(),
+        None => [p].into(),
+    });
     let matcher = if filter.text.is_empty() {
         Matcher::All
     } else if filter.regex {
@@ -74,6 +107,9 @@ pub fn matching(replay: &Replay, filter: &EventFilter) -> Result<Vec<u32>, Strin
     };
     let mut out = Vec::new();
     for (p, meta) in log.events.iter().enumerate() {
+        if in_flow.as_ref().is_some_and(|f| !f.contains(&(p as u32))) {
+            continue;
+        }
         if !filter.types.is_empty() && !type_ids.contains(&meta.kind) {
             continue;
         }
@@ -113,7 +149,7 @@ mod tests {
     #[test]
     fn filters_by_type_stream_text_regex_and_negation() {
         let r = sample();
-        let f = |filter: EventFilter| matching(&r, &filter).expect("valid filter");
+        let f = |filter: EventFilter| matching(&r, &filter, None).expect("valid filter");
         assert_eq!(f(EventFilter::default()), [0, 1, 2]);
         assert_eq!(
             f(EventFilter {
@@ -172,6 +208,7 @@ mod tests {
                 regex: true,
                 ..Default::default()
             },
+            None,
         )
         .expect_err("invalid");
         assert!(e.starts_with("invalid regular expression"));

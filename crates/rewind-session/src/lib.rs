@@ -14,6 +14,7 @@
 //! * [`models`]: the read models over the log ([`Models`]), folded a chunk at a time, and
 //!   their panels;
 //! * [`edits`]: the what-if edits the page holds, and what it is told of them;
+//! * [`flows`]: an event's cause, effects and flow, and the flow's tree;
 //! * [`filter`]: the event list's filter; [`field_choice`]: the keys offered in the
 //!   Fields dialog.
 
@@ -21,6 +22,7 @@ pub mod density;
 pub mod edits;
 pub mod field_choice;
 pub mod filter;
+pub mod flows;
 pub mod messages;
 pub mod models;
 pub mod search;
@@ -31,6 +33,7 @@ pub use density::{density, Bucket};
 pub use edits::{EditEntry, EditList, EditsInfo};
 pub use field_choice::{FieldChoices, FieldNames};
 pub use filter::EventFilter;
+pub use flows::{FlowLink, FlowTreeRow, FlowView};
 pub use messages::*;
 pub use models::{
     ModelId, ModelPanel, ModelProblem, ModelProgress, ModelReply, ModelRequest, ModelStep,

@@ -47,6 +47,8 @@ pub struct View {
     pub edits: EditList,
     /// Show what the edits changed in the state at this position.
     pub compare_original: bool,
+    /// Where events name their correlation and causation (`None`s: the conventions).
+    pub flow_keys: rewind_core::FlowKeys,
 }
 
 /// One line of the Diff region.
@@ -120,6 +122,8 @@ pub struct EventView {
     pub replaced: bool,
     /// Why it failed to apply, if it did.
     pub failure: Option<String>,
+    /// Its cause, effects and flow, when the log names them.
+    pub flow: Option<crate::flows::FlowView>,
     /// Payload, pretty JSON.
     pub data: String,
     /// Metadata, pretty JSON.
@@ -245,6 +249,13 @@ pub enum Request {
     ExportEdited,
     /// The edits file (SPEC §8), for a download.
     ExportEdits,
+    /// The causation tree of the flow of the event at a position.
+    FlowTree {
+        /// The event.
+        position: isize,
+        /// Where events name their correlation and causation.
+        keys: rewind_core::FlowKeys,
+    },
 }
 
 /// The answer to a [`Request`].
@@ -258,6 +269,8 @@ pub enum Reply {
     Text(Option<String>),
     /// For [`Request::PositionAtTime`].
     Position(isize),
+    /// For [`Request::FlowTree`] (empty when the event is in no flow).
+    FlowTree(Vec<crate::flows::FlowTreeRow>),
     /// For [`Request::CheckReplace`]: what is wrong with the text, if anything.
     Checked(Option<crate::models::ModelProblem>),
     /// The request could not be answered.

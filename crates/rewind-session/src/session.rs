@@ -85,6 +85,10 @@ pub struct Session {
     edits: EditsInfo,
     /// The page was told of [`edits`](Self::edits).
     edits_sent: bool,
+    /// The flow index, built on first use.
+    flows: crate::flows::Flows,
+    /// The keys of correlation and causation the page asks for.
+    flow_keys: rewind_core::FlowKeys,
     /// The last filter applied and what it kept.
     rows: Option<(EventFilter, Rows, Option<String>)>,
     /// The filter whose density strip was last sent.
@@ -163,6 +167,8 @@ impl Session {
             edited: None,
             edits: EditsInfo::default(),
             edits_sent: true,
+            flows: crate::flows::Flows::default(),
+            flow_keys: rewind_core::FlowKeys::default(),
             rows: None,
             density_sent: None,
             history_sent: None,
@@ -247,6 +253,18 @@ impl Session {
             }
             Request::ExportEdited => Reply::Text(Some(self.current().edited_ndjson())),
             Request::ExportEdits => Reply::Text(Some(self.edits_file())),
+            Request::FlowTree { position, keys } => {
+                let Ok(p) = usize::try_from(position) else {
+                    return Reply::FlowTree(Vec::new());
+                };
+                let log = &self.replay.log;
+                Reply::FlowTree(
+                    self.flows
+                        .index(log, &keys)
+                        .map(|i| crate::flows::tree(i, log, p))
+                        .unwrap_or_default(),
+                )
+            }
             Request::ExportEvents(filter) => {
                 let rows = self.rows_for(&filter).0;
                 let mut text = String::new();
@@ -281,7 +299,9 @@ impl Session {
         let (rows, error) = if filter.is_empty() {
             (all, None)
         } else {
-            match matching(self.current(), filter) {
+            let flows = self.flows.built();
+            let current = self.edited.as_ref().unwrap_or(&self.replay);
+            match matching(current, filter, flows) {
                 Ok(hits) => (Rows::Matching(Arc::new(hits)), None),
                 Err(e) => (all, Some(e)),
             }
@@ -348,6 +368,10 @@ impl Session {
             }),
             stream: e.stream,
             skipped: e.skipped,
+            flow: self
+                .flows
+                .built()
+                .and_then(|i| crate::flows::flow_view(i, &self.replay.log, p)),
             skipped_by_edit: current.log.is_skipped_by_edit(p),
             replaced: current.log.is_replaced_by_edit(p),
             failure,
@@ -362,7 +386,16 @@ impl Session {
 
     /// Everything on screen for `view`.
     pub fn frame(&mut self, view: &View) -> Frame {
-        self.set_edits(&view.edits);
+        let keys_changed = self.flow_keys != view.flow_keys;
+        if keys_changed {
+            // The flow filter and skip-caused edits read the index: both are made anew.
+            self.flow_keys = view.flow_keys.clone();
+            self.rows = None;
+        }
+        if view.position >= 0 {
+            self.flows.index(&self.replay.log, &self.flow_keys);
+        }
+        self.set_edits(&view.edits, keys_changed);
         let replay = self.current();
         let position = view.position.clamp(-1, replay.len() as isize - 1);
         let event_changes = if position >= 0 {

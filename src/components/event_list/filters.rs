@@ -113,6 +113,11 @@ pub fn event_filters(props: &EventFiltersProps) -> Html {
                 <datalist id="streams"></datalist>
             }
             <button type="button" class="button small" onclick={onexport}>{ "Export events" }</button>
+            if let Some(of) = props.filter.flow {
+                <span class="flow-chip">{ format!("Flow of event {}", of + 1) }
+                    <button type="button" class="button small" aria-label="Stop showing the flow" onclick={props.oncommand.reform(|_: MouseEvent| Action::EditFilter(Rc::new(|f: &mut EventFilter| f.flow = None)))}>{ "×" }</button>
+                </span>
+            }
         </div>
     }
 }

@@ -75,6 +75,23 @@ impl FlowIndex {
         }
     }
 
+    /// Whether any of the events at `positions` names a correlation or a causation (with
+    /// `keys`, else by the conventions): a quick look at a few events, to know whether a
+    /// log uses flows at all before indexing all of it.
+    pub fn any_named(
+        log: &Log,
+        keys: &FlowKeys,
+        positions: impl IntoIterator<Item = usize>,
+    ) -> bool {
+        let rules = Rules::new(log.keys(), keys);
+        positions.into_iter().any(|p| {
+            read_event(log, &rules, p, |f| {
+                f.correlation.is_some() || f.causation.is_some()
+            })
+            .unwrap_or(false)
+        })
+    }
+
     /// Number of events indexed.
     pub fn len(&self) -> usize {
         self.correlation.len()

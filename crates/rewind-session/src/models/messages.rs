@@ -74,6 +74,8 @@ pub struct ModelsView {
     pub edits: crate::edits::EditList,
     /// Show what the edits changed in each model's state at this position.
     pub compare_original: bool,
+    /// Where events name their causation (for edits that skip an event's effects).
+    pub flow_keys: rewind_core::FlowKeys,
 }
 
 /// What the current event did in one read model.

@@ -19,7 +19,7 @@ use rewind_core::pointer::Pointer;
 use rewind_core::{Log, Replay, States, Timeline};
 
 pub use self::messages::*;
-use crate::edits::EditList;
+use crate::edits::{EditEntry, EditList};
 use crate::messages::{DENSITY_BUCKETS, SEARCH_LIMIT};
 use crate::search::search;
 use crate::session::history;
@@ -152,6 +152,9 @@ pub struct Models {
     /// The what-if edits applied, the log with them and the positions they change.
     edits: EditList,
     edited: Option<(Arc<Log>, Vec<usize>)>,
+    /// The keys the edits' causation was read with, and the flow index (on first use).
+    flow_keys: rewind_core::FlowKeys,
+    flows: crate::flows::Flows,
 }
 
 impl Models {
@@ -162,6 +165,8 @@ impl Models {
             models: Vec::new(),
             edits: EditList::default(),
             edited: None,
+            flow_keys: rewind_core::FlowKeys::default(),
+            flows: crate::flows::Flows::default(),
         }
     }
 
@@ -286,7 +291,7 @@ impl Models {
 
     /// Every model's panel for `view`.
     pub fn frame(&mut self, view: &ModelsView) -> ModelsFrame {
-        self.set_edits(&view.edits);
+        self.set_edits(&view.edits, &view.flow_keys);
         let position = view.position.clamp(-1, self.log.len() as isize - 1);
         let models = view
             .models
@@ -306,16 +311,23 @@ impl Models {
     /// Applies the what-if edits `list` when they differ from those applied: every model
     /// is shown over the log as edited (or as loaded, without edits). Edits that cannot be
     /// applied leave the log as loaded (the log's own worker says why).
-    pub fn set_edits(&mut self, list: &EditList) {
-        if &self.edits == list {
+    pub fn set_edits(&mut self, list: &EditList, keys: &rewind_core::FlowKeys) {
+        let caused = list.0.iter().any(|e| matches!(e, EditEntry::SkipCaused(_)));
+        if &self.edits == list && (!caused || &self.flow_keys == keys) {
             return;
         }
         self.edits = list.clone();
+        self.flow_keys = keys.clone();
+        let flows = match caused {
+            true => self.flows.index(&self.log, keys),
+            false => None,
+        };
+        let caused = |p: usize| flows.map_or_else(Vec::new, |f| f.caused_transitively(p));
         let edited = list
             .to_edits()
             .ok()
             .filter(|e| !e.is_empty())
-            .and_then(|e| self.log.with_edits(&e, &|_| Vec::new()).ok())
+            .and_then(|e| self.log.with_edits(&e, &caused).ok())
             .map(|log| {
                 let positions = log.overlay().map(|o| o.positions()).unwrap_or_default();
                 (Arc::new(log), positions)

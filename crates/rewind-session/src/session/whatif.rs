@@ -2,7 +2,7 @@
 //! they reach), what the page is told of them, the comparison with the original at a
 //! position, and the texts of the Edit event dialog and of the exports.
 
-use rewind_core::whatif::{first_difference, patch_at};
+use rewind_core::whatif::{first_difference, patch_at, Edit};
 use rewind_core::Value;
 
 use super::{change_row, Session};
@@ -10,11 +10,12 @@ use crate::edits::{EditList, EditsInfo, MARKS_SHOWN};
 use crate::messages::{Comparison, CHANGES_SHOWN};
 
 impl Session {
-    /// Applies `list` when it differs from the edits applied: the log is edited and folded
-    /// again, and the page is told on the next frame. Edits that cannot be applied leave
-    /// the log as loaded, and the page is told why.
-    pub(super) fn set_edits(&mut self, list: &EditList) {
-        if &self.edits.list == list {
+    /// Applies `list` when it differs from the edits applied (or `again`, when what a
+    /// skip-caused edit follows changed): the log is edited and folded again, and the page
+    /// is told on the next frame. Edits that cannot be applied leave the log as loaded, and
+    /// the page is told why.
+    pub(super) fn set_edits(&mut self, list: &EditList, again: bool) {
+        if &self.edits.list == list && !again {
             return;
         }
         self.edits = EditsInfo {
@@ -37,7 +38,12 @@ impl Session {
                 return;
             }
         };
-        match self.replay.with_edits(&edits, &|_| Vec::new()) {
+        let flows = match edits.0.iter().any(|e| matches!(e, Edit::SkipCaused { .. })) {
+            true => self.flows.index(&self.replay.log, &self.flow_keys),
+            false => None,
+        };
+        let caused = |p: usize| flows.map_or_else(Vec::new, |f| f.caused_transitively(p));
+        match self.replay.with_edits(&edits, &caused) {
             Ok(edited) => {
                 let positions = edited
                     .log
