@@ -403,7 +403,7 @@ mod tests {
             list_len: 30,
             ..View::default()
         };
-        let reply = session.handle(Request::Frame(view.clone()));
+        let reply = session.handle(Request::Frame(Box::new(view.clone())));
         let bytes = postcard::to_allocvec(&FromWorkerHeader::Reply {
             id: 7,
             reply: reply.clone(),
@@ -421,7 +421,7 @@ mod tests {
         );
         let ask = Ask {
             id: 8,
-            request: Request::Frame(view),
+            request: Request::Frame(Box::new(view)),
         };
         let bytes = postcard::to_allocvec(&ToWorkerHeader::Ask(ask.clone())).expect("encodes");
         match postcard::from_bytes::<ToWorkerHeader>(&bytes).expect("decodes") {

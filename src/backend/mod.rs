@@ -139,7 +139,7 @@ impl Inner {
             return;
         }
         if let Some(view) = self.frame_next.take() {
-            self.frame_in_flight = self.request(Request::Frame(view));
+            self.frame_in_flight = self.request(Request::Frame(Box::new(view)));
         }
     }
 

@@ -200,7 +200,7 @@ pub struct Comparison {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Everything on screen.
-    Frame(View),
+    Frame(Box<View>),
     /// Pointers of the nodes whose key or value holds the text.
     Search {
         /// Position searched.

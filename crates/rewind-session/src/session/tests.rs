@@ -11,7 +11,7 @@ fn session() -> Session {
 }
 
 fn frame(s: &mut Session, view: View) -> Frame {
-    match s.handle(Request::Frame(view)) {
+    match s.handle(Request::Frame(Box::new(view))) {
         Reply::Frame(f) => *f,
         other => panic!("not a frame: {other:?}"),
     }
@@ -173,7 +173,7 @@ fn requests_round_trip_through_json_and_answer() {
         query: "paid".into(),
     });
     assert_eq!(reply, Reply::Pointers(vec!["/order-1/status".into()]));
-    let frame = s.handle(Request::Frame(View::default()));
+    let frame = s.handle(Request::Frame(Box::default()));
     let json = serde_json::to_string(&frame).expect("serialises");
     assert_eq!(serde_json::from_str::<Reply>(&json).expect("parses"), frame);
 }
