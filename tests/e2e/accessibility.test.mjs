@@ -3,9 +3,10 @@
 // page; the sample log with an event selected, a field's History, a filter applied, two
 // positions compared, a search in the State and its JSON view, the Fields dialog; a damaged
 // log's alert and gap marks, and a failed event; the read model editor with a compile
-// error and a read model's panel with a failed event and a field's history; each in the
-// light and the dark colour
-// scheme. Any violation fails the test, listed with its rule, impact, element and why.
+// error and a read model's panel with a failed event and a field's history; what-if edits
+// (the bar, a skipped event, the comparison, the Edit event dialog with an error) and a
+// flow (the Event region's causes and effects, Show flow and its tree); each in the light
+// and the dark colour scheme. Any violation fails the test, listed with its rule, impact, element and why.
 // REWIND_A11Y_SHOTS=1 also saves a screenshot of each state in target/e2e/a11y/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -175,6 +176,44 @@ for (const colorScheme of ['light', 'dark']) {
     await page.getByRole('region', { name: 'Read models' }).getByRole('button', { name: 'customer-1' }).click();
     await page.getByRole('region', { name: 'History in revenue-by-customer' }).waitFor();
     await audit(page, `${colorScheme}-read-model`, found);
+    assertNone(found);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test(`${colorScheme}: what-if edits with the comparison and the Edit event dialog, and a flow with its tree`, async () => {
+    const { page, context, errors } = await openPage(browser, server.url, { colorScheme });
+    const found = [];
+    const fixtures = join(ROOT, 'crates/rewind-core/tests/fixtures');
+    await page.getByLabel('Open event log').setInputFiles(join(fixtures, 'models/shop.ndjson'));
+    await page.getByText('Event 1 of 10').waitFor();
+    const box = page.getByRole('spinbutton', { name: 'Go to event' });
+    await box.fill('4');
+    await box.press('Enter');
+    const event = page.getByRole('region', { name: 'Event', exact: true });
+    await event.getByRole('button', { name: 'Skip this event' }).click();
+    const bar = page.getByRole('region', { name: 'What-if' });
+    await bar.getByText(/^What-if: 1 edit changes 1 event/).waitFor();
+    await bar.getByRole('button', { name: 'Compare with original' }).click();
+    await page.getByRole('region', { name: 'Compared with original' }).locator('li.change').first().waitFor();
+    await audit(page, `${colorScheme}-whatif`, found);
+    await event.getByRole('button', { name: 'Edit event' }).click();
+    const editor = page.getByRole('dialog', { name: 'Edit event 4' });
+    await page.waitForFunction(() => document.querySelector('#event-source')?.value.includes('OrderPaid'));
+    await editor.getByRole('textbox', { name: 'Event' }).fill('{"type": }');
+    await editor.getByRole('button', { name: 'Apply' }).click();
+    await editor.getByRole('alert').waitFor();
+    await audit(page, `${colorScheme}-event-editor`, found);
+    await editor.getByRole('button', { name: 'Cancel' }).click();
+    await editor.waitFor({ state: 'detached' });
+
+    await page.getByLabel('Open event log').setInputFiles(join(fixtures, 'flows/eventstoredb.json'));
+    await page.getByText('Event 1 of 9').waitFor();
+    await box.fill('3');
+    await box.press('Enter');
+    await event.getByRole('button', { name: 'Show flow' }).click();
+    await page.getByRole('tree', { name: 'Causation tree' }).getByRole('treeitem').first().waitFor();
+    await audit(page, `${colorScheme}-flow`, found);
     assertNone(found);
     assert.deepEqual(errors, []);
     await context.close();
