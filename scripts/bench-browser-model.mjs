@@ -8,18 +8,12 @@
 // worker starts loading the log when the editor opens.
 //
 //   node scripts/bench-browser-model.mjs [EVENTS]   (default 1,000,000; needs dist/ and the CLI)
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { ROOT, serveDist, launchBrowser } from '../tests/e2e/harness.mjs';
+import { ROOT, serveDist, launchBrowser, benchLog } from '../tests/e2e/harness.mjs';
 
 const events = Number(process.argv[2] ?? 1_000_000);
-const log = join(ROOT, 'target', `bench-${events}.ndjson`);
-if (!existsSync(log)) {
-  const bin = join(ROOT, 'target', 'release', 'rewind');
-  if (!existsSync(bin)) execFileSync('cargo', ['build', '--release', '-p', 'rewind-core', '--bin', 'rewind'], { cwd: ROOT, stdio: 'inherit' });
-  writeFileSync(log, execFileSync(bin, ['generate', '--events', String(events)], { maxBuffer: 1 << 30 }));
-}
+const log = benchLog(events);
 const models = (process.argv[3] ?? 'status-counts,order-cards,orders-by-status').split(',');
 
 const server = await serveDist();

@@ -8,18 +8,10 @@
 //   node scripts/bench-browser-whatif.mjs [EVENTS]   (default 1,000,000; needs dist/)
 //
 // Prints one JSON object.
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { ROOT, serveDist, launchBrowser } from '../tests/e2e/harness.mjs';
+import { ROOT, serveDist, launchBrowser, benchLog } from '../tests/e2e/harness.mjs';
 
 const events = Number(process.argv[2] ?? 1_000_000);
-const log = join(ROOT, 'target', `bench-${events}.ndjson`);
-if (!existsSync(log)) {
-  const bin = join(ROOT, 'target', 'release', 'rewind');
-  if (!existsSync(bin)) execFileSync('cargo', ['build', '--release', '-p', 'rewind-core', '--bin', 'rewind'], { cwd: ROOT, stdio: 'inherit' });
-  writeFileSync(log, execFileSync(bin, ['generate', '--events', String(events)], { maxBuffer: 1 << 30 }));
-}
+const log = benchLog(events);
 
 const server = await serveDist();
 const browser = await launchBrowser();

@@ -9,19 +9,13 @@
 //   node scripts/bench-browser.mjs [EVENTS]      (default 1,000,000; needs dist/ and the CLI)
 //
 // Prints one JSON object. Run scripts/test.sh (or trunk build --release) first.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { execFileSync } from 'node:child_process';
-import { ROOT, DIST, serveDist, launchBrowser } from '../tests/e2e/harness.mjs';
+import { ROOT, DIST, serveDist, launchBrowser, benchLog } from '../tests/e2e/harness.mjs';
 
 const events = Number(process.argv[2] ?? 1_000_000);
-const log = join(ROOT, 'target', `bench-${events}.ndjson`);
-if (!existsSync(log)) {
-  const bin = join(ROOT, 'target', 'release', 'rewind');
-  if (!existsSync(bin)) execFileSync('cargo', ['build', '--release', '-p', 'rewind-core', '--bin', 'rewind'], { cwd: ROOT, stdio: 'inherit' });
-  writeFileSync(log, execFileSync(bin, ['generate', '--events', String(events)], { maxBuffer: 1 << 30 }));
-}
+const log = benchLog(events);
 const gzipKib = (name) => gzipSync(readFileSync(join(DIST, name)), { level: 9 }).length / 1024;
 
 const server = await serveDist();

@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -94,3 +95,32 @@ export async function stateJson(page) {
 
 /** The text of the position output, "Event P of N". */
 export const positionText = (page) => page.getByRole('region', { name: 'Timeline' }).locator('output').textContent();
+
+/** The shop log of the read-model fixtures (10 events), opened through the file input. */
+export const SHOP = join(ROOT, 'crates', 'rewind-core', 'tests', 'fixtures', 'models', 'shop.ndjson');
+export async function openShop(page) {
+  await page.getByLabel('Open event log').setInputFiles(SHOP);
+  await page.getByText('Event 1 of 10').waitFor();
+}
+
+/** Moves the Timeline slider to event `shown` (counted from 1; 0 is before the first) with
+ * the keyboard, as a person does, and waits until the position reads so. */
+export async function moveTo(page, shown, total = 10) {
+  await page.getByRole('slider', { name: 'Timeline' }).focus();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < shown; i++) await page.keyboard.press('ArrowRight');
+  await page.getByRole('region', { name: 'Timeline' }).locator('output')
+    .filter({ hasText: new RegExp(`^Event ${shown} of ${total}$`) }).waitFor();
+}
+
+/** The generated benchmark log of `events` events in target/ (made, with the release CLI,
+ * if it is not there yet); its path. */
+export function benchLog(events) {
+  const log = join(ROOT, 'target', `bench-${events}.ndjson`);
+  if (!existsSync(log)) {
+    const bin = join(ROOT, 'target', 'release', 'rewind');
+    if (!existsSync(bin)) execFileSync('cargo', ['build', '--release', '-p', 'rewind-core', '--bin', 'rewind'], { cwd: ROOT, stdio: 'inherit' });
+    writeFileSync(log, execFileSync(bin, ['generate', '--events', String(events)], { maxBuffer: 1 << 30 }));
+  }
+  return log;
+}

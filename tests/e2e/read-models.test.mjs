@@ -10,22 +10,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serveDist, launchBrowser, openPage, rewind } from './harness.mjs';
+import { ROOT, SHOP, serveDist, launchBrowser, openPage, openShop, moveTo, rewind } from './harness.mjs';
 
 const MODELS = join(ROOT, 'crates', 'rewind-core', 'tests', 'fixtures', 'models');
-const SHOP = join(MODELS, 'shop.ndjson');
 const OUT = join(ROOT, 'target', 'e2e');
 mkdirSync(OUT, { recursive: true });
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); server?.close(); });
-
-/** Opens the shop log through the file input, as a person does. */
-async function openShop(page) {
-  await page.getByLabel('Open event log').setInputFiles(SHOP);
-  await page.getByText('Event 1 of 10').waitFor();
-}
 
 /** Opens the editor, types `text` as the model and applies it; the dialog. */
 async function typeModel(page, text) {
@@ -50,16 +43,6 @@ async function applyModel(page, file) {
     .getByRole('article', { name: `Read model ${JSON.parse(text).name}` });
   await panel.waitFor();
   return panel;
-}
-
-/** Moves the Timeline slider to event `shown` (counted from 1) with the keyboard. */
-async function moveTo(page, shown) {
-  await page.getByRole('slider', { name: 'Timeline' }).focus();
-  await page.keyboard.press('Home');
-  // Home is before the first event.
-  for (let i = 0; i < shown; i++) await page.keyboard.press('ArrowRight');
-  await page.getByRole('region', { name: 'Timeline' }).locator('output')
-    .filter({ hasText: new RegExp(`^Event ${shown} of 10$`) }).waitFor();
 }
 
 /** Waits until `panel` shows event `shown` (its step's heading). */

@@ -7,30 +7,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serveDist, launchBrowser, openPage, rewind, stateJson, positionText } from './harness.mjs';
+import { ROOT, SHOP, serveDist, launchBrowser, openPage, openShop, moveTo, rewind, stateJson, positionText } from './harness.mjs';
 
 const MODELS = join(ROOT, 'crates', 'rewind-core', 'tests', 'fixtures', 'models');
-const SHOP = join(MODELS, 'shop.ndjson');
 const OUT = join(ROOT, 'target', 'e2e');
 mkdirSync(OUT, { recursive: true });
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); server?.close(); });
-
-async function openShop(page) {
-  await page.getByLabel('Open event log').setInputFiles(SHOP);
-  await page.getByText('Event 1 of 10').waitFor();
-}
-
-/** Moves the Timeline slider to event `shown` (counted from 1) with the keyboard. */
-async function moveTo(page, shown) {
-  await page.getByRole('slider', { name: 'Timeline' }).focus();
-  await page.keyboard.press('Home');
-  for (let i = 0; i < shown; i++) await page.keyboard.press('ArrowRight');
-  await page.getByRole('region', { name: 'Timeline' }).locator('output')
-    .filter({ hasText: new RegExp(`^Event ${shown} of 10$`) }).waitFor();
-}
 
 /** Writes `edits` to a file for the CLI; its path. */
 function editsFile(name, edits) {

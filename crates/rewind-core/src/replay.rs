@@ -287,18 +287,24 @@ impl Replay {
     pub fn events_ndjson(&self, from: usize, to: usize) -> String {
         let mut out = String::new();
         for p in from..=to.min(self.len().saturating_sub(1)) {
-            match self.log.raw_text(p) {
-                Some(line) => out.push_str(line),
-                None => out.push_str(
-                    &self
-                        .log
-                        .body(p)
-                        .map(|b| b.to_compact_string())
-                        .unwrap_or_default(),
-                ),
-            }
-            out.push('\n');
+            self.push_event_line(p, &mut out);
         }
         out
+    }
+
+    /// Appends the event at `p` to `out` as one NDJSON line: as the log has it, or its body
+    /// written compactly when the log keeps no text for it.
+    pub(crate) fn push_event_line(&self, p: usize, out: &mut String) {
+        match self.log.raw_text(p) {
+            Some(line) => out.push_str(line),
+            None => out.push_str(
+                &self
+                    .log
+                    .body(p)
+                    .map(|b| b.to_compact_string())
+                    .unwrap_or_default(),
+            ),
+        }
+        out.push('\n');
     }
 }

@@ -2,26 +2,14 @@
 //! non-zero exit code, `-` for standard input, every command on every format.
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
+
+mod common;
+
+use common::{json, rewind};
 
 fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/logs/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn rewind(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rewind"))
-        .args(args)
-        .output()
-        .expect("run rewind")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "rewind failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+    common::fixture(&format!("logs/{name}"))
 }
 
 #[test]

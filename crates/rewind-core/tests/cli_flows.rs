@@ -2,26 +2,14 @@
 //! with `--correlation-key` / `--causation-key`, a position outside the log, and a log
 //! that names no flows at all.
 
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+
+use common::{json, rewind};
 
 fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/flows/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn rewind(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rewind"))
-        .args(args)
-        .output()
-        .expect("run rewind")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "rewind failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+    common::fixture(&format!("flows/{name}"))
 }
 
 fn stderr(out: &Output) -> String {

@@ -1,21 +1,15 @@
 //! `rewind` with read models: `--model` on state, diff, history and bench, `rewind steps`,
 //! a model that does not compile, and a handler that never ends.
 
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
-fn fixture(name: &str) -> String {
-    format!(
-        "{}/tests/fixtures/models/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
+mod common;
 
-fn rewind(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rewind"))
-        .args(args)
-        .output()
-        .expect("run rewind")
+use common::{json, rewind};
+
+fn fixture(name: &str) -> String {
+    common::fixture(&format!("models/{name}"))
 }
 
 fn stdout(out: &Output) -> String {
@@ -29,11 +23,7 @@ fn stdout(out: &Output) -> String {
 
 /// Writes a model file named `name` holding `text` in a temporary folder; its path.
 fn model_file(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("rewind-cli-models-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write model");
-    path.to_str().expect("path").to_string()
+    common::temp_file("cli-models", name, text)
 }
 
 /// `rewind state` of the shop log at 1 through the model file `path`.
@@ -46,10 +36,6 @@ fn state_with(path: &str) -> Output {
         "--model",
         path,
     ])
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_str(&stdout(out)).expect("stdout is JSON")
 }
 
 #[test]

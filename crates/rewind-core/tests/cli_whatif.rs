@@ -1,35 +1,16 @@
 //! `rewind` with edits (SPEC §8): `--edits` on state, diff, history and stats, and
 //! `rewind whatif`, with and without a read model; a bad edits file.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::{json, rewind};
+
+fn edits_file(name: &str, text: &str) -> String {
+    common::temp_file("cli-whatif", name, text)
+}
 
 fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn rewind(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rewind"))
-        .args(args)
-        .output()
-        .expect("run rewind")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "rewind failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
-
-/// Writes an edits file holding `text` in a temporary folder; its path.
-fn edits_file(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("rewind-cli-whatif-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write edits");
-    path.to_str().expect("path").to_string()
+    common::fixture(name)
 }
 
 #[test]

@@ -37,6 +37,22 @@ pub fn line_span(text: &str, line: usize) -> (u32, u32) {
     (start.saturating_sub(1), start.saturating_sub(1))
 }
 
+/// When a problem has a place, the text box `text` selects its line.
+#[hook]
+pub fn use_select_line(text: &NodeRef, problem: Option<ModelProblem>) {
+    let text = text.clone();
+    use_effect_with(problem, move |problem| {
+        if let (Some(t), Some(line)) = (
+            text.cast::<HtmlTextAreaElement>(),
+            problem.as_ref().and_then(|p| p.line),
+        ) {
+            let (start, end) = line_span(&t.value(), line);
+            let _ = t.focus();
+            let _ = t.set_selection_range(start, end);
+        }
+    });
+}
+
 /// What the alert says of a problem.
 fn problem_text(problem: &ModelProblem) -> String {
     format!("This read model cannot be used. {problem}")
@@ -64,20 +80,7 @@ pub fn model_editor(props: &ModelEditorProps) -> Html {
             }
         });
     }
-    // A problem with a place selects its line.
-    {
-        let text = text.clone();
-        use_effect_with(props.editor.problem.clone(), move |problem| {
-            if let (Some(t), Some(line)) = (
-                text.cast::<HtmlTextAreaElement>(),
-                problem.as_ref().and_then(|p| p.line),
-            ) {
-                let (start, end) = line_span(&t.value(), line);
-                let _ = t.focus();
-                let _ = t.set_selection_range(start, end);
-            }
-        });
-    }
+    use_select_line(&text, props.editor.problem.clone());
     let ontemplate = {
         let (text, log) = (text.clone(), props.log.clone());
         Callback::from(move |e: Event| {

@@ -8,7 +8,7 @@ use web_sys::{HtmlDialogElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::backend::Backend;
-use crate::components::read_models::editor::line_span;
+use crate::components::read_models::editor::use_select_line;
 use crate::state::{Action, WhatIfAction};
 
 /// Props of [`EventEditor`].
@@ -50,20 +50,7 @@ pub fn event_editor(props: &EventEditorProps) -> Html {
             }
         });
     }
-    // A problem with a place selects its line.
-    {
-        let text = text.clone();
-        use_effect_with((*problem).clone(), move |problem| {
-            if let (Some(t), Some(line)) = (
-                text.cast::<HtmlTextAreaElement>(),
-                problem.as_ref().and_then(|p| p.line),
-            ) {
-                let (start, end) = line_span(&t.value(), line);
-                let _ = t.focus();
-                let _ = t.set_selection_range(start, end);
-            }
-        });
-    }
+    use_select_line(&text, (*problem).clone());
     let onsubmit = {
         let (text, problem, oncommand, at) = (
             text.clone(),

@@ -47,17 +47,7 @@ impl Replay {
             if self.log.is_skipped_by_edit(p) {
                 continue;
             }
-            match self.log.raw_text(p) {
-                Some(line) => out.push_str(line),
-                None => out.push_str(
-                    &self
-                        .log
-                        .body(p)
-                        .map(|b| b.to_compact_string())
-                        .unwrap_or_default(),
-                ),
-            }
-            out.push('\n');
+            self.push_event_line(p, &mut out);
         }
         out
     }
