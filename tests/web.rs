@@ -169,6 +169,8 @@ async fn the_fields_dialog_offers_the_keys_found_and_applies_the_ones_chosen() {
             let applied = applied.clone();
             Callback::from(move |f| applied.borrow_mut().push(f))
         },
+        flow_keys: Default::default(),
+        onflowkeys: Callback::noop(),
     };
     yew::Renderer::<FieldsDialog>::with_root_and_props(root.clone(), props).render();
     rendered().await;
