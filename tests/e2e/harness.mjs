@@ -114,13 +114,15 @@ export async function moveTo(page, shown, total = 10) {
 }
 
 /** The generated benchmark log of `events` events in target/ (made, with the release CLI,
- * if it is not there yet); its path. */
-export function benchLog(events) {
-  const log = join(ROOT, 'target', `bench-${events}.ndjson`);
+ * if it is not there yet; `flows`: with correlation and causation, `generate --flows`);
+ * its path. */
+export function benchLog(events, { flows = false } = {}) {
+  const log = join(ROOT, 'target', `bench-${flows ? 'flows-' : ''}${events}.ndjson`);
   if (!existsSync(log)) {
     const bin = join(ROOT, 'target', 'release', 'rewind');
     if (!existsSync(bin)) execFileSync('cargo', ['build', '--release', '-p', 'rewind-core', '--bin', 'rewind'], { cwd: ROOT, stdio: 'inherit' });
-    writeFileSync(log, execFileSync(bin, ['generate', '--events', String(events)], { maxBuffer: 1 << 30 }));
+    const args = ['generate', '--events', String(events), ...(flows ? ['--flows'] : [])];
+    writeFileSync(log, execFileSync(bin, args, { maxBuffer: 1 << 30 }));
   }
   return log;
 }
