@@ -65,6 +65,8 @@ struct Inner {
     frame_in_flight: Option<u64>,
     /// The view to ask for once the frame in flight is answered.
     frame_next: Option<View>,
+    /// The view of the frame in flight (asked for again when its answer says so).
+    frame_asked: Option<View>,
     /// Hears what the workers say.
     notes: Option<Callback<Note>>,
 }
@@ -139,6 +141,7 @@ impl Inner {
             return;
         }
         if let Some(view) = self.frame_next.take() {
+            self.frame_asked = Some(view.clone());
             self.frame_in_flight = self.request(Request::Frame(Box::new(view)));
         }
     }
@@ -163,6 +166,11 @@ impl Inner {
         if self.frame_in_flight == Some(id) {
             self.frame_in_flight = None;
             if let Reply::Frame(frame) = reply {
+                // A log's first frame goes out before its flow index is built: the same
+                // view is asked for again (unless another waits already).
+                if frame.flows_pending && self.frame_next.is_none() {
+                    self.frame_next = self.frame_asked.take();
+                }
                 notes.push(Note::Frame(Rc::new(*frame)));
             }
             self.send_frame();

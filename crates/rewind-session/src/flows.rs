@@ -83,6 +83,11 @@ impl Flows {
         self.built.as_ref().and_then(|(_, i)| i.as_ref())
     }
 
+    /// Whether the index for `keys` was built (or found unneeded) already.
+    pub fn decided(&self, keys: &FlowKeys) -> bool {
+        self.built.as_ref().is_some_and(|(k, _)| k == keys)
+    }
+
     /// The index, if it was built already.
     pub fn built(&self) -> Option<&FlowIndex> {
         self.built.as_ref().and_then(|(_, i)| i.as_ref())

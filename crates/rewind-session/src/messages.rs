@@ -185,6 +185,9 @@ pub struct Frame {
     pub edits: Option<EditsInfo>,
     /// What the edits changed in the state here, when comparing with the original.
     pub whatif: Option<Comparison>,
+    /// The flow index is not built yet (the first frame of a log goes out without it):
+    /// ask for this frame again to see the event's flow.
+    pub flows_pending: bool,
 }
 
 /// The changes from the original state to the edited one at a position.

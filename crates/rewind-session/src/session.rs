@@ -89,6 +89,8 @@ pub struct Session {
     flows: crate::flows::Flows,
     /// The keys of correlation and causation the page asks for.
     flow_keys: rewind_core::FlowKeys,
+    /// Frames answered so far.
+    frames: u64,
     /// The last filter applied and what it kept.
     rows: Option<(EventFilter, Rows, Option<String>)>,
     /// The filter whose density strip was last sent.
@@ -169,6 +171,7 @@ impl Session {
             edits_sent: true,
             flows: crate::flows::Flows::default(),
             flow_keys: rewind_core::FlowKeys::default(),
+            frames: 0,
             rows: None,
             density_sent: None,
             history_sent: None,
@@ -392,7 +395,12 @@ impl Session {
             self.flow_keys = view.flow_keys.clone();
             self.rows = None;
         }
-        if view.position >= 0 {
+        // The index is built on first use, but not for a log's first frame: that one goes
+        // out at once, and says so, so that the page asks again.
+        self.frames += 1;
+        let flows_pending =
+            view.position >= 0 && !self.flows.decided(&self.flow_keys) && self.frames == 1;
+        if view.position >= 0 && !flows_pending {
             self.flows.index(&self.replay.log, &self.flow_keys);
         }
         self.set_edits(&view.edits, keys_changed);
@@ -453,6 +461,7 @@ impl Session {
             history,
             edits,
             whatif,
+            flows_pending,
         }
     }
 }
