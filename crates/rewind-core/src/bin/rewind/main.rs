@@ -196,10 +196,15 @@ impl LogArgs {
             time: self.time_key.clone(),
             data: self.data_key.clone(),
         };
+        // Index the events and fold each stream when first read: a question about one
+        // stream (`state --pointer`, `history`, a diff) folds only that stream, and the
+        // whole state folds every stream once. The same states either way (a property
+        // test checks it).
         Ok(LoadOptions {
             format,
             mode,
             fields,
+            lazy: true,
             ..LoadOptions::default()
         })
     }
@@ -336,16 +341,16 @@ fn run(cli: Cli) -> Result<(), String> {
         } => {
             let replay = model::apply(log.open()?, &model)?;
             check_position(&replay, at)?;
-            let state = replay.state_at(at);
             match pointer {
+                // Only what the pointer goes through is read (one stream of a merge fold).
                 Some(p) => {
                     let ptr = Pointer::parse(&p).map_err(|e| e.to_string())?;
-                    let v = ptr
-                        .get(&state)
+                    let v = replay
+                        .get(at, &ptr)
                         .ok_or_else(|| format!("{p} does not exist at position {at}"))?;
-                    print_json(&mut out, v, true)?
+                    print_json(&mut out, &v, true)?
                 }
-                None => print_json(&mut out, &state, true)?,
+                None => print_json(&mut out, &replay.state_at(at), true)?,
             }
         }
         Command::Diff {
