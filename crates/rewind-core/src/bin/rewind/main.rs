@@ -240,12 +240,43 @@ impl LogArgs {
         }
     }
 
-    /// The log as loaded, without its edits.
+    /// The log as loaded, without its edits. A large log loaded while a person watches
+    /// (standard error is a terminal) shows a progress bar there.
     fn open_original(&self) -> Result<Replay, String> {
         let options = self.options()?;
         let bytes = self.read()?;
-        open(bytes, &options).map_err(|e| format!("{}: {e}", self.log))
+        let loaded = match progress_bar(bytes.len()) {
+            Some(bar) => {
+                let loaded = rewind_core::open_with_progress(bytes, &options, &mut |done, all| {
+                    bar.set_length(all as u64);
+                    bar.set_position(done as u64);
+                });
+                bar.finish_and_clear();
+                loaded
+            }
+            None => open(bytes, &options),
+        };
+        loaded.map_err(|e| format!("{}: {e}", self.log))
     }
+}
+
+/// Logs at least this large get a progress bar while they load.
+const PROGRESS_BYTES: usize = 64 << 20;
+
+/// A progress bar of events read, on standard error, for a log of `bytes` bytes: only for
+/// large logs, and only when standard error is a terminal (never in a pipe or a file).
+fn progress_bar(bytes: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if bytes < PROGRESS_BYTES || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "reading {bar:40} {human_pos}/{human_len} events, {eta} left",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
 }
 
 pub(crate) fn check_position(replay: &Replay, p: isize) -> Result<(), String> {
