@@ -8,26 +8,12 @@
 //   node scripts/bench-browser-whatif.mjs [EVENTS]   (default 1,000,000; needs dist/)
 //
 // Prints one JSON object.
-import { ROOT, serveDist, launchBrowser, benchLog } from '../tests/e2e/harness.mjs';
+import { openLoaded, benchLog } from '../tests/e2e/harness.mjs';
 
 const events = Number(process.argv[2] ?? 1_000_000);
 const log = benchLog(events);
 
-const server = await serveDist();
-const browser = await launchBrowser();
-const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-const page = await context.newPage();
-await page.goto(server.url);
-await page.getByRole('button', { name: 'Open sample' }).waitFor();
-await page.getByLabel('Open event log').setInputFiles(log);
-await page.getByRole('region', { name: 'State' }).getByRole('treeitem').first().waitFor({ timeout: 600_000 });
-await page.getByRole('progressbar').waitFor({ state: 'detached', timeout: 600_000 });
-await page.getByText(/MB in memory/).waitFor();
-await page.evaluate(() => {
-  window.__longTasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
-    .observe({ type: 'longtask', buffered: false });
-});
+const { server, browser, page } = await openLoaded(log);
 
 /** Clicks Skip this event and waits for the frame whose Event region says `note` is shown (or gone). */
 const timedSkip = (shown) => page.evaluate(async (shown) => {

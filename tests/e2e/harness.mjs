@@ -126,3 +126,25 @@ export function benchLog(events, { flows = false } = {}) {
   }
   return log;
 }
+
+/** Serves dist/, opens `log` in a 1280×720 page through the file input and waits for the
+ * whole of it to load; then records the main thread's long tasks in `window.__longTasks`
+ * (their durations). For the browser benchmarks of what is done with a loaded log. */
+export async function openLoaded(log) {
+  const server = await serveDist();
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Open sample' }).waitFor();
+  await page.getByLabel('Open event log').setInputFiles(log);
+  await page.getByRole('region', { name: 'State' }).getByRole('treeitem').first().waitFor({ timeout: 600_000 });
+  await page.getByRole('progressbar').waitFor({ state: 'detached', timeout: 600_000 });
+  await page.getByText(/MB in memory/).waitFor();
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
+      .observe({ type: 'longtask', buffered: false });
+  });
+  return { server, browser, page };
+}

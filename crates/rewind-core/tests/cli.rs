@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 mod common;
 
-use common::{json, rewind};
+use common::{json, json_lines, rewind};
 
 fn fixture(name: &str) -> String {
     common::fixture(&format!("logs/{name}"))
@@ -69,10 +69,7 @@ fn state_matches_the_fixture_and_pointer_narrows_it() {
         4900
     );
     let history = rewind(&["history", &log, "--pointer", "/order-17/total"]);
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&history.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("JSON line"))
-        .collect();
+    let lines = json_lines(&history);
     let positions: Vec<u64> = lines
         .iter()
         .map(|l| l["position"].as_u64().expect("position"))

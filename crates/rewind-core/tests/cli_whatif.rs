@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{json, rewind};
+use common::{json, json_lines, rewind};
 
 fn edits_file(name: &str, text: &str) -> String {
     common::temp_file("cli-whatif", name, text)
@@ -47,10 +47,7 @@ fn edits_change_state_diff_history_and_stats() {
         "--edits",
         &edits,
     ]);
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&history.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("JSON line"))
-        .collect();
+    let lines = json_lines(&history);
     let positions: Vec<u64> = lines
         .iter()
         .map(|l| l["position"].as_u64().expect("position"))

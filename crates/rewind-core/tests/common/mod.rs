@@ -27,6 +27,14 @@ pub fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
+/// Its standard output as JSON lines (`history`, `steps`), one value a line.
+pub fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
+}
+
 /// Writes `text` to a file named `name` in a temporary folder of this test binary
 /// (`tag` names it); its path.
 pub fn temp_file(tag: &str, name: &str, text: &str) -> String {
