@@ -138,7 +138,7 @@ pub struct BadLine {
 pub(crate) enum Bodies {
     /// Raw text and each event's `(start, len)` in it.
     Text {
-        text: Arc<Vec<u8>>,
+        text: crate::text::Text,
         spans: Vec<(usize, u32)>,
     },
     /// Parsed values (for JSON documents, which were parsed whole to be validated).

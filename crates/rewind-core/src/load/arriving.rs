@@ -14,6 +14,7 @@ use crate::load::tail::{line_start_from, TailIndex};
 use crate::load::LoadOptions;
 use crate::log::{BadLine, Bodies, EventMeta, Format, Log, Mode};
 use crate::replay::Replay;
+use crate::text::Text;
 use crate::value::{Interner, Value};
 
 /// Gives `log` the text its events are read from, keeping the spans of its events.
@@ -22,7 +23,10 @@ fn set_text(log: &mut Log, text: Arc<Vec<u8>>) {
         Bodies::Text { spans, .. } => spans,
         Bodies::Values(_) => Vec::new(),
     };
-    log.bodies = Bodies::Text { text, spans };
+    log.bodies = Bodies::Text {
+        text: Text::Owned(text),
+        spans,
+    };
 }
 
 /// An NDJSON log being loaded chunk by chunk.
@@ -130,7 +134,7 @@ impl NdjsonStream {
                 initial_state: Value::empty_object(),
                 producer,
                 bodies: Bodies::Text {
-                    text: Arc::default(),
+                    text: Text::default(),
                     spans: Vec::new(),
                 },
                 keys,

@@ -12,10 +12,11 @@ use crate::load::scan::{scan_line, Namer, Payload, Scanned, Scanner};
 use crate::load::LoadOptions;
 use crate::log::{Bodies, Log, Mode};
 use crate::replay::Replay;
+use crate::text::Text;
 use crate::value::{Interner, Value};
 
 /// Loads and folds a log from its bytes.
-pub fn open(bytes: impl Into<Vec<u8>>, options: &LoadOptions) -> Result<Replay, LoadError> {
+pub fn open(bytes: impl Into<Text>, options: &LoadOptions) -> Result<Replay, LoadError> {
     open_with_progress(bytes, options, &mut |_, _| {})
 }
 
@@ -25,7 +26,7 @@ pub const PROGRESS_EVERY: usize = 16_384;
 /// [`open`], calling `progress(events folded, events in all)` every [`PROGRESS_EVERY`]
 /// events while folding, so a long load can be shown.
 pub fn open_with_progress(
-    bytes: impl Into<Vec<u8>>,
+    bytes: impl Into<Text>,
     options: &LoadOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Replay, LoadError> {
@@ -51,7 +52,7 @@ pub fn open_with_progress(
 struct Input {
     /// The text the candidates are read from, when the bodies are text (NDJSON lines are
     /// parsed here, once; the good ones become the log's events).
-    text: Option<Arc<Vec<u8>>>,
+    text: Option<Text>,
     spans: Vec<(usize, u32)>,
     lines: Vec<u32>,
     skipped: Vec<bool>,

@@ -118,7 +118,7 @@ fn peak_rss_mb() -> f64 {
 /// Reads and loads the log (timed as a whole: read, parse, fold, snapshots), then times random seeks,
 /// diffs of single events and whole-state reads.
 pub fn run(
-    read: impl FnOnce() -> Result<Vec<u8>, String>,
+    read: impl FnOnce() -> Result<rewind_core::Text, String>,
     options: &LoadOptions,
     seeks: usize,
     model: &crate::model::ModelArgs,

@@ -17,7 +17,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use model::ModelArgs;
-use rewind_core::{json_patch, open, Format, LoadOptions, Mode, Pointer, Replay, TimelineKind};
+use rewind_core::{
+    json_patch, open, Format, LoadOptions, Mode, Pointer, Replay, Text, TimelineKind,
+};
 
 /// Time-travel debugger for event logs: state, diffs and history from the command line.
 #[derive(Parser)]
@@ -209,17 +211,19 @@ impl LogArgs {
         })
     }
 
-    /// The log's text. A gzip-compressed log is decompressed; if it is damaged or cut
-    /// short, a warning says so on stderr and the text before the damage is used.
-    fn read(&self) -> Result<Vec<u8>, String> {
+    /// The log's text. A file is mapped, not read: the operating system brings in its
+    /// pages as the events are read, so a log larger than memory can be opened. A
+    /// gzip-compressed log is decompressed; if it is damaged or cut short, a warning says
+    /// so on stderr and the text before the damage is used.
+    fn read(&self) -> Result<Text, String> {
         let bytes = if self.log == "-" {
             let mut buf = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut buf)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
-            buf
+            Text::from(buf)
         } else {
-            std::fs::read(&self.log).map_err(|e| format!("cannot read {}: {e}", self.log))?
+            map_file(&self.log)?
         };
         if !rewind_core::gzip::is_gzip(&bytes) {
             return Ok(bytes);
@@ -228,7 +232,7 @@ impl LogArgs {
         if let Some(e) = damage {
             eprintln!("rewind: warning: {}: {e}", self.log);
         }
-        Ok(text)
+        Ok(Text::from(text))
     }
 
     /// The log as loaded, with the edits of `--edits` applied when given.
@@ -258,6 +262,23 @@ impl LogArgs {
         };
         loaded.map_err(|e| format!("{}: {e}", self.log))
     }
+}
+
+/// The bytes of the file at `path`, mapped into memory when it is a non-empty regular file
+/// (read otherwise: a pipe, an empty file).
+fn map_file(path: &str) -> Result<Text, String> {
+    let cannot = |e: std::io::Error| format!("cannot read {path}: {e}");
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.is_file() || meta.len() == 0 {
+        return std::fs::read(path).map(Text::from).map_err(cannot);
+    }
+    // SAFETY: the map is read-only and private to this process. If another process
+    // shrinks the file while it is mapped, reading a page past its new end faults (as
+    // with every tool that maps its input); a log being appended to is read as it was.
+    #[allow(unsafe_code)]
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(cannot)?;
+    Ok(Text::shared(map))
 }
 
 /// Logs at least this large get a progress bar while they load.

@@ -2,11 +2,11 @@
 
 mod redux;
 
-use std::sync::Arc;
-
 use crate::error::{json_error_parts, LoadError};
 use crate::log::{Bodies, Format, Mode};
+use crate::text::Text;
 use crate::value::{Object, Value};
+use std::sync::Arc;
 
 /// What a format yields before folding: the event bodies and what the file says about them.
 pub(crate) struct Extracted {
@@ -197,7 +197,7 @@ fn ndjson_verdict(text: &[u8], more: bool) -> bool {
 }
 
 /// Recognises the format and extracts the event bodies.
-pub(crate) fn extract(bytes: Vec<u8>, forced: Option<Format>) -> Result<Extracted, LoadError> {
+pub(crate) fn extract(bytes: Text, forced: Option<Format>) -> Result<Extracted, LoadError> {
     let text = sniff(&bytes)?;
     let offset = bytes.len() - text.len();
     if forced == Some(Format::Ndjson) {
@@ -251,7 +251,7 @@ pub(crate) fn extract(bytes: Vec<u8>, forced: Option<Format>) -> Result<Extracte
 
 /// One JSON value per line: the spans of the non-blank lines. They are parsed (and bad
 /// ones reported) while folding, so each line is read once.
-fn ndjson(bytes: Vec<u8>, offset: usize) -> Result<Extracted, LoadError> {
+fn ndjson(bytes: Text, offset: usize) -> Result<Extracted, LoadError> {
     let mut spans = Vec::new();
     let mut lines = Vec::new();
     let mut line_no = 0usize;
@@ -263,7 +263,7 @@ fn ndjson(bytes: Vec<u8>, offset: usize) -> Result<Extracted, LoadError> {
         &mut spans,
         &mut lines,
     )?;
-    let text = Arc::new(bytes);
+    let text = bytes;
     Ok(Extracted::new(
         Format::Ndjson,
         Bodies::Text { text, spans },
@@ -272,7 +272,7 @@ fn ndjson(bytes: Vec<u8>, offset: usize) -> Result<Extracted, LoadError> {
 }
 
 /// The elements of a valid top-level JSON array, as spans of the text with their lines.
-fn json_array(bytes: Vec<u8>, offset: usize) -> Result<Extracted, LoadError> {
+fn json_array(bytes: Text, offset: usize) -> Result<Extracted, LoadError> {
     let text = &bytes[..];
     let mut spans = Vec::new();
     let mut lines = Vec::new();
@@ -341,7 +341,7 @@ fn json_array(bytes: Vec<u8>, offset: usize) -> Result<Extracted, LoadError> {
     } else {
         Format::JsonArray
     };
-    let text = Arc::new(bytes);
+    let text = bytes;
     Ok(Extracted::new(format, Bodies::Text { text, spans }, lines))
 }
 
@@ -517,7 +517,7 @@ mod tests {
     #[test]
     fn array_elements_are_split_with_their_lines_whatever_their_strings_hold() {
         let doc = b"[\n {\"a\":\"x,] \\\" }\"},\n 2 , [3,{\"b\":[]}]\n]".to_vec();
-        let ex = extract(doc.clone(), None).expect("valid array");
+        let ex = extract(doc.clone().into(), None).expect("valid array");
         assert_eq!(ex.format, Format::JsonArray);
         let Bodies::Text { text, spans } = &ex.bodies else {
             panic!("array kept as text")
