@@ -26,6 +26,7 @@
 pub mod base64;
 pub mod diff;
 pub mod error;
+pub mod events;
 mod exact;
 pub mod fields;
 pub mod flow;

@@ -101,7 +101,8 @@ impl Mode {
     }
 }
 
-/// What the log keeps of every event in memory: 24 bytes, however large the event.
+/// What the log keeps of every event, as read back from [`Events`](crate::events::Events)
+/// (which packs it).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventMeta {
     /// Index into [`Log::types`].
@@ -139,7 +140,7 @@ pub(crate) enum Bodies {
     /// Raw text and each event's `(start, len)` in it.
     Text {
         text: crate::text::Text,
-        spans: Vec<(usize, u32)>,
+        spans: crate::events::Spans,
     },
     /// Parsed values (for JSON documents, which were parsed whole to be validated).
     Values(Vec<Value>),
@@ -177,7 +178,7 @@ pub struct Log {
     /// Detected or chosen fold mode.
     pub mode: Mode,
     /// Per-event metadata, by position.
-    pub events: Vec<EventMeta>,
+    pub events: crate::events::Events,
     /// Event type names, indexed by [`EventMeta::kind`].
     pub types: Vec<Str>,
     /// Stream names, indexed by [`EventMeta::stream`].
@@ -249,15 +250,15 @@ impl Log {
     /// The type name of the event at `position`.
     pub fn type_name(&self, position: usize) -> &str {
         self.events
-            .get(position)
-            .and_then(|e| self.types.get(e.kind as usize))
+            .kind(position)
+            .and_then(|kind| self.types.get(kind as usize))
             .map_or(UNTYPED, |s| s.as_ref())
     }
 
     /// The stream name of the event at `position`.
     pub fn stream_name(&self, position: usize) -> Option<&str> {
-        let e = self.events.get(position)?;
-        self.streams.get(e.stream as usize).map(|s| s.as_ref())
+        let stream = self.events.stream(position)?;
+        self.streams.get(stream as usize).map(|s| s.as_ref())
     }
 
     /// The raw body of the event at `position`, parsed.
@@ -276,7 +277,7 @@ impl Log {
         }
         match &self.bodies {
             Bodies::Text { text, spans } => {
-                let &(start, len) = spans.get(position)?;
+                let (start, len) = spans.get(position)?;
                 crate::value::parse_with(text.get(start..start + len as usize)?, interner).ok()
             }
             Bodies::Values(v) => v.get(position).cloned(),
@@ -290,7 +291,7 @@ impl Log {
         }
         match &self.bodies {
             Bodies::Text { text, spans } => {
-                let &(start, len) = spans.get(position)?;
+                let (start, len) = spans.get(position)?;
                 std::str::from_utf8(text.get(start..start + len as usize)?).ok()
             }
             Bodies::Values(_) => None,
@@ -323,7 +324,7 @@ impl Log {
         }
         let mut scanned = match &self.bodies {
             Bodies::Text { text, spans } => {
-                let &(start, len) = spans.get(position)?;
+                let (start, len) = spans.get(position)?;
                 let line = text.get(start..start + len as usize)?;
                 self.scanner
                     .scan_text(line, interner, None, crate::load::scan::Payload::Read)

@@ -189,7 +189,7 @@ impl Replay {
         let (mut first, mut last) = (f64::INFINITY, f64::NEG_INFINITY);
         let mut skipped = 0;
         let mut invalid_times = 0;
-        for e in &self.log.events {
+        for e in self.log.events.iter() {
             invalid_times += usize::from(e.time_invalid);
             if let Some(c) = counts.get_mut(e.kind as usize) {
                 *c += 1;
@@ -276,10 +276,14 @@ impl Replay {
     /// The last position whose event happened at or before `time_ms` (milliseconds since
     /// the Unix epoch), or -1 when every event is later. Events without a time are skipped.
     pub fn position_at_time(&self, time_ms: f64) -> isize {
-        self.log
-            .events
-            .iter()
-            .rposition(|e| e.time_ms.is_finite() && e.time_ms <= time_ms)
+        let events = &self.log.events;
+        (0..events.len())
+            .rev()
+            .find(|&p| {
+                events
+                    .time_ms(p)
+                    .is_some_and(|t| t.is_finite() && t <= time_ms)
+            })
             .map_or(-1, |p| p as isize)
     }
 

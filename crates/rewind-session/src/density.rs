@@ -39,7 +39,7 @@ pub fn density(replay: &Replay, buckets: usize, hits: &[u32]) -> Vec<Bucket> {
             continue;
         }
         counts.iter_mut().for_each(|c| *c = 0);
-        for e in &replay.log.events[start..end] {
+        for e in replay.log.events.iter_from(start).take(end - start) {
             if let Some(c) = counts.get_mut(e.kind as usize) {
                 *c += 1;
             }

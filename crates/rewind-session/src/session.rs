@@ -323,29 +323,27 @@ impl Session {
             start,
             rows: (start..end)
                 .filter_map(|i| rows.get(i))
-                .map(|p| {
-                    let meta = &log.events[p as usize];
-                    ListRow {
-                        position: p,
-                        kind: meta.kind,
-                        type_name: log.type_name(p as usize).to_string(),
-                        stream: log.stream_name(p as usize).unwrap_or("").to_string(),
-                        time: if meta.time_ms.is_finite() {
-                            format_rfc3339(meta.time_ms)
-                                .get(11..19)
-                                .unwrap_or("")
-                                .to_string()
-                        } else {
-                            String::new()
-                        },
-                        edit: if log.is_skipped_by_edit(p as usize) {
-                            Some(RowEdit::Skipped)
-                        } else if log.is_replaced_by_edit(p as usize) {
-                            Some(RowEdit::Replaced)
-                        } else {
-                            None
-                        },
-                    }
+                .filter_map(|p| Some((p, log.events.get(p as usize)?)))
+                .map(|(p, meta)| ListRow {
+                    position: p,
+                    kind: meta.kind,
+                    type_name: log.type_name(p as usize).to_string(),
+                    stream: log.stream_name(p as usize).unwrap_or("").to_string(),
+                    time: if meta.time_ms.is_finite() {
+                        format_rfc3339(meta.time_ms)
+                            .get(11..19)
+                            .unwrap_or("")
+                            .to_string()
+                    } else {
+                        String::new()
+                    },
+                    edit: if log.is_skipped_by_edit(p as usize) {
+                        Some(RowEdit::Skipped)
+                    } else if log.is_replaced_by_edit(p as usize) {
+                        Some(RowEdit::Replaced)
+                    } else {
+                        None
+                    },
                 })
                 .collect(),
             position_row: rows.index_of(position),

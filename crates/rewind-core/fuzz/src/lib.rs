@@ -46,7 +46,7 @@ pub fn check_states(replay: &Replay) {
         let input = log.fold_input(p).unwrap_or(Value::Null);
         match log.mode {
             Mode::Merge => {
-                let stream = (log.events[p].stream != NO_STREAM)
+                let stream = (log.events.get(p).expect("an event").stream != NO_STREAM)
                     .then(|| log.stream_name(p))
                     .flatten();
                 merge_into(&mut state, stream, &input);

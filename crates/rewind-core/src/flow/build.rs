@@ -369,7 +369,7 @@ pub(super) fn read_event<R>(
 ) -> Option<R> {
     match &log.bodies {
         Bodies::Text { text, spans } => {
-            let &(start, len) = spans.get(p)?;
+            let (start, len) = spans.get(p)?;
             let line = text.get(start..start + len as usize)?;
             if let Some(kept) = skim::skim(line, rules) {
                 return Some(f(rules.read(&kept)));

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use crate::error::LoadError;
+use crate::events::{Events, Spans};
 use crate::fields::FieldKeys;
 use crate::load::formats::{split_lines, starts_ndjson};
 use crate::load::ingest::{detect_mode, finish, Candidates, Ingest, MODE_SAMPLE};
@@ -21,7 +22,7 @@ use crate::value::{Interner, Value};
 fn set_text(log: &mut Log, text: Arc<Vec<u8>>) {
     let spans = match std::mem::replace(&mut log.bodies, Bodies::Values(Vec::new())) {
         Bodies::Text { spans, .. } => spans,
-        Bodies::Values(_) => Vec::new(),
+        Bodies::Values(_) => Spans::default(),
     };
     log.bodies = Bodies::Text {
         text: Text::Owned(text),
@@ -40,7 +41,7 @@ pub struct NdjsonStream {
     cut: usize,
     line_no: usize,
     /// Every non-blank line so far: its span and number.
-    spans: Vec<(usize, u32)>,
+    spans: Spans,
     lines: Vec<u32>,
     /// Lines read before the fold mode is decided.
     first: Vec<(usize, Result<Scanned, String>)>,
@@ -120,14 +121,14 @@ impl NdjsonStream {
             filled: head.len(),
             cut,
             line_no: 0,
-            spans: Vec::new(),
+            spans: Spans::default(),
             lines: Vec::new(),
             first: Vec::new(),
             next: 0,
             log: Log {
                 format: Format::Ndjson,
                 mode: Mode::Merge,
-                events: Vec::new(),
+                events: Events::default(),
                 types: Vec::new(),
                 streams: Vec::new(),
                 bad_lines: Vec::new(),
@@ -135,7 +136,7 @@ impl NdjsonStream {
                 producer,
                 bodies: Bodies::Text {
                     text: Text::default(),
-                    spans: Vec::new(),
+                    spans: Spans::default(),
                 },
                 keys,
                 scanner,
@@ -233,7 +234,7 @@ impl NdjsonStream {
             let scanned = scan_line(
                 &self.log.scanner,
                 &text,
-                self.spans[i],
+                self.spans.get(i).unwrap_or_default(),
                 &mut self.interner,
                 &mut self.namer,
                 payload,
@@ -313,15 +314,15 @@ impl NdjsonStream {
     pub(crate) fn into_tail(self, start: usize) -> Option<TailIndex> {
         let (log, ingest, namer) = self.read_to_end();
         let columns = ingest?.into_lazy_columns()?;
-        let streams: Vec<u32> = log.events.iter().map(|e| e.stream).collect();
+        let streams: Vec<u32> = log.events.streams().to_vec();
         let touches = columns.touches(&streams);
         let Bodies::Text { spans, .. } = log.bodies else {
             return None;
         };
         Some(TailIndex {
             start: start as u64,
-            events: log.events,
-            spans: spans.into_iter().map(|(s, l)| (s as u64, l)).collect(),
+            events: log.events.iter().collect(),
+            spans: spans.iter().map(|(s, l)| (s as u64, l)).collect(),
             types: namer.types.list,
             streams: namer.streams.list,
             bad_lines: log.bad_lines,

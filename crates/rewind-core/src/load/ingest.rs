@@ -3,6 +3,7 @@
 //! [`arriving`](super::arriving)) feed events through here, so they build the same log.
 
 use crate::error::LoadError;
+use crate::events::Spans;
 use crate::load::scan::{Namer, Payload, Scanned, NOT_AN_EVENT};
 use crate::load::LoadOptions;
 use crate::log::{BadLine, Bodies, EventMeta, Format, Log, Mode, NO_STREAM};
@@ -20,7 +21,7 @@ pub(crate) const MODE_SAMPLE: usize = 20;
 #[derive(Clone, Copy)]
 pub(crate) struct Candidates<'a> {
     /// `(start, len)` of each candidate's text (empty when the bodies are parsed values).
-    pub(crate) spans: &'a [(usize, u32)],
+    pub(crate) spans: &'a Spans,
     /// 1-based line of each candidate, when known.
     pub(crate) lines: &'a [u32],
     /// Redux DevTools marked the action skipped (empty: none is).
@@ -31,7 +32,7 @@ pub(crate) struct Candidates<'a> {
 
 impl<'a> Candidates<'a> {
     /// NDJSON lines: their spans and line numbers, nothing else known.
-    pub(crate) fn ndjson(spans: &'a [(usize, u32)], lines: &'a [u32]) -> Self {
+    pub(crate) fn ndjson(spans: &'a Spans, lines: &'a [u32]) -> Self {
         Candidates {
             spans,
             lines,
@@ -108,7 +109,7 @@ impl Ingest {
         if let (Bodies::Text { spans: kept, .. }, Some(span)) =
             (&mut log.bodies, candidates.spans.get(candidate))
         {
-            kept.push(*span);
+            kept.push(span);
         }
         let stream = scanned.stream_id;
         let unread = scanned.unread;
@@ -160,6 +161,10 @@ pub(crate) fn finish(mut log: Log, ingest: Ingest, namer: Namer) -> Result<Repla
     }
     log.types = namer.types.list;
     log.streams = namer.streams.list;
+    log.events.shrink_to_fit();
+    if let Bodies::Text { spans, .. } = &mut log.bodies {
+        spans.shrink_to_fit();
+    }
     let timeline = ingest.builder.finish(&log);
     Ok(Replay {
         log: std::sync::Arc::new(log),

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::error::LoadError;
+use crate::events::{Events, Spans};
 use crate::fields::FieldKeys;
 use crate::load::formats::{self, Extracted};
 use crate::load::ingest::{detect_mode, finish, Candidates, Ingest, MODE_SAMPLE};
@@ -53,7 +54,7 @@ struct Input {
     /// The text the candidates are read from, when the bodies are text (NDJSON lines are
     /// parsed here, once; the good ones become the log's events).
     text: Option<Text>,
-    spans: Vec<(usize, u32)>,
+    spans: Spans,
     lines: Vec<u32>,
     skipped: Vec<bool>,
     times_ms: Option<Vec<f64>>,
@@ -79,7 +80,7 @@ fn start(ex: Extracted, options: &LoadOptions) -> (Log, Input) {
         Bodies::Text { text, spans } => crate::load::producers::detect_in_texts(
             spans
                 .iter()
-                .map(|&(start, len)| &text[start..start + len as usize]),
+                .map(|(start, len)| &text[start..start + len as usize]),
         ),
         Bodies::Values(values) => {
             crate::load::producers::Producer::detect(values.iter().filter_map(Value::as_object))
@@ -100,15 +101,19 @@ fn start(ex: Extracted, options: &LoadOptions) -> (Log, Input) {
             spans,
             Bodies::Text {
                 text,
-                spans: Vec::new(),
+                spans: Spans::default(),
             },
         ),
-        values @ Bodies::Values(_) => (None, Vec::new(), values),
+        values @ Bodies::Values(_) => (None, Spans::default(), values),
     };
     let log = Log {
         format: ex.format,
         mode: Mode::Merge,
-        events: Vec::with_capacity(len),
+        events: {
+            let mut events = Events::default();
+            events.reserve(len);
+            events
+        },
         types: Vec::new(),
         streams: Vec::new(),
         bad_lines: ex.bad_lines,
@@ -151,7 +156,7 @@ impl Reader {
             (Some(text), _) => scan_line(
                 &log.scanner,
                 text,
-                input.spans[i],
+                input.spans.get(i).unwrap_or_default(),
                 &mut self.interner,
                 &mut self.namer,
                 payload,
@@ -229,7 +234,7 @@ impl Reader {
     ) {
         let payload = ingest.payload();
         let scanner = log.scanner.clone();
-        let spans = &input.spans[..];
+        let spans = &input.spans;
         let shared_namer = std::sync::Mutex::new(std::mem::take(&mut self.namer));
         let namer_ref = &shared_namer;
         std::thread::scope(|scope| {
@@ -240,7 +245,7 @@ impl Reader {
                 };
                 let mut interner = Interner::default();
                 let mut batch = Vec::with_capacity(PIPELINE_BATCH);
-                for (i, &span) in spans.iter().enumerate().skip(next) {
+                for (i, span) in spans.iter().enumerate().skip(next) {
                     batch.push((
                         i,
                         scan_line(&scanner, text, span, &mut interner, &mut namer, payload),
@@ -264,7 +269,7 @@ impl Reader {
                     return;
                 };
                 let mut interner = Interner::default();
-                for (i, &span) in spans.iter().enumerate().skip(next) {
+                for (i, span) in spans.iter().enumerate().skip(next) {
                     if i % PROGRESS_EVERY == 0 {
                         progress(i, input.len);
                     }

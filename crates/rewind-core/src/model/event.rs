@@ -62,7 +62,7 @@ pub(crate) fn event_value_with(
     let Some(e) = log.event_with(position, interner) else {
         return Value::Null;
     };
-    let time = time(log.events.get(position).map_or(f64::NAN, |m| m.time_ms));
+    let time = time(log.events.time_ms(position).unwrap_or(f64::NAN));
     let text = |s: Option<String>| s.map_or(Value::Null, |s| Value::String(Str::from(s)));
     members(
         position,

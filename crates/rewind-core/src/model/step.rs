@@ -90,7 +90,7 @@ impl Stepper {
         if log.is_skipped_by_edit(position) {
             return None;
         }
-        let kind = log.events.get(position)?.kind as usize;
+        let kind = log.events.kind(position)? as usize;
         match self.dispatch.get(kind) {
             Some(&NONE) => None,
             Some(&h) => Some(h as usize),

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::fields;
-use crate::log::{Format, Log, Mode};
+use crate::log::{EventMeta, Format, Log, Mode};
 use crate::value::{Object, Str, Value};
 use crate::whatif::edits::{Edit, EditError, Edits};
 
@@ -78,9 +78,15 @@ impl Log {
                     let body = replaced_body(self, *at, kind.as_deref(), data.as_ref());
                     if let Some(k) = kind {
                         let id = type_id(&mut edited.types, k);
-                        if let Some(meta) = edited.events.get_mut(*at) {
-                            meta.kind = id;
-                            meta.payload_problem = false;
+                        if let Some(meta) = edited.events.get(*at) {
+                            edited.events.set(
+                                *at,
+                                EventMeta {
+                                    kind: id,
+                                    payload_problem: false,
+                                    ..meta
+                                },
+                            );
                         }
                     }
                     overlay.replaced.insert(*at, body);

@@ -3,6 +3,7 @@
 mod redux;
 
 use crate::error::{json_error_parts, LoadError};
+use crate::events::Spans;
 use crate::log::{Bodies, Format, Mode};
 use crate::text::Text;
 use crate::value::{Object, Value};
@@ -125,7 +126,7 @@ pub(crate) fn split_lines(
     mut start: usize,
     end: usize,
     line_no: &mut usize,
-    spans: &mut Vec<(usize, u32)>,
+    spans: &mut Spans,
     lines: &mut Vec<u32>,
 ) -> Result<(), LoadError> {
     while start < end {
@@ -252,7 +253,7 @@ pub(crate) fn extract(bytes: Text, forced: Option<Format>) -> Result<Extracted, 
 /// One JSON value per line: the spans of the non-blank lines. They are parsed (and bad
 /// ones reported) while folding, so each line is read once.
 fn ndjson(bytes: Text, offset: usize) -> Result<Extracted, LoadError> {
-    let mut spans = Vec::new();
+    let mut spans = Spans::default();
     let mut lines = Vec::new();
     let mut line_no = 0usize;
     split_lines(
@@ -274,24 +275,22 @@ fn ndjson(bytes: Text, offset: usize) -> Result<Extracted, LoadError> {
 /// The elements of a valid top-level JSON array, as spans of the text with their lines.
 fn json_array(bytes: Text, offset: usize) -> Result<Extracted, LoadError> {
     let text = &bytes[..];
-    let mut spans = Vec::new();
+    let mut spans = Spans::default();
     let mut lines = Vec::new();
     let mut line = 1u32 + text[..offset].iter().filter(|&&b| b == b'\n').count() as u32;
     let mut i = offset + text[offset..].iter().position(|&b| b == b'[').unwrap_or(0) + 1;
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     let mut start: Option<(usize, u32)> = None;
-    let push = |start: Option<(usize, u32)>,
-                end: usize,
-                spans: &mut Vec<(usize, u32)>,
-                lines: &mut Vec<u32>| {
-        if let Some((s, l)) = start {
-            let trimmed = text[s..end].trim_ascii_end().len();
-            if trimmed > 0 {
-                spans.push((s, u32::try_from(trimmed).unwrap_or(u32::MAX)));
-                lines.push(l);
+    let push =
+        |start: Option<(usize, u32)>, end: usize, spans: &mut Spans, lines: &mut Vec<u32>| {
+            if let Some((s, l)) = start {
+                let trimmed = text[s..end].trim_ascii_end().len();
+                if trimmed > 0 {
+                    spans.push((s, u32::try_from(trimmed).unwrap_or(u32::MAX)));
+                    lines.push(l);
+                }
             }
-        }
-    };
+        };
     while i < text.len() {
         let b = text[i];
         if in_string {
@@ -334,7 +333,8 @@ fn json_array(bytes: Text, offset: usize) -> Result<Extracted, LoadError> {
             "the array is empty: there are no events".into(),
         ));
     }
-    let first = &text[spans[0].0..spans[0].0 + spans[0].1 as usize];
+    let (start, len) = spans.get(0).unwrap_or_default();
+    let first = &text[start..start + len as usize];
     let cloud = crate::value::parse(first).is_ok_and(|v| is_cloud_event(&v));
     let format = if cloud {
         Format::CloudEvents
@@ -524,7 +524,7 @@ mod tests {
         };
         let parts: Vec<&str> = spans
             .iter()
-            .map(|&(s, l)| std::str::from_utf8(&text[s..s + l as usize]).expect("utf-8"))
+            .map(|(s, l)| std::str::from_utf8(&text[s..s + l as usize]).expect("utf-8"))
             .collect();
         assert_eq!(parts, [r#"{"a":"x,] \" }"}"#, "2", r#"[3,{"b":[]}]"#]);
         assert_eq!(ex.lines, [2, 3, 3]);
