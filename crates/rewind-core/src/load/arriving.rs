@@ -16,7 +16,7 @@ use crate::load::LoadOptions;
 use crate::log::{BadLine, Bodies, EventMeta, Format, Log, Mode};
 use crate::replay::Replay;
 use crate::text::Text;
-use crate::value::{Interner, Value};
+use crate::value::{Interner, Str, Value};
 
 /// Gives `log` the text its events are read from, keeping the spans of its events.
 fn set_text(log: &mut Log, text: Arc<Vec<u8>>) {
@@ -377,12 +377,12 @@ impl NdjsonStream {
             .map(|s| self.namer.streams.id(s))
             .collect();
         let names = &self.namer.streams.list;
-        let event_streams: Vec<Option<(u32, &str)>> = tail
+        let event_streams: Vec<Option<(u32, &Str)>> = tail
             .events
             .iter()
             .map(|e| {
                 let sid = *streams.get(e.stream as usize)?;
-                Some((sid, names.get(sid as usize)?.as_ref()))
+                Some((sid, names.get(sid as usize)?))
             })
             .collect();
         columns.absorb(base32, &event_streams, &tail.touches);

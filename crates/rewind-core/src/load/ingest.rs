@@ -136,8 +136,10 @@ impl Ingest {
             skipped: candidates.skipped.get(candidate).copied().unwrap_or(false),
             payload_problem,
         });
-        let stream_key =
-            (stream != NO_STREAM).then(|| (stream, stream_name.as_deref().unwrap_or_default()));
+        let stream_key = stream_name
+            .as_ref()
+            .filter(|_| stream != NO_STREAM)
+            .map(|name| (stream, name));
         // A lazy column only notes a stream event whose payload was skimmed...
         if let (Some(key), true) = (stream_key, unread) {
             if self.builder.touch(key) {
@@ -159,8 +161,13 @@ pub(crate) fn finish(mut log: Log, ingest: Ingest, namer: Namer) -> Result<Repla
     if log.events.is_empty() {
         return Err(no_events(&log.bad_lines));
     }
-    log.types = namer.types.list;
-    log.streams = namer.streams.list;
+    {
+        // The names' lookup tables go now, before the timeline's are sorted: the peak of
+        // a load with millions of streams is there.
+        let Namer { types, streams } = namer;
+        log.types = types.list;
+        log.streams = streams.list;
+    }
     log.events.shrink_to_fit();
     if let Bodies::Text { spans, .. } = &mut log.bodies {
         spans.shrink_to_fit();

@@ -46,6 +46,8 @@ pub fn open_with_progress(
         ingest.add(&mut log, &input.candidates(), i, r);
     }
     reader.read_rest(&mut log, &mut ingest, &input, next, progress);
+    // The candidates' spans and lines are copied into the log by now.
+    drop(input);
     finish(log, ingest, reader.namer)
 }
 

@@ -50,7 +50,7 @@ fn fold_anew(log: &Log, checkpoint: usize, interval: usize) -> Timeline {
     if let Ok(mut c) = ColumnTimeline::new(&log.initial_state, checkpoint, true) {
         let columnar = (0..log.len()).all(|p| {
             let stream = log.events.stream(p).unwrap_or(NO_STREAM);
-            match log.stream_name(p) {
+            match log.streams.get(stream as usize) {
                 Some(name) if stream != NO_STREAM => {
                     c.touch((stream, name));
                     true

@@ -325,7 +325,7 @@ impl TimelineBuilder {
     /// Notes the next event, of stream `(id, name)`, without its payload (skimmed, not
     /// read): true when this timeline can take it so (a lazy column timeline); false when
     /// the payload must be read and [`push`](Self::push)ed.
-    pub(crate) fn touch(&mut self, stream: (u32, &str)) -> bool {
+    pub(crate) fn touch(&mut self, stream: (u32, &Str)) -> bool {
         match &mut self.building {
             Building::Columns(c) if c.is_lazy() => {
                 c.touch(stream);
@@ -338,7 +338,7 @@ impl TimelineBuilder {
     /// Folds the last event of `log` (already in it), of stream `(id, name)`, whose fold
     /// input is `input`.
     #[inline]
-    pub(crate) fn push(&mut self, log: &Log, stream: Option<(u32, &str)>, input: &Value) {
+    pub(crate) fn push(&mut self, log: &Log, stream: Option<(u32, &Str)>, input: &Value) {
         if let Building::Columns(c) = &mut self.building {
             if c.push(stream, input).is_ok() {
                 return;
@@ -353,7 +353,7 @@ impl TimelineBuilder {
             self.building = Building::Snapshots(s);
         }
         if let Building::Snapshots(s) = &mut self.building {
-            s.push(stream.map(|(_, name)| name), input);
+            s.push(stream.map(|(_, name)| name.as_ref()), input);
         }
     }
 

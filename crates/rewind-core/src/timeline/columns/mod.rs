@@ -18,12 +18,11 @@
 
 mod read;
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::log::{Log, NO_STREAM};
 use crate::merge::merge_patch;
-use crate::value::{FastHash, Interner, Object, Str, Value};
+use crate::value::{Interner, Object, Str, Value};
 
 /// Events of one key between its checkpoints. Chosen by measurement: see BENCHMARKS.md.
 pub const DEFAULT_CHECKPOINT: usize = 8;
@@ -36,7 +35,7 @@ struct Column {
     /// before a position does not prove it present there.
     removable: bool,
     /// The key's fold: set while loading (eager), or on first read (lazy).
-    fold: OnceLock<ColumnFold>,
+    fold: OnceLock<Box<ColumnFold>>,
 }
 
 /// A key's values at its checkpoints and after its last event.
@@ -70,7 +69,7 @@ pub struct ColumnTimeline {
     /// Keys are folded on first read rather than while loading.
     lazy: bool,
     names: Vec<Str>,
-    index: HashMap<Str, u32, FastHash>,
+    index: crate::names::NameIndex,
     columns: Vec<Column>,
     /// While loading: each `(key id, position)` an event touched, in position order, and
     /// how many events touched each key so far. Noting a touch is then a push to one list,
@@ -152,7 +151,7 @@ impl ColumnTimeline {
             checkpoint: checkpoint.max(1),
             lazy,
             names: Vec::new(),
-            index: HashMap::default(),
+            index: crate::names::NameIndex::default(),
             stream_keys: Vec::new(),
             columns: Vec::new(),
             touched: Vec::new(),
@@ -171,21 +170,32 @@ impl ColumnTimeline {
     }
 
     fn key_id(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.index.get(name) {
-            return id;
+        match self.index.get(&self.names, name) {
+            Some(id) => id,
+            None => self.new_key(Str::from(name)),
         }
+    }
+
+    /// [`key_id`](Self::key_id) of a name the log keeps already (a stream's), sharing it.
+    fn key_id_shared(&mut self, name: &Str) -> u32 {
+        match self.index.get(&self.names, name) {
+            Some(id) => id,
+            None => self.new_key(name.clone()),
+        }
+    }
+
+    fn new_key(&mut self, name: Str) -> u32 {
         let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        let name = Str::from(name);
         let column = Column::default();
         if !self.lazy {
             // Folded as events arrive, from the key's initial value.
-            let _ = column.fold.set(ColumnFold {
+            let _ = column.fold.set(Box::new(ColumnFold {
                 checkpoints: Vec::new(),
                 last: self.initial.get(&name).cloned(),
-            });
+            }));
         }
-        self.names.push(name.clone());
-        self.index.insert(name, id);
+        self.names.push(name);
+        self.index.insert(&self.names, id);
         self.columns.push(column);
         self.counts.push(0);
         id
@@ -210,7 +220,7 @@ impl ColumnTimeline {
     /// Folds the next event, given its stream as `(stream id, name)` and what it merges
     /// (in a lazy timeline only the keys it names are noted). `NotColumnar` when its data
     /// would replace the whole state.
-    pub fn push(&mut self, stream: Option<(u32, &str)>, input: &Value) -> Result<(), NotColumnar> {
+    pub fn push(&mut self, stream: Option<(u32, &Str)>, input: &Value) -> Result<(), NotColumnar> {
         let position = u32::try_from(self.len).map_err(|_| NotColumnar)?;
         match (stream, input) {
             (_, Value::Null) => {}
@@ -232,7 +242,7 @@ impl ColumnTimeline {
 
     /// Notes the next event of a lazy timeline: it merges a payload (not read yet) into
     /// its stream.
-    pub fn touch(&mut self, stream: (u32, &str)) {
+    pub fn touch(&mut self, stream: (u32, &Str)) {
         debug_assert!(self.lazy, "an eager timeline needs the payload");
         let Ok(position) = u32::try_from(self.len) else {
             return;
@@ -261,12 +271,12 @@ impl ColumnTimeline {
         }
     }
 
-    fn stream_key(&mut self, stream: u32, name: &str) -> u32 {
+    fn stream_key(&mut self, stream: u32, name: &Str) -> u32 {
         let slot = stream as usize;
         if let Some(&id) = self.stream_keys.get(slot).filter(|&&id| id != u32::MAX) {
             return id;
         }
-        let id = self.key_id(name);
+        let id = self.key_id_shared(name);
         if self.stream_keys.len() <= slot {
             self.stream_keys.resize(slot + 1, u32::MAX);
         }
@@ -306,7 +316,7 @@ impl ColumnTimeline {
     pub(crate) fn absorb(
         &mut self,
         base: u32,
-        streams: &[Option<(u32, &str)>],
+        streams: &[Option<(u32, &Str)>],
         touches: &TailTouches,
     ) {
         debug_assert!(self.lazy, "an eager timeline folds what it takes");
@@ -396,7 +406,7 @@ impl ColumnTimeline {
     pub(crate) fn with_keys_refolded(&self, edited: &[(usize, Str)]) -> Option<ColumnTimeline> {
         let mut t = self.clone();
         for (position, name) in edited {
-            let id = *t.index.get(name.as_ref())?;
+            let id = t.index.get(&t.names, name)?;
             t.events(id as usize)
                 .binary_search(&u32::try_from(*position).ok()?)
                 .ok()?;

@@ -16,7 +16,7 @@ impl ColumnTimeline {
         for id in 0..self.columns.len() {
             self.columns[id]
                 .fold
-                .get_or_init(|| self.replay_column(log, id, &mut interner));
+                .get_or_init(|| Box::new(self.replay_column(log, id, &mut interner)));
         }
     }
 
@@ -24,7 +24,7 @@ impl ColumnTimeline {
     fn fold_of(&self, log: &Log, id: usize) -> &ColumnFold {
         self.columns[id]
             .fold
-            .get_or_init(|| self.replay_column(log, id, &mut Interner::default()))
+            .get_or_init(|| Box::new(self.replay_column(log, id, &mut Interner::default())))
     }
 
     /// Folds key `id` from its initial value through all its events.
@@ -58,7 +58,7 @@ impl ColumnTimeline {
 
     /// The value of the top-level key `name` at `position` (`None`: absent).
     pub fn key_value(&self, log: &Log, name: &str, position: isize) -> Option<Value> {
-        let id = *self.index.get(name)?;
+        let id = self.index.get(&self.names, name)?;
         self.value_of(log, id, position)
     }
 
@@ -129,7 +129,7 @@ impl ColumnTimeline {
 
     /// Every event that touched `name`, with the key's value before and after it.
     pub fn key_history(&self, log: &Log, name: &str) -> Vec<(usize, Option<Value>, Option<Value>)> {
-        let Some(&id) = self.index.get(name) else {
+        let Some(id) = self.index.get(&self.names, name) else {
             return Vec::new();
         };
         let mut value = self.initial.get(name).cloned();
