@@ -75,3 +75,62 @@ fn a_bad_line_in_a_large_log_is_reported_and_the_rest_loads() {
         20_003
     );
 }
+
+/// A log loaded whole (scanned by helper threads, in parts, each helper forgetting its
+/// names now and then) has the same events, names and states as the same log loaded as it
+/// arrives (one thread, in order).
+#[test]
+fn helpers_scanning_in_parts_name_everything_as_one_thread_does() {
+    // Many more streams than a helper keeps names for, some seen again far apart, a few
+    // bad lines, events without a stream or a type, and times that are not whole ms.
+    let mut text = String::new();
+    for i in 0..300_000usize {
+        let stream = if i % 7 == 0 { i % 1000 } else { i };
+        let line = match i % 5_003 {
+            17 => "{\"type\": \"Torn\", \"data\": {".to_string(),
+            29 => format!("{{\"data\": {{\"root{i}\": {i}}}}}"),
+            _ => format!(
+                "{{\"type\": \"T{}\", \"stream\": \"s-{stream}\", \"time\": {}.5, \"data\": {{\"n\": {i}}}}}",
+                i % 13,
+                1_700_000_000_000u64 + i as u64
+            ),
+        };
+        text.push_str(&line);
+        text.push('\n');
+    }
+    let options = LoadOptions {
+        lazy: true,
+        ..LoadOptions::default()
+    };
+    let whole = open(text.as_bytes(), &options).expect("loads");
+    // The whole text as the head: it is all read as it arrives, on this thread.
+    let arriving =
+        rewind_core::NdjsonStream::start(text.as_bytes(), text.len(), &options).expect("NDJSON");
+    let arriving = arriving.finish().expect("loads");
+    assert_eq!(whole.log.types, arriving.log.types);
+    assert_eq!(whole.log.streams, arriving.log.streams);
+    assert_eq!(whole.log.events.len(), arriving.log.events.len());
+    for (p, (a, b)) in whole
+        .log
+        .events
+        .iter()
+        .zip(arriving.log.events.iter())
+        .enumerate()
+    {
+        assert_eq!(format!("{a:?}"), format!("{b:?}"), "event {p}");
+    }
+    assert_eq!(whole.log.bad_lines, arriving.log.bad_lines);
+    assert!(whole.log.streams.len() > 250_000);
+    for p in [0usize, 5_000, 77_777, 159_000, 271_828, whole.len() - 1] {
+        assert_eq!(
+            whole.log.raw_text(p),
+            arriving.log.raw_text(p),
+            "text of {p}"
+        );
+        assert_eq!(whole.event_diff(p), arriving.event_diff(p), "diff of {p}");
+    }
+    assert_eq!(
+        whole.state_at(-1 + whole.len() as isize),
+        arriving.state_at(-1 + arriving.len() as isize)
+    );
+}

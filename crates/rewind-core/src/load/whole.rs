@@ -210,21 +210,126 @@ impl Reader {
     }
 }
 
-/// Logs at least this long are parsed on a second thread while folding (natively).
+/// Logs at least this long are scanned by helper threads while this one folds (natively).
 #[cfg(not(target_arch = "wasm32"))]
 const PIPELINE_MIN_EVENTS: usize = 20_000;
-/// Events handed from the parsing thread to the folding thread at once.
+/// Candidates a helper scans at once. Two helpers take turns, part by part, so that the
+/// parts come back in the log's order and no more than a few are held at a time.
 #[cfg(not(target_arch = "wasm32"))]
-const PIPELINE_BATCH: usize = 2048;
+const PART: usize = 1 << 14;
 
-/// Scanned candidates, as the parsing thread hands them over.
+/// A helper forgets its names once it holds this many, so that it never holds a copy of
+/// every stream name of a log with millions of streams.
 #[cfg(not(target_arch = "wasm32"))]
-type Batch = Vec<(usize, Result<Scanned, String>)>;
+const HELPER_NAMES: usize = 1 << 16;
+
+/// Candidates scanned by a helper, with the names they gave ids to that the helper had
+/// not sent before (its ids count from 0; the folding thread maps them to the log's).
+#[cfg(not(target_arch = "wasm32"))]
+struct Part {
+    start: usize,
+    /// The helper forgot its names before this part: its ids count from 0 again.
+    fresh: bool,
+    scanned: Vec<Result<Scanned, String>>,
+    new_types: Vec<crate::value::Str>,
+    new_streams: Vec<crate::value::Str>,
+}
+
+/// A helper's own names and key strings, kept from part to part.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Default)]
+struct Helper {
+    namer: Namer,
+    interner: Interner,
+    sent_types: usize,
+    sent_streams: usize,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Helper {
+    /// Scans candidates `start..end` of `spans`.
+    fn part(
+        &mut self,
+        scanner: &Scanner,
+        text: &[u8],
+        spans: &crate::events::Spans,
+        (start, end): (usize, usize),
+        payload: Payload,
+    ) -> Part {
+        let fresh = self.namer.types.list.len() + self.namer.streams.list.len() > HELPER_NAMES;
+        if fresh {
+            *self = Helper::default();
+        }
+        let scanned = (start..end)
+            .map(|i| {
+                let span = spans.get(i).unwrap_or_default();
+                scan_line(
+                    scanner,
+                    text,
+                    span,
+                    &mut self.interner,
+                    &mut self.namer,
+                    payload,
+                )
+            })
+            .collect();
+        let new_types = self.namer.types.list[self.sent_types..].to_vec();
+        let new_streams = self.namer.streams.list[self.sent_streams..].to_vec();
+        self.sent_types += new_types.len();
+        self.sent_streams += new_streams.len();
+        Part {
+            start,
+            fresh,
+            scanned,
+            new_types,
+            new_streams,
+        }
+    }
+}
+
+/// The log's ids of a helper's names, by the helper's id.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Default)]
+struct Ids {
+    types: Vec<u32>,
+    streams: Vec<u32>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Ids {
+    /// Names a part's new names in the log (in the order the helper met them, which is
+    /// the order they first appear in the log after what was folded before), and gives
+    /// its events the log's ids and shared names.
+    fn map(&mut self, namer: &mut Namer, part: &mut Part) {
+        if part.fresh {
+            *self = Ids::default();
+        }
+        for t in &part.new_types {
+            self.types.push(namer.types.id(t));
+        }
+        for s in &part.new_streams {
+            self.streams.push(namer.streams.id(s));
+        }
+        for scanned in part.scanned.iter_mut().flatten() {
+            if let Some(&id) = self.types.get(scanned.kind_id as usize) {
+                scanned.kind_id = id;
+                scanned.kind = namer.types.list.get(id as usize).cloned();
+            }
+            if scanned.stream_id != crate::log::NO_STREAM {
+                if let Some(&id) = self.streams.get(scanned.stream_id as usize) {
+                    scanned.stream_id = id;
+                    scanned.stream = namer.streams.list.get(id as usize).cloned();
+                }
+            }
+        }
+    }
+}
 
 #[cfg(not(target_arch = "wasm32"))]
 impl Reader {
-    /// [`read_rest`](Self::read_rest) for the lines of a long text: a second thread scans
-    /// them while this one ingests (on one thread when no second one can be had).
+    /// [`read_rest`](Self::read_rest) for the lines of a long text: two helper threads
+    /// scan parts of it in turn while this one folds them in order (this thread scans a
+    /// helper's parts itself when no thread can be had).
     fn read_pipelined(
         &mut self,
         log: &mut Log,
@@ -237,60 +342,55 @@ impl Reader {
         let payload = ingest.payload();
         let scanner = log.scanner.clone();
         let spans = &input.spans;
-        let shared_namer = std::sync::Mutex::new(std::mem::take(&mut self.namer));
-        let namer_ref = &shared_namer;
+        let len = input.len;
+        // Helper `h` scans parts `h`, `h + 2`, `h + 4`... counted from `next`.
+        let parts_of = move |h: usize| {
+            (next + h * PART..len)
+                .step_by(2 * PART)
+                .map(move |start| (start, (start + PART).min(len)))
+        };
         std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(8);
-            let parse_rest = move |tx: std::sync::mpsc::SyncSender<Batch>| {
-                let Ok(mut namer) = namer_ref.lock() else {
-                    return;
-                };
-                let mut interner = Interner::default();
-                let mut batch = Vec::with_capacity(PIPELINE_BATCH);
-                for (i, span) in spans.iter().enumerate().skip(next) {
-                    batch.push((
-                        i,
-                        scan_line(&scanner, text, span, &mut interner, &mut namer, payload),
-                    ));
-                    if batch.len() == PIPELINE_BATCH {
-                        let full =
-                            std::mem::replace(&mut batch, Vec::with_capacity(PIPELINE_BATCH));
-                        if tx.send(full).is_err() {
-                            return;
+            let mut channels = Vec::new();
+            let mut inline = Vec::new();
+            for h in 0..2 {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Part>(2);
+                let scanner = &scanner;
+                let spawned = std::thread::Builder::new()
+                    .name("rewind-scan".into())
+                    .spawn_scoped(scope, move || {
+                        let mut helper = Helper::default();
+                        for range in parts_of(h) {
+                            let part = helper.part(scanner, text, spans, range, payload);
+                            if tx.send(part).is_err() {
+                                return;
+                            }
                         }
-                    }
-                }
-                let _ = tx.send(batch);
-            };
-            let spawned = std::thread::Builder::new()
-                .name("rewind-parse".into())
-                .spawn_scoped(scope, move || parse_rest(tx));
-            if spawned.is_err() {
-                // No second thread to be had: parse here instead.
-                let Ok(mut namer) = namer_ref.lock() else {
-                    return;
-                };
-                let mut interner = Interner::default();
-                for (i, span) in spans.iter().enumerate().skip(next) {
-                    if i % PROGRESS_EVERY == 0 {
-                        progress(i, input.len);
-                    }
-                    let r = scan_line(&log.scanner, text, span, &mut interner, &mut namer, payload);
-                    ingest.add(log, &input.candidates(), i, r);
-                }
-                return;
+                    });
+                channels.push(spawned.is_ok().then_some(rx));
+                inline.push((Helper::default(), parts_of(h)));
             }
-            for batch in rx {
-                if let Some((i, _)) = batch.first() {
-                    if i % PROGRESS_EVERY < PIPELINE_BATCH {
-                        progress(*i, input.len);
+            let mut ids = [Ids::default(), Ids::default()];
+            let mut h = 0;
+            loop {
+                let part = match &channels[h] {
+                    Some(rx) => rx.recv().ok(),
+                    None => {
+                        let (helper, ranges) = &mut inline[h];
+                        ranges
+                            .next()
+                            .map(|range| helper.part(&scanner, text, spans, range, payload))
                     }
+                };
+                let Some(mut part) = part else {
+                    break;
+                };
+                progress(part.start, len);
+                ids[h].map(&mut self.namer, &mut part);
+                for (k, r) in part.scanned.into_iter().enumerate() {
+                    ingest.add(log, &input.candidates(), part.start + k, r);
                 }
-                for (i, r) in batch {
-                    ingest.add(log, &input.candidates(), i, r);
-                }
+                h = 1 - h;
             }
         });
-        self.namer = shared_namer.into_inner().unwrap_or_default();
     }
 }
