@@ -506,6 +506,86 @@ impl std::fmt::Debug for Spans {
     }
 }
 
+/// Blocks of [`BLOCK`] events needed for `n` events.
+fn blocks(n: usize) -> usize {
+    n.div_ceil(BLOCK)
+}
+
+impl Events {
+    /// Writes these events to a saved index.
+    pub(crate) fn save<W: std::io::Write>(
+        &self,
+        out: &mut crate::saved::bin::Out<W>,
+    ) -> std::io::Result<()> {
+        match &self.kinds {
+            Kinds::Narrow(v) => {
+                out.num(0u8)?;
+                out.nums(v)?;
+            }
+            Kinds::Wide(v) => {
+                out.num(1u8)?;
+                out.nums(v)?;
+            }
+        }
+        out.nums(&self.streams)?;
+        out.nums(&self.time_bases)?;
+        out.nums(&self.time_deltas)?;
+        out.pairs(&self.exact_times)?;
+        out.pairs(&self.lines)?;
+        out.pairs(&self.flags)
+    }
+
+    /// Reads events written by [`save`](Self::save); `None` unless their tables agree.
+    pub(crate) fn load(input: &mut crate::saved::bin::In<'_>) -> Option<Self> {
+        let kinds = match input.num::<u8>()? {
+            0 => Kinds::Narrow(input.nums()?),
+            1 => Kinds::Wide(input.nums()?),
+            _ => return None,
+        };
+        let events = Events {
+            kinds,
+            streams: input.nums()?,
+            time_bases: input.nums()?,
+            time_deltas: input.nums()?,
+            exact_times: input.pairs()?,
+            lines: input.pairs()?,
+            flags: input.pairs()?,
+        };
+        let n = events.len();
+        let kinds_len = match &events.kinds {
+            Kinds::Narrow(v) => v.len(),
+            Kinds::Wide(v) => v.len(),
+        };
+        (kinds_len == n && events.time_deltas.len() == n && events.time_bases.len() == blocks(n))
+            .then_some(events)
+    }
+}
+
+impl Spans {
+    /// Writes these spans to a saved index.
+    pub(crate) fn save<W: std::io::Write>(
+        &self,
+        out: &mut crate::saved::bin::Out<W>,
+    ) -> std::io::Result<()> {
+        out.nums(&self.bases)?;
+        out.nums(&self.starts)?;
+        out.nums(&self.lens)?;
+        out.pairs(&self.far)
+    }
+
+    /// Reads spans written by [`save`](Self::save); `None` unless their tables agree.
+    pub(crate) fn load(input: &mut crate::saved::bin::In<'_>) -> Option<Self> {
+        let spans = Spans {
+            bases: input.nums()?,
+            starts: input.nums()?,
+            lens: input.nums()?,
+            far: input.pairs()?,
+        };
+        let n = spans.lens.len();
+        (spans.starts.len() == n && spans.bases.len() == blocks(n)).then_some(spans)
+    }
+}
+
 #[cfg(test)]
 #[path = "events_tests.rs"]
 mod tests;

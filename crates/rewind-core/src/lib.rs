@@ -41,6 +41,7 @@ mod number;
 pub mod patch;
 pub mod pointer;
 pub mod replay;
+pub mod saved;
 pub mod text;
 pub mod timeline;
 pub mod value;

@@ -12,7 +12,7 @@ use crate::fields::{self, FieldKeys};
 use crate::value::{Object, Value};
 
 /// A producer whose events need other keys than the defaults.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Producer {
     /// AWS EventBridge: `detail-type`, `source`, `detail`, `time`.

@@ -231,6 +231,19 @@ impl Timeline {
         }
     }
 
+    /// A column timeline, as a timeline (a saved index read back).
+    pub(crate) fn from_columns(columns: ColumnTimeline) -> Self {
+        Timeline(Inner::Columns(Box::new(columns)))
+    }
+
+    /// The column timeline, when this is one.
+    pub(crate) fn columns(&self) -> Option<&ColumnTimeline> {
+        match &self.0 {
+            Inner::Columns(c) => Some(c),
+            _ => None,
+        }
+    }
+
     /// A short name for `stats` and benchmarks.
     pub fn kind_name(&self) -> &'static str {
         States::kind_name(self)

@@ -2,6 +2,7 @@
 //! stderr with a non-zero exit code.
 
 mod bench;
+mod cache;
 mod flow;
 mod model;
 mod steps;
@@ -172,6 +173,10 @@ pub(crate) struct LogArgs {
     /// skip-caused edits, SPEC §8).
     #[arg(long)]
     edits: Option<String>,
+    /// Neither use nor save the index of the log kept in the cache directory (a log of
+    /// 16 MB or more is indexed once, and later commands read its saved index).
+    #[arg(long)]
+    no_cache: bool,
     #[command(flatten)]
     flow: flow::FlowArgs,
 }
@@ -249,6 +254,13 @@ impl LogArgs {
     fn open_original(&self) -> Result<Replay, String> {
         let options = self.options()?;
         let bytes = self.read()?;
+        let cached = match self.no_cache {
+            true => None,
+            false => cache::Entry::find(&self.log, &bytes, &options),
+        };
+        if let Some(replay) = cached.as_ref().and_then(|c| c.read(&bytes)) {
+            return Ok(replay);
+        }
         let loaded = match progress_bar(bytes.len()) {
             Some(bar) => {
                 let loaded = rewind_core::open_with_progress(bytes, &options, &mut |done, all| {
@@ -260,7 +272,11 @@ impl LogArgs {
             }
             None => open(bytes, &options),
         };
-        loaded.map_err(|e| format!("{}: {e}", self.log))
+        let replay = loaded.map_err(|e| format!("{}: {e}", self.log))?;
+        if let Some(entry) = cached {
+            entry.write(&replay);
+        }
+        Ok(replay)
     }
 }
 

@@ -17,6 +17,7 @@
 //! opens is never folded. Both give the same states (a property test checks it).
 
 mod read;
+mod saved;
 
 use std::sync::OnceLock;
 
