@@ -62,7 +62,7 @@ fn fold_anew(log: &Log, checkpoint: usize, interval: usize) -> Timeline {
             }
         });
         if columnar {
-            return Timeline(Inner::Columns(Box::new(c.finish())));
+            return Timeline(Inner::Columns(Box::new(c.finish(log.events.streams()))));
         }
     }
     let mut s = SnapshotBuilder::new(Mode::Merge, log.initial_state.clone(), interval);

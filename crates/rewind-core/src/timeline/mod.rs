@@ -375,7 +375,9 @@ impl TimelineBuilder {
     /// the failures the file records marked; another fold chosen for the file applies them.
     pub(crate) fn finish(self, log: &Log) -> Timeline {
         match self.building {
-            Building::Columns(c) => Timeline(Inner::Columns(Box::new(c.finish()))),
+            Building::Columns(c) => {
+                Timeline(Inner::Columns(Box::new(c.finish(log.events.streams()))))
+            }
             Building::Snapshots(mut s) => {
                 let recorded = log
                     .recorded_states

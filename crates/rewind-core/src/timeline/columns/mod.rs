@@ -77,6 +77,10 @@ pub struct ColumnTimeline {
     /// not to one of 300,000 lists; [`finish`](Self::finish) sorts them by key at once.
     touched: Vec<(u32, u32)>,
     counts: Vec<u32>,
+    /// While loading: bit `p` is set when event `p` merged a payload not read yet into its
+    /// stream's key (a lazy load's usual event, noted in a bit instead of a pair; its key
+    /// is found from its stream when finishing).
+    stream_touches: Vec<u64>,
     /// Once finished: the positions of the events that touched key `id` are
     /// `positions[offsets[id]..offsets[id + 1]]`, ascending.
     offsets: Vec<u32>,
@@ -157,6 +161,7 @@ impl ColumnTimeline {
             columns: Vec::new(),
             touched: Vec::new(),
             counts: Vec::new(),
+            stream_touches: Vec::new(),
             offsets: Vec::new(),
             positions: Vec::new(),
             sorted: Vec::new(),
@@ -248,9 +253,25 @@ impl ColumnTimeline {
         let Ok(position) = u32::try_from(self.len) else {
             return;
         };
-        let id = self.stream_key(stream.0, stream.1);
-        self.note(id, position);
+        self.stream_key(stream.0, stream.1);
+        self.touch_bit(position);
         self.len += 1;
+    }
+
+    /// Notes that the event at `position` merged into its stream's key.
+    fn touch_bit(&mut self, position: u32) {
+        let (word, bit) = (position as usize / 64, position % 64);
+        if self.stream_touches.len() <= word {
+            self.stream_touches.resize(word + 1, 0);
+        }
+        self.stream_touches[word] |= 1 << bit;
+    }
+
+    /// True when the event at `position` merged into its stream's key, noted by a bit.
+    fn touched_bit(&self, position: usize) -> bool {
+        self.stream_touches
+            .get(position / 64)
+            .is_some_and(|w| w & (1 << (position % 64)) != 0)
     }
 
     /// True when keys are folded on first read; loading then need not read payloads of
@@ -300,6 +321,11 @@ impl ColumnTimeline {
                 out.removable.push(name.clone());
             }
         }
+        for p in 0..self.len {
+            if self.touched_bit(p) {
+                out.stream[p] = true;
+            }
+        }
         // In position order already.
         for &(id, p) in &self.touched {
             match streams.get(p as usize) {
@@ -330,8 +356,8 @@ impl ColumnTimeline {
             }
             // (The index comes from another worker: read it without trusting its lengths.)
             if let (Some((sid, name)), Some(true)) = (stream, touches.stream.get(i)) {
-                let id = self.stream_key(*sid, name);
-                self.note(id, position);
+                self.stream_key(*sid, name);
+                self.touch_bit(position);
             }
         }
         for key in &touches.removable {
@@ -341,9 +367,10 @@ impl ColumnTimeline {
         self.len += streams.len();
     }
 
-    /// Finishes loading: sorts the touches by key, and orders the keys.
-    pub fn finish(mut self) -> Self {
-        self.sort_touches();
+    /// Finishes loading: sorts the touches by key, and orders the keys. `streams` are the
+    /// stream ids of the events, by position.
+    pub fn finish(mut self, streams: &[u32]) -> Self {
+        self.sort_touches(streams);
         // Sorted by the first 16 bytes as a number first: far fewer string comparisons
         // for 300,000 stream names that share a prefix.
         let prefix = |name: &str| {
@@ -378,24 +405,52 @@ impl ColumnTimeline {
         self
     }
 
-    /// Sorts [`touched`](Self::touched) by key into `offsets` and `positions` (a counting
-    /// sort: two passes, and positions stay ascending within each key).
-    fn sort_touches(&mut self) {
+    /// Sorts [`touched`](Self::touched) and the [`stream_touches`](Self::stream_touches)
+    /// by key into `offsets` and `positions` (a counting sort: two passes, and positions
+    /// stay ascending within each key).
+    fn sort_touches(&mut self, streams: &[u32]) {
+        let stream_key = |p: usize| {
+            let sid = *streams.get(p)? as usize;
+            self.stream_keys
+                .get(sid)
+                .copied()
+                .filter(|&id| id != u32::MAX)
+        };
+        let mut counts = std::mem::take(&mut self.counts);
+        counts.resize(self.columns.len(), 0);
+        let bits = (0..self.len).filter(|&p| self.touched_bit(p));
+        for id in bits.clone().filter_map(stream_key) {
+            counts[id as usize] += 1;
+        }
         let mut offsets = vec![0u32; self.columns.len() + 1];
-        for (id, &count) in self.counts.iter().enumerate() {
+        for (id, &count) in counts.iter().enumerate() {
             offsets[id + 1] = offsets[id] + count;
         }
         let mut next = offsets.clone();
-        let mut positions = vec![0u32; self.touched.len()];
-        for &(id, p) in &self.touched {
+        let total = offsets.last().copied().unwrap_or(0) as usize;
+        let mut positions = vec![0u32; total];
+        let mut place = |id: u32, p: u32| {
             let slot = &mut next[id as usize];
             positions[*slot as usize] = p;
             *slot += 1;
+        };
+        // Both lists in position order, merged.
+        let mut pairs = self.touched.iter().peekable();
+        for p in bits {
+            while let Some(&(id, q)) = pairs.next_if(|&&(_, q)| (q as usize) < p) {
+                place(id, q);
+            }
+            if let Some(id) = stream_key(p) {
+                place(id, p as u32);
+            }
+        }
+        for &(id, q) in pairs {
+            place(id, q);
         }
         self.offsets = offsets;
         self.positions = positions;
         self.touched = Vec::new();
-        self.counts = Vec::new();
+        self.stream_touches = Vec::new();
     }
 
     /// This timeline over an edited log whose edited events are `edited`, each with the

@@ -11,7 +11,7 @@ impl ColumnTimeline {
     /// True when this timeline can be saved: lazy, finished, nothing folded into it that
     /// a read did not fold.
     pub(crate) fn can_save(&self) -> bool {
-        self.lazy && self.touched.is_empty()
+        self.lazy && self.touched.is_empty() && self.stream_touches.is_empty()
     }
 
     /// Writes this timeline; `streams` are the log's stream names, which the stream keys
@@ -115,6 +115,7 @@ impl ColumnTimeline {
             columns,
             touched: Vec::new(),
             counts: Vec::new(),
+            stream_touches: Vec::new(),
             offsets,
             positions,
             stream_keys,
