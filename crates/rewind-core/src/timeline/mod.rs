@@ -285,7 +285,8 @@ pub(crate) struct TimelineBuilder {
     interval: usize,
 }
 
-/// The timeline being built.
+/// The timeline being built (one a load, so its size does not matter).
+#[allow(clippy::large_enum_variant)]
 enum Building {
     Columns(ColumnTimeline),
     Snapshots(SnapshotBuilder),
