@@ -399,6 +399,64 @@ impl Iterator for Iter<'_> {
 
 impl ExactSizeIterator for Iter<'_> {}
 
+/// Line numbers by index, kept only where they break the pattern of one line after
+/// another (the lines of the candidate events of a file while it loads).
+#[derive(Clone, Debug, Default)]
+pub struct Lines {
+    /// From `index` on, entry `i` is `line + (i - index)` (or 0 when `line` is 0).
+    entries: Vec<(u32, u32)>,
+    len: usize,
+}
+
+impl Lines {
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Appends a line number.
+    pub fn push(&mut self, line: u32) {
+        let i = self.len;
+        let expected = self.entries.last().map(|&e| line_from(e, i));
+        if expected != Some(line) {
+            self.entries.push((pos32(i), line));
+        }
+        self.len += 1;
+    }
+
+    /// Line number `i`.
+    pub fn get(&self, i: usize) -> Option<u32> {
+        if i >= self.len {
+            return None;
+        }
+        let k = self.entries.partition_point(|&(q, _)| q <= pos32(i));
+        Some(
+            k.checked_sub(1)
+                .map_or(0, |k| line_from(self.entries[k], i)),
+        )
+    }
+
+    /// The line numbers in order.
+    pub fn to_vec(&self) -> Vec<u32> {
+        (0..self.len).filter_map(|i| self.get(i)).collect()
+    }
+}
+
+impl FromIterator<u32> for Lines {
+    fn from_iter<I: IntoIterator<Item = u32>>(iter: I) -> Self {
+        let mut lines = Lines::default();
+        for line in iter {
+            lines.push(line);
+        }
+        lines
+    }
+}
+
 /// A sentinel offset that says the start is in [`Spans::far`].
 const FAR: u32 = u32::MAX;
 

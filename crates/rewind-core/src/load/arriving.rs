@@ -42,7 +42,7 @@ pub struct NdjsonStream {
     line_no: usize,
     /// Every non-blank line so far: its span and number.
     spans: Spans,
-    lines: Vec<u32>,
+    lines: crate::events::Lines,
     /// Lines read before the fold mode is decided.
     first: Vec<(usize, Result<Scanned, String>)>,
     /// The next line to read.
@@ -122,7 +122,7 @@ impl NdjsonStream {
             cut,
             line_no: 0,
             spans: Spans::default(),
-            lines: Vec::new(),
+            lines: crate::events::Lines::default(),
             first: Vec::new(),
             next: 0,
             log: Log {

@@ -3,7 +3,7 @@
 //! [`arriving`](super::arriving)) feed events through here, so they build the same log.
 
 use crate::error::LoadError;
-use crate::events::Spans;
+use crate::events::{Lines, Spans};
 use crate::load::scan::{Namer, Payload, Scanned, NOT_AN_EVENT};
 use crate::load::LoadOptions;
 use crate::log::{BadLine, Bodies, EventMeta, Format, Log, Mode, NO_STREAM};
@@ -23,7 +23,7 @@ pub(crate) struct Candidates<'a> {
     /// `(start, len)` of each candidate's text (empty when the bodies are parsed values).
     pub(crate) spans: &'a Spans,
     /// 1-based line of each candidate, when known.
-    pub(crate) lines: &'a [u32],
+    pub(crate) lines: &'a Lines,
     /// Redux DevTools marked the action skipped (empty: none is).
     pub(crate) skipped: &'a [bool],
     /// Times given beside the events (Redux DevTools), instead of read from them.
@@ -32,7 +32,7 @@ pub(crate) struct Candidates<'a> {
 
 impl<'a> Candidates<'a> {
     /// NDJSON lines: their spans and line numbers, nothing else known.
-    pub(crate) fn ndjson(spans: &'a Spans, lines: &'a [u32]) -> Self {
+    pub(crate) fn ndjson(spans: &'a Spans, lines: &'a Lines) -> Self {
         Candidates {
             spans,
             lines,
@@ -92,7 +92,7 @@ impl Ingest {
         candidate: usize,
         mut scanned: Result<Scanned, String>,
     ) {
-        let line = candidates.lines.get(candidate).copied().unwrap_or(0);
+        let line = candidates.lines.get(candidate).unwrap_or(0);
         // Read in place: moving the scanned event out of the result costs a copy per event.
         let scanned = match &mut scanned {
             Ok(s) => s,

@@ -57,7 +57,7 @@ struct Input {
     /// parsed here, once; the good ones become the log's events).
     text: Option<Text>,
     spans: Spans,
-    lines: Vec<u32>,
+    lines: crate::events::Lines,
     skipped: Vec<bool>,
     times_ms: Option<Vec<f64>>,
     /// Number of candidates.

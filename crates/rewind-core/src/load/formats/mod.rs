@@ -3,7 +3,7 @@
 mod redux;
 
 use crate::error::{json_error_parts, LoadError};
-use crate::events::Spans;
+use crate::events::{Lines, Spans};
 use crate::log::{Bodies, Format, Mode};
 use crate::text::Text;
 use crate::value::{Object, Value};
@@ -14,7 +14,7 @@ pub(crate) struct Extracted {
     pub(crate) format: Format,
     pub(crate) bodies: Bodies,
     /// 1-based line of each body, when known.
-    pub(crate) lines: Vec<u32>,
+    pub(crate) lines: Lines,
     pub(crate) bad_lines: Vec<crate::log::BadLine>,
     pub(crate) initial_state: Value,
     pub(crate) recorded_states: Option<crate::log::Recorded>,
@@ -25,8 +25,7 @@ pub(crate) struct Extracted {
 
 impl Extracted {
     /// Bodies with their lines, and nothing else known yet.
-    fn new(format: Format, bodies: Bodies, lines: Vec<u32>) -> Self {
-        let n = lines.len();
+    fn new(format: Format, bodies: Bodies, lines: Lines) -> Self {
         Extracted {
             format,
             bodies,
@@ -34,7 +33,7 @@ impl Extracted {
             bad_lines: Vec::new(),
             initial_state: Value::empty_object(),
             recorded_states: None,
-            skipped: vec![false; n],
+            skipped: Vec::new(),
             times_ms: None,
             forced_mode: None,
         }
@@ -42,7 +41,7 @@ impl Extracted {
 
     /// Parsed event bodies, with no lines known.
     pub(super) fn values(format: Format, values: Vec<Value>) -> Self {
-        let lines = vec![0; values.len()];
+        let lines = std::iter::repeat_n(0, values.len()).collect();
         Extracted::new(format, Bodies::Values(values), lines)
     }
 }
@@ -127,7 +126,7 @@ pub(crate) fn split_lines(
     end: usize,
     line_no: &mut usize,
     spans: &mut Spans,
-    lines: &mut Vec<u32>,
+    lines: &mut Lines,
 ) -> Result<(), LoadError> {
     while start < end {
         *line_no += 1;
@@ -254,7 +253,7 @@ pub(crate) fn extract(bytes: Text, forced: Option<Format>) -> Result<Extracted, 
 /// ones reported) while folding, so each line is read once.
 fn ndjson(bytes: Text, offset: usize) -> Result<Extracted, LoadError> {
     let mut spans = Spans::default();
-    let mut lines = Vec::new();
+    let mut lines = Lines::default();
     let mut line_no = 0usize;
     split_lines(
         &bytes,
@@ -276,21 +275,20 @@ fn ndjson(bytes: Text, offset: usize) -> Result<Extracted, LoadError> {
 fn json_array(bytes: Text, offset: usize) -> Result<Extracted, LoadError> {
     let text = &bytes[..];
     let mut spans = Spans::default();
-    let mut lines = Vec::new();
+    let mut lines = Lines::default();
     let mut line = 1u32 + text[..offset].iter().filter(|&&b| b == b'\n').count() as u32;
     let mut i = offset + text[offset..].iter().position(|&b| b == b'[').unwrap_or(0) + 1;
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     let mut start: Option<(usize, u32)> = None;
-    let push =
-        |start: Option<(usize, u32)>, end: usize, spans: &mut Spans, lines: &mut Vec<u32>| {
-            if let Some((s, l)) = start {
-                let trimmed = text[s..end].trim_ascii_end().len();
-                if trimmed > 0 {
-                    spans.push((s, u32::try_from(trimmed).unwrap_or(u32::MAX)));
-                    lines.push(l);
-                }
+    let push = |start: Option<(usize, u32)>, end: usize, spans: &mut Spans, lines: &mut Lines| {
+        if let Some((s, l)) = start {
+            let trimmed = text[s..end].trim_ascii_end().len();
+            if trimmed > 0 {
+                spans.push((s, u32::try_from(trimmed).unwrap_or(u32::MAX)));
+                lines.push(l);
             }
-        };
+        }
+    };
     while i < text.len() {
         let b = text[i];
         if in_string {
@@ -527,6 +525,6 @@ mod tests {
             .map(|(s, l)| std::str::from_utf8(&text[s..s + l as usize]).expect("utf-8"))
             .collect();
         assert_eq!(parts, [r#"{"a":"x,] \" }"}"#, "2", r#"[3,{"b":[]}]"#]);
-        assert_eq!(ex.lines, [2, 3, 3]);
+        assert_eq!(ex.lines.to_vec(), [2, 3, 3]);
     }
 }
