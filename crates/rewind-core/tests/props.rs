@@ -3,7 +3,8 @@
 //!   order positions are visited in, and equals a naive reference fold;
 //! * applying the patch of diff(a, b) to the state at a gives the state at b;
 //! * a lazy fold (streams folded on first read) answers every question as an eager one,
-//!   whatever order the questions come in.
+//!   whatever order the questions come in, and so does its index saved and read back
+//!   (the CLI's index cache).
 
 use proptest::prelude::*;
 use rewind_core::patch::apply_patch;
@@ -237,6 +238,43 @@ proptest! {
                     "history of {}", pointer
                 ),
                 _ => prop_assert_eq!(lazy.state_at(p).to_json(), eager.state_at(p).to_json(), "state at {}", p),
+            }
+        }
+    }
+
+    #[test]
+    fn a_saved_index_read_back_answers_as_an_eager_fold(
+        events in log(),
+        interval in 1usize..5,
+        order in prop::collection::vec((-1isize..40, 0usize..4, 0u8..4), 1..40),
+    ) {
+        let eager = load(&events, interval);
+        let text = ndjson(&events);
+        let mut saved = Vec::new();
+        let lazy = load_lazy(&events, interval);
+        // A log of one line reads as one JSON document, whose index is not saved.
+        let kept = rewind_core::saved::save(&lazy, "key", &mut saved).expect("writes");
+        prop_assert!(kept || events.len() == 1);
+        prop_assume!(kept);
+        let back = rewind_core::saved::load(&saved, "key", text.into()).expect("reads back");
+        let last = eager.len() as isize - 1;
+        prop_assert_eq!(back.stats().types.len(), eager.stats().types.len());
+        for (p, s, question) in order {
+            let p = p.min(last);
+            let pointer = rewind_core::Pointer::parse(&format!("/s{s}")).expect("pointer");
+            match question {
+                0 => prop_assert_eq!(back.get(p, &pointer), eager.get(p, &pointer), "get {} at {}", pointer, p),
+                1 => prop_assert_eq!(
+                    back.event_diff(p.max(0) as usize),
+                    eager.event_diff(p.max(0) as usize),
+                    "diff of {}", p
+                ),
+                2 => prop_assert_eq!(
+                    back.history(&pointer).iter().map(|h| (h.position, h.new.clone())).collect::<Vec<_>>(),
+                    eager.history(&pointer).iter().map(|h| (h.position, h.new.clone())).collect::<Vec<_>>(),
+                    "history of {}", pointer
+                ),
+                _ => prop_assert_eq!(back.state_at(p).to_json(), eager.state_at(p).to_json(), "state at {}", p),
             }
         }
     }
