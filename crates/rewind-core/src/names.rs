@@ -43,6 +43,17 @@ fn hash(name: &str) -> u64 {
 }
 
 impl NameIndex {
+    /// An index of all of `list`.
+    pub(crate) fn of(list: &[Str]) -> Self {
+        let mut index = NameIndex {
+            table: hashbrown::HashTable::with_capacity(list.len()),
+        };
+        for id in 0..list.len() {
+            index.insert(list, id as u32);
+        }
+        index
+    }
+
     /// The id of `name`, when `list` (the names this index was built over) has it.
     pub(crate) fn get(&self, list: &[Str], name: &str) -> Option<u32> {
         let same = |&id: &u32| list.get(id as usize).is_some_and(|n| n.as_ref() == name);

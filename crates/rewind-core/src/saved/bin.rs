@@ -139,9 +139,14 @@ impl<'a> In<'a> {
     }
 
     pub(crate) fn pairs<A: Le, B: Le>(&mut self) -> Option<Vec<(A, B)>> {
-        let a = self.nums::<A>()?;
-        let b = self.nums::<B>()?;
-        (a.len() == b.len()).then(|| a.into_iter().zip(b).collect())
+        let n = self.len()?;
+        let a = self.raw(n.checked_mul(A::SIZE)?)?;
+        if self.len()? != n {
+            return None;
+        }
+        let b = self.raw(n.checked_mul(B::SIZE)?)?;
+        let firsts = a.chunks_exact(A::SIZE).map(A::get);
+        Some(firsts.zip(b.chunks_exact(B::SIZE).map(B::get)).collect())
     }
 
     pub(crate) fn names(&mut self) -> Option<Vec<Str>> {

@@ -96,10 +96,7 @@ impl ColumnTimeline {
         if !fits {
             return None;
         }
-        let mut index = crate::names::NameIndex::default();
-        for id in 0..n {
-            index.insert(&names, id as u32);
-        }
+        let index = crate::names::NameIndex::of(&names);
         let columns = removable
             .iter()
             .map(|&r| Column {
