@@ -13,8 +13,6 @@
 //! causes `OrderPaid`, which causes `ShipmentScheduled` in `shipment-…`, which causes
 //! `OrderShipped`.
 
-use std::fmt::Write as _;
-
 /// SplitMix64: small, fast, and the same everywhere (also picks the benchmark's positions).
 pub struct Rng(pub u64);
 
@@ -69,14 +67,14 @@ const CITIES: [&str; 6] = ["Lisbon", "Oslo", "Lyon", "Tartu", "Porto", "Ghent"];
 const CARRIERS: [&str; 3] = ["DHL", "UPS", "PostNL"];
 
 /// Writes `events` NDJSON lines for `seed` into `out`, one event per line.
-pub fn ecommerce_ndjson(events: usize, seed: u64, out: &mut String) {
+pub fn ecommerce_ndjson(events: usize, seed: u64, out: &mut impl std::fmt::Write) {
     write_shop(events, seed, false, out);
 }
 
 /// [`ecommerce_ndjson`] with flows across streams: each event's metadata holds its
 /// `$correlationId` and, unless it starts a flow, the `$causationId` of the event that
 /// caused it (see the module documentation).
-pub fn ecommerce_flows_ndjson(events: usize, seed: u64, out: &mut String) {
+pub fn ecommerce_flows_ndjson(events: usize, seed: u64, out: &mut impl std::fmt::Write) {
     write_shop(events, seed, true, out);
 }
 
@@ -93,7 +91,8 @@ fn uuid(rng: &mut Rng) -> String {
     )
 }
 
-fn write_shop(events: usize, seed: u64, flows: bool, out: &mut String) {
+/// Writes the log into `out` as it is made; stops at the first error `out` gives.
+fn write_shop(events: usize, seed: u64, flows: bool, out: &mut impl std::fmt::Write) {
     let mut rng = Rng(seed);
     let mut customers = 0u64;
     let mut orders = 0u64;
@@ -159,7 +158,7 @@ fn write_shop(events: usize, seed: u64, flows: bool, out: &mut String) {
             order_event(&mut rng, &mut active, &time, n, flows)
         };
         let user = 1 + rng.below(50);
-        let _ = match (flows, link) {
+        let written = match (flows, link) {
             (false, _) => writeln!(
                 out,
                 r#"{{"id":"evt-{n:08}","type":"{kind}","stream":"{stream}","time":"{time}","data":{data},"metadata":{{"correlationId":"c-{correlation:08x}","userId":"u-{user}"}}}}"#,
@@ -176,6 +175,9 @@ fn write_shop(events: usize, seed: u64, flows: bool, out: &mut String) {
                 )
             }
         };
+        if written.is_err() {
+            return;
+        }
     }
 }
 

@@ -478,17 +478,37 @@ fn run(cli: Cli) -> Result<(), String> {
             seed,
             flows,
         } => {
-            let mut text = String::with_capacity(events * 240);
+            // Written as it is made: a log of any size, in little memory.
+            let mut streamed = Streamed {
+                out: &mut out,
+                error: None,
+            };
             match flows {
-                true => rewind_core::generate::ecommerce_flows_ndjson(events, seed, &mut text),
-                false => rewind_core::generate::ecommerce_ndjson(events, seed, &mut text),
+                true => rewind_core::generate::ecommerce_flows_ndjson(events, seed, &mut streamed),
+                false => rewind_core::generate::ecommerce_ndjson(events, seed, &mut streamed),
             }
-            out.write_all(text.as_bytes())
-                .map_err(|e| format!("cannot write output: {e}"))?;
+            if let Some(e) = streamed.error {
+                return Err(format!("cannot write output: {e}"));
+            }
         }
         Command::Flow { log, at } => flow::print(&mut out, &log, at, &log.flow)?,
     }
     out.flush().map_err(|e| format!("cannot write output: {e}"))
+}
+
+/// Text written to `out` as it comes, keeping the first error (`fmt::Write` has none).
+struct Streamed<W: Write> {
+    out: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> std::fmt::Write for Streamed<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
 }
 
 fn main() -> ExitCode {
