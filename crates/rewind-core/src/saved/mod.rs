@@ -29,7 +29,7 @@ use bin::{In, Out};
 const MAGIC: &[u8; 8] = b"RWINDEX\x01";
 
 /// What a saved index was written by: another build may save something else.
-const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/1");
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/2");
 
 /// The small parts of a log.
 #[derive(Serialize, Deserialize)]

@@ -32,9 +32,6 @@ pub const DEFAULT_CHECKPOINT: usize = 8;
 /// [`ColumnTimeline::events`]).
 #[derive(Clone, Debug, Default)]
 struct Column {
-    /// Some event removed the key (a `null` member of a root merge), so being touched
-    /// before a position does not prove it present there.
-    removable: bool,
     /// The key's fold: set while loading (eager), or on first read (lazy).
     fold: OnceLock<Box<ColumnFold>>,
 }
@@ -72,6 +69,9 @@ pub struct ColumnTimeline {
     names: Vec<Str>,
     index: crate::names::NameIndex,
     columns: Vec<Column>,
+    /// For each key: some event removed it (a `null` member of a root merge), so being
+    /// touched before a position does not prove it present there.
+    removable: Vec<bool>,
     /// While loading: each `(key id, position)` an event touched, in position order, and
     /// how many events touched each key so far. Noting a touch is then a push to one list,
     /// not to one of 300,000 lists; [`finish`](Self::finish) sorts them by key at once.
@@ -90,10 +90,10 @@ pub struct ColumnTimeline {
     stream_keys: Vec<u32>,
     /// Key ids in key order, for listing and materialising the root.
     sorted: Vec<u32>,
-    /// For each entry of `sorted`: the position from which the key exists (-1: in the
-    /// initial state), and whether it can be removed again. A dense table, so listing the
-    /// keys at a position is a quick scan.
-    sorted_presence: Vec<(i64, bool)>,
+    /// For each entry of `sorted`: one more than the position from which the key exists
+    /// (0: in the initial state; `u32::MAX`: never), and whether it can be removed again.
+    /// A dense table of 8 bytes a key, so listing the keys at a position is a quick scan.
+    sorted_presence: Vec<(u32, bool)>,
     initial: Object,
     len: usize,
 }
@@ -159,6 +159,7 @@ impl ColumnTimeline {
             index: crate::names::NameIndex::default(),
             stream_keys: Vec::new(),
             columns: Vec::new(),
+            removable: Vec::new(),
             touched: Vec::new(),
             counts: Vec::new(),
             stream_touches: Vec::new(),
@@ -203,6 +204,7 @@ impl ColumnTimeline {
         self.names.push(name);
         self.index.insert(&self.names, id);
         self.columns.push(column);
+        self.removable.push(false);
         self.counts.push(0);
         id
     }
@@ -283,8 +285,8 @@ impl ColumnTimeline {
     /// Notes one change to key `id` at `position`, and folds it unless lazy.
     fn record(&mut self, id: u32, position: u32, change: &KeyChange<'_>) {
         let count = self.note(id, position) as usize;
+        self.removable[id as usize] |= matches!(change, KeyChange::Remove);
         let column = &mut self.columns[id as usize];
-        column.removable |= matches!(change, KeyChange::Remove);
         if let Some(fold) = column.fold.get_mut() {
             apply_change(&mut fold.last, change);
             if count % self.checkpoint == 0 {
@@ -316,8 +318,8 @@ impl ColumnTimeline {
             root: Vec::new(),
             removable: Vec::new(),
         };
-        for (name, column) in self.names.iter().zip(&self.columns) {
-            if column.removable {
+        for (name, &removable) in self.names.iter().zip(&self.removable) {
+            if removable {
                 out.removable.push(name.clone());
             }
         }
@@ -362,7 +364,7 @@ impl ColumnTimeline {
         }
         for key in &touches.removable {
             let id = self.key_id(key) as usize;
-            self.columns[id].removable = true;
+            self.removable[id] = true;
         }
         self.len += streams.len();
     }
@@ -390,15 +392,14 @@ impl ColumnTimeline {
         self.sorted_presence = sorted
             .iter()
             .map(|&id| {
-                let column = &self.columns[id as usize];
-                let first = if self.initial.get(&self.names[id as usize]).is_some() {
-                    -1
+                let from = if self.initial.get(&self.names[id as usize]).is_some() {
+                    0
                 } else {
                     self.events(id as usize)
                         .first()
-                        .map_or(i64::MAX, |&q| i64::from(q))
+                        .map_or(u32::MAX, |&q| q.saturating_add(1))
                 };
-                (first, column.removable)
+                (from, self.removable[id as usize])
             })
             .collect();
         self.sorted = sorted;
@@ -466,9 +467,8 @@ impl ColumnTimeline {
             t.events(id as usize)
                 .binary_search(&u32::try_from(*position).ok()?)
                 .ok()?;
-            let column = &mut t.columns[id as usize];
-            column.fold = OnceLock::new();
-            column.removable = true;
+            t.columns[id as usize].fold = OnceLock::new();
+            t.removable[id as usize] = true;
             if let Some(i) = t.sorted.iter().position(|&k| k == id) {
                 t.sorted_presence[i].1 = true;
             }

@@ -154,8 +154,9 @@ impl ColumnTimeline {
     ) -> (Vec<Str>, usize) {
         let mut total = 0;
         let mut page = Vec::new();
-        for (&id, &(first, removable)) in self.sorted.iter().zip(&self.sorted_presence) {
-            let present = first <= position as i64
+        for (&id, &(from, removable)) in self.sorted.iter().zip(&self.sorted_presence) {
+            let present = i64::from(from) <= position as i64 + 1
+                && from != u32::MAX
                 && (!removable || self.value_of(log, id, position).is_some());
             if present {
                 if total >= offset && page.len() < limit {

@@ -37,12 +37,12 @@ impl ColumnTimeline {
             .unzip();
         out.nums(&ids)?;
         out.names(&names)?;
-        let removable: Vec<u8> = self.columns.iter().map(|c| u8::from(c.removable)).collect();
+        let removable: Vec<u8> = self.removable.iter().map(|&r| u8::from(r)).collect();
         out.nums(&removable)?;
         out.nums(&self.offsets)?;
         out.nums(&self.positions)?;
         out.nums(&self.sorted)?;
-        let presence: Vec<(i64, u8)> = self
+        let presence: Vec<(u32, u8)> = self
             .sorted_presence
             .iter()
             .map(|&(first, removable)| (first, u8::from(removable)))
@@ -77,7 +77,7 @@ impl ColumnTimeline {
         let offsets: Vec<u32> = input.nums()?;
         let positions: Vec<u32> = input.nums()?;
         let sorted: Vec<u32> = input.nums()?;
-        let presence: Vec<(i64, u8)> = input.pairs()?;
+        let presence: Vec<(u32, u8)> = input.pairs()?;
         let Value::Object(initial) = input.json::<Value>()? else {
             return None;
         };
@@ -97,19 +97,14 @@ impl ColumnTimeline {
             return None;
         }
         let index = crate::names::NameIndex::of(&names);
-        let columns = removable
-            .iter()
-            .map(|&r| Column {
-                removable: r != 0,
-                fold: OnceLock::new(),
-            })
-            .collect();
+        let columns = (0..n).map(|_| Column::default()).collect();
         Some(ColumnTimeline {
             checkpoint,
             lazy: true,
             names,
             index,
             columns,
+            removable: removable.into_iter().map(|r| r != 0).collect(),
             touched: Vec::new(),
             counts: Vec::new(),
             stream_touches: Vec::new(),
