@@ -29,7 +29,12 @@ pub struct Report {
     /// does when **Skip this event** is pressed.
     whatif_skip_p50_ms: f64,
     whatif_skip_max_ms: f64,
+    /// Peak resident memory (`VmHWM`). The log is mapped, so its resident pages count
+    /// here as the copy read into memory counted before the CLI mapped it.
     peak_rss_mb: f64,
+    /// Private memory (`RssAnon`) when `peak_rss_mb` is read: what the index, the folds and
+    /// the snapshots take, without the mapped file.
+    rss_anon_mb: f64,
     /// Building the causes-and-flows index (SPEC §9), after the rest (not in `peak_rss_mb`).
     flow_index_ms: f64,
     /// One event's flow report, median over random positions.
@@ -101,18 +106,23 @@ fn time_each(items: &[usize], mut f: impl FnMut(usize)) -> Vec<f64> {
     out
 }
 
-/// Peak resident memory of this process in MB (Linux `VmHWM`), 0 where unknown.
-fn peak_rss_mb() -> f64 {
+/// A memory figure of this process in MB from Linux's `/proc/self/status` (`VmHWM`,
+/// `VmRSS`, `RssAnon`), 0 where unknown.
+fn status_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|kb| kb.parse::<f64>().ok())
-            })
+            let l = s
+                .lines()
+                .find(|l| l.strip_prefix(field).is_some_and(|r| r.starts_with(':')))?;
+            l.split_whitespace().nth(1)?.parse::<f64>().ok()
         })
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Peak resident memory of this process in MB (Linux `VmHWM`), 0 where unknown.
+fn peak_rss_mb() -> f64 {
+    status_mb("VmHWM")
 }
 
 /// Reads and loads the log (timed as a whole: read, parse, fold, snapshots), then times random seeks,
@@ -169,6 +179,7 @@ pub fn run(
         None => None,
     };
     let peak_rss_mb = peak_rss_mb();
+    let rss_anon_mb = status_mb("RssAnon");
     let model = model.map(|(mut report, modelled)| {
         whatif_model(&mut report, &modelled, &ps);
         report
@@ -203,6 +214,7 @@ pub fn run(
         whatif_skip_p50_ms: percentile(&whatif, 0.5),
         whatif_skip_max_ms: whatif.last().copied().unwrap_or(0.0),
         peak_rss_mb,
+        rss_anon_mb,
         flow_index_ms,
         flow_report_ms: percentile(&reports, 0.5),
         flow_index_bytes: flows.bytes(),
@@ -227,13 +239,7 @@ fn skip_and_read(
 
 /// Resident memory of this process now in MB (Linux `VmRSS`), 0 where unknown.
 fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            let l = s.lines().find(|l| l.starts_with("VmRSS:"))?;
-            l.split_whitespace().nth(1)?.parse::<f64>().ok()
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
+    status_mb("VmRSS")
 }
 
 /// Folds the read model in `path` over the loaded log and times its queries at `ps`.
