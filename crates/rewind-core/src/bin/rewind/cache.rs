@@ -5,7 +5,8 @@
 //! options by the same build; otherwise the log is indexed and the entry replaced.
 //!
 //! The directory is `$REWIND_CACHE_DIR`, else `$XDG_CACHE_HOME/rewind`, else
-//! `~/.cache/rewind`; one file per log path. `--no-cache` neither reads nor writes it.
+//! `~/.cache/rewind`; one file per log path. It is kept under [`MAX_BYTES`]: the entries
+//! used least recently go first. `--no-cache` neither reads nor writes it.
 
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,10 @@ use rewind_core::{LoadOptions, Replay, Text};
 
 /// Logs smaller than this load in well under a second: their index is not kept.
 const MIN_BYTES: usize = 16 << 20;
+
+/// The cache directory's size past which the entries used least recently are deleted
+/// (an index is about 14% of its log: this keeps those of about 60 GB of logs).
+const MAX_BYTES: u64 = 8 << 30;
 
 /// Where a log's saved index is, and the key it must have been saved under.
 pub(crate) struct Entry {
@@ -67,16 +72,17 @@ impl Entry {
         // replaced by renaming a new file over it, never written in place.
         #[allow(unsafe_code)]
         let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-        rewind_core::saved::load(&map, &self.key, text.clone())
+        let replay = rewind_core::saved::load(&map, &self.key, text.clone())?;
+        // Used now: the last to be deleted when the cache is full.
+        let _ = file.set_modified(std::time::SystemTime::now());
+        Some(replay)
     }
 
     /// Saves `replay`'s index, replacing this entry (written beside it, then renamed, so
     /// that a reader never sees half of it). A cache that cannot be written is not an
     /// error: the next command indexes the log again.
-    pub(crate) fn write(&self, replay: &Replay) {
-        let Some(dir) = self.file.parent() else {
-            return;
-        };
+    pub(crate) fn write(&self, replay: &Replay) -> Option<u64> {
+        let dir = self.file.parent()?;
         let partial = self
             .file
             .with_extension(format!("{}.part", std::process::id()));
@@ -84,10 +90,47 @@ impl Entry {
             .and_then(|()| std::fs::File::create(&partial))
             .and_then(|f| rewind_core::saved::save(replay, &self.key, std::io::BufWriter::new(f)));
         match saved {
-            Ok(true) if std::fs::rename(&partial, &self.file).is_ok() => {}
+            Ok(true) if std::fs::rename(&partial, &self.file).is_ok() => {
+                prune(dir, &self.file);
+                std::fs::metadata(&self.file).ok().map(|m| m.len())
+            }
             _ => {
                 let _ = std::fs::remove_file(&partial);
+                None
             }
+        }
+    }
+
+    /// The file the index is saved in.
+    pub(crate) fn file(&self) -> &Path {
+        &self.file
+    }
+}
+
+/// Deletes the entries of `dir` used least recently (never `keep`) until the directory's
+/// entries take no more than [`MAX_BYTES`].
+fn prune(dir: &Path, keep: &Path) {
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<(std::time::SystemTime, u64, PathBuf)> = listing
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let path = e.path();
+            let meta = e.metadata().ok()?;
+            let index = path.extension().is_some_and(|x| x == "index");
+            let used = meta.modified().ok()?;
+            (index && meta.is_file()).then_some((used, meta.len(), path))
+        })
+        .collect();
+    let mut total: u64 = entries.iter().map(|e| e.1).sum();
+    entries.sort();
+    for (_, len, path) in entries {
+        if total <= MAX_BYTES {
+            break;
+        }
+        if path != keep && std::fs::remove_file(&path).is_ok() {
+            total = total.saturating_sub(len);
         }
     }
 }

@@ -13,7 +13,7 @@ mod whatif;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -274,7 +274,16 @@ impl LogArgs {
         };
         let replay = loaded.map_err(|e| format!("{}: {e}", self.log))?;
         if let Some(entry) = cached {
-            entry.write(&replay);
+            let saved = entry.write(&replay);
+            // Say where the disk space went, to a person at a terminal (never in a pipe).
+            if let (Some(bytes), true) = (saved, std::io::stderr().is_terminal()) {
+                eprintln!(
+                    "rewind: saved the index of {} ({:.0} MB) in {}; later commands on it start at once (--no-cache: neither read nor save it)",
+                    self.log,
+                    bytes as f64 / 1e6,
+                    entry.file().display()
+                );
+            }
         }
         Ok(replay)
     }
@@ -303,7 +312,6 @@ const PROGRESS_BYTES: usize = 64 << 20;
 /// A progress bar of events read, on standard error, for a log of `bytes` bytes: only for
 /// large logs, and only when standard error is a terminal (never in a pipe or a file).
 fn progress_bar(bytes: usize) -> Option<indicatif::ProgressBar> {
-    use std::io::IsTerminal;
     if bytes < PROGRESS_BYTES || !std::io::stderr().is_terminal() {
         return None;
     }
