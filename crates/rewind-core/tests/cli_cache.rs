@@ -3,9 +3,9 @@
 
 mod common;
 
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::SystemTime;
 
 /// Runs `rewind ARGS...` with the cache in `cache`.
 fn rewind_cached(cache: &Path, args: &[&str]) -> Output {
@@ -16,18 +16,16 @@ fn rewind_cached(cache: &Path, args: &[&str]) -> Output {
         .expect("run rewind")
 }
 
-/// The saved indexes in `cache`, with their modification times.
-fn entries(cache: &Path) -> Vec<(PathBuf, SystemTime)> {
+/// The saved indexes in `cache`, with their inode numbers (an index saved again is a new
+/// file renamed over the old one).
+fn entries(cache: &Path) -> Vec<(PathBuf, u64)> {
     let Ok(dir) = std::fs::read_dir(cache) else {
         return Vec::new();
     };
     let mut out: Vec<_> = dir
         .map(|e| {
             let e = e.expect("entry");
-            (
-                e.path(),
-                e.metadata().expect("meta").modified().expect("mtime"),
-            )
+            (e.path(), e.metadata().expect("meta").ino())
         })
         .collect();
     out.sort();
