@@ -593,6 +593,21 @@ impl Events {
         out.pairs(&self.flags)
     }
 
+    /// True when every event's type id is below `types` and its stream id below `streams`
+    /// (or none): a check of a saved index, one pass over two tables.
+    pub(crate) fn ids_below(&self, types: usize, streams: usize) -> bool {
+        let kinds_ok = match &self.kinds {
+            Kinds::Narrow(v) => v.iter().all(|&k| usize::from(k) < types),
+            Kinds::Wide(v) => v.iter().all(|&k| (k as usize) < types),
+        };
+        let none = crate::log::NO_STREAM;
+        kinds_ok
+            && self
+                .streams
+                .iter()
+                .all(|&s| s == none || (s as usize) < streams)
+    }
+
     /// Reads events written by [`save`](Self::save); `None` unless their tables agree.
     pub(crate) fn load(input: &mut crate::saved::bin::In<'_>) -> Option<Self> {
         let kinds = match input.num::<u8>()? {
@@ -629,6 +644,28 @@ impl Spans {
         out.nums(&self.starts)?;
         out.nums(&self.lens)?;
         out.pairs(&self.far)
+    }
+
+    /// True when every span ends within `len` bytes: a check of a saved index, block by
+    /// block.
+    pub(crate) fn end_within(&self, len: usize) -> bool {
+        let len = len as u64;
+        let near = self.starts.chunks(BLOCK).zip(self.lens.chunks(BLOCK));
+        let blocks_ok = near.zip(&self.bases).all(|((starts, lens), &base)| {
+            let end = starts
+                .iter()
+                .zip(lens)
+                .filter(|(&rel, _)| rel != FAR)
+                .map(|(&rel, &l)| u64::from(rel) + u64::from(l))
+                .max()
+                .unwrap_or(0);
+            base.checked_add(end).is_some_and(|e| e <= len)
+        });
+        blocks_ok
+            && self.far.iter().all(|&(p, start)| {
+                let l = self.lens.get(p as usize).copied().unwrap_or(u32::MAX);
+                start.checked_add(u64::from(l)).is_some_and(|e| e <= len)
+            })
     }
 
     /// Reads spans written by [`save`](Self::save); `None` unless their tables agree.

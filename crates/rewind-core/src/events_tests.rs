@@ -82,6 +82,11 @@ proptest! {
             prop_assert!(same(&events.get(i).expect("in range"), m), "get at {}", i);
         }
         prop_assert_eq!(events.iter().count(), expected.len());
+        let kinds = expected.iter().map(|m| m.kind as usize + 1).max().unwrap_or(0);
+        let none = crate::log::NO_STREAM;
+        let streams = expected.iter().filter(|m| m.stream != none).map(|m| m.stream as usize + 1).max().unwrap_or(0);
+        prop_assert!(events.ids_below(kinds, streams));
+        prop_assert!(kinds == 0 || !events.ids_below(kinds - 1, streams));
         let from = expected.len() / 2;
         for (got, m) in events.iter_from(from).zip(&expected[from..]) {
             prop_assert!(same(&got, m));
@@ -103,6 +108,9 @@ proptest! {
         for (i, s) in given.iter().enumerate() {
             prop_assert_eq!(spans.get(i), Some(*s));
         }
+        let end = given.iter().map(|&(s, l)| s + l as usize).max().unwrap_or(0);
+        prop_assert!(spans.end_within(end));
+        prop_assert!(end == 0 || !spans.end_within(end - 1));
         prop_assert_eq!(spans.iter().collect::<Vec<_>>(), given);
     }
 }

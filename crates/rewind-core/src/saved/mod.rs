@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::events::{Events, Spans};
 use crate::fields::FieldKeys;
 use crate::load::producers::Producer;
-use crate::log::{BadLine, Bodies, Format, Log, Mode, NO_STREAM};
+use crate::log::{BadLine, Bodies, Format, Log, Mode};
 use crate::replay::Replay;
 use crate::text::Text;
 use crate::timeline::{ColumnTimeline, Timeline};
@@ -113,17 +113,8 @@ pub fn load(bytes: &[u8], key: &str, text: Text) -> Option<Replay> {
     let fits = input.at_end()
         && spans.len() == n
         && columns.len() == n
-        && (0..n).all(|p| {
-            let stream = events.stream(p).unwrap_or(NO_STREAM);
-            let kind = events.kind(p).unwrap_or(u32::MAX);
-            let span = spans.get(p).unwrap_or((usize::MAX, 0));
-            (stream == NO_STREAM || (stream as usize) < streams.len())
-                && (kind as usize) < types.len()
-                && span
-                    .0
-                    .checked_add(span.1 as usize)
-                    .is_some_and(|e| e <= text.len())
-        });
+        && events.ids_below(types.len(), streams.len())
+        && spans.end_within(text.len());
     if !fits || n == 0 {
         return None;
     }
