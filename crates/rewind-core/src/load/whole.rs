@@ -384,11 +384,13 @@ impl Reader {
                 let Some(mut part) = part else {
                     break;
                 };
-                progress(part.start, len);
                 ids[h].map(&mut self.namer, &mut part);
+                let end = part.start + part.scanned.len();
                 for (k, r) in part.scanned.into_iter().enumerate() {
                     ingest.add(log, &input.candidates(), part.start + k, r);
                 }
+                // Said once a part is in, so that the last part brings it to the end.
+                progress(end, len);
                 h = 1 - h;
             }
         });
