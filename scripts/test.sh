@@ -7,6 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/setup.sh" all
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
+# The CLI's index cache (logs of 16 MB or more) goes under target/, not into ~/.cache.
+export REWIND_CACHE_DIR="$ROOT/target/rewind-cache"
 cd "$ROOT"
 
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }

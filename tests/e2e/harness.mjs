@@ -76,7 +76,9 @@ export async function dropFile(page, name, text) {
 /** What `rewind ARGS...` prints (the native CLI built from the same core). */
 export function rewind(...args) {
   const bin = process.env.REWIND_BIN ?? join(ROOT, 'target', 'debug', 'rewind');
-  return execFileSync(bin, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  // The CLI's index cache goes under target/, not into the user's cache directory.
+  const env = { ...process.env, REWIND_CACHE_DIR: join(ROOT, 'target', 'e2e', 'rewind-cache') };
+  return execFileSync(bin, args, { encoding: 'utf8', maxBuffer: 1 << 30, env });
 }
 
 /**
