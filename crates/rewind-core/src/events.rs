@@ -93,9 +93,8 @@ pub struct Events {
     time_deltas: Vec<i32>,
     /// The times no delta holds, by position (ascending).
     exact_times: Vec<(u32, f64)>,
-    /// Where the lines break their pattern: from `position` on, event `p` starts at line
-    /// `line + (p - position)` (or 0, unknown, when `line` is 0), until the next entry.
-    lines: Vec<(u32, u32)>,
+    /// The line each event starts at.
+    lines: Lines,
     /// The events with a flag set, by position (ascending).
     flags: Vec<(u32, u8)>,
 }
@@ -189,9 +188,7 @@ impl Events {
     pub fn get(&self, p: usize) -> Option<EventMeta> {
         let kind = self.kind(p)?;
         let flags = get_sparse(&self.flags, pos32(p)).unwrap_or(0);
-        let i = self.lines.partition_point(|&(q, _)| q <= pos32(p));
-        let line = i.checked_sub(1).map_or(0, |i| line_from(self.lines[i], p));
-        Some(self.meta(p, kind, flags, line))
+        Some(self.meta(p, kind, flags, self.lines.get(p).unwrap_or(0)))
     }
 
     fn meta(&self, p: usize, kind: u32, flags: u8, line: u32) -> EventMeta {
@@ -217,7 +214,7 @@ impl Events {
         Iter {
             events: self,
             next: from,
-            line: self.lines.partition_point(|&(q, _)| q <= from32),
+            line: self.lines.entry_after(from),
             flag: self.flags.partition_point(|&(q, _)| q < from32),
         }
     }
@@ -259,10 +256,7 @@ impl Events {
             self.exact_times.push((p32, meta.time_ms));
         }
         self.time_deltas.push(delta);
-        let expected = self.lines.last().map_or(0, |&e| line_from(e, p));
-        if meta.line != expected || self.lines.is_empty() {
-            self.lines.push((p32, meta.line));
-        }
+        self.lines.push(meta.line);
         let flags = flags_of(&meta);
         if flags != 0 {
             self.flags.push((p32, flags));
@@ -286,13 +280,7 @@ impl Events {
             let exact = (delta == EXACT_TIME).then_some(meta.time_ms);
             set_sparse(&mut self.exact_times, p32, exact);
         }
-        if meta.line != old.line {
-            // The next event keeps its line: pin it before changing this one's.
-            if let Some(next) = self.get(p + 1) {
-                set_sparse(&mut self.lines, p32 + 1, Some(next.line));
-            }
-            set_sparse(&mut self.lines, p32, Some(meta.line));
-        }
+        self.lines.set(p, meta.line);
         let flags = flags_of(&meta);
         set_sparse(&mut self.flags, p32, (flags != 0).then_some(flags));
     }
@@ -307,7 +295,7 @@ impl Events {
         self.time_bases.shrink_to_fit();
         self.time_deltas.shrink_to_fit();
         self.exact_times.shrink_to_fit();
-        self.lines.shrink_to_fit();
+        self.lines.entries.shrink_to_fit();
         self.flags.shrink_to_fit();
     }
 
@@ -318,7 +306,7 @@ impl Events {
             + self.time_bases.capacity() * 8
             + self.time_deltas.capacity() * 4
             + self.exact_times.capacity() * 16
-            + self.lines.capacity() * 8
+            + self.lines.entries.capacity() * 8
             + self.flags.capacity() * 8
     }
 }
@@ -373,13 +361,14 @@ impl Iterator for Iter<'_> {
         let p = self.next;
         let kind = e.kind(p)?;
         let p32 = pos32(p);
-        while e.lines.get(self.line).is_some_and(|&(q, _)| q <= p32) {
+        let entries = &e.lines.entries;
+        while entries.get(self.line).is_some_and(|&(q, _)| q <= p32) {
             self.line += 1;
         }
         let line = self
             .line
             .checked_sub(1)
-            .map_or(0, |i| line_from(e.lines[i], p));
+            .map_or(0, |i| line_from(entries[i], p));
         let flags = match e.flags.get(self.flag) {
             Some(&(q, f)) if q == p32 => {
                 self.flag += 1;
@@ -400,10 +389,12 @@ impl Iterator for Iter<'_> {
 impl ExactSizeIterator for Iter<'_> {}
 
 /// Line numbers by index, kept only where they break the pattern of one line after
-/// another (the lines of the candidate events of a file while it loads).
+/// another: the lines of a log's events, and of the candidate events of a file while it
+/// loads.
 #[derive(Clone, Debug, Default)]
 pub struct Lines {
-    /// From `index` on, entry `i` is `line + (i - index)` (or 0 when `line` is 0).
+    /// From `index` on, entry `i` is `line + (i - index)` (or 0, unknown, when `line` is
+    /// 0), until the next entry.
     entries: Vec<(u32, u32)>,
     len: usize,
 }
@@ -434,11 +425,31 @@ impl Lines {
         if i >= self.len {
             return None;
         }
-        let k = self.entries.partition_point(|&(q, _)| q <= pos32(i));
+        let k = self.entry_after(i);
         Some(
             k.checked_sub(1)
                 .map_or(0, |k| line_from(self.entries[k], i)),
         )
+    }
+
+    /// The first entry that starts after index `i`.
+    fn entry_after(&self, i: usize) -> usize {
+        self.entries.partition_point(|&(q, _)| q <= pos32(i))
+    }
+
+    /// Makes line number `i` `line`, the others staying as they are.
+    fn set(&mut self, i: usize, line: u32) {
+        let Some(old) = self.get(i) else {
+            return;
+        };
+        if line == old {
+            return;
+        }
+        // The next index keeps its line: pin it before changing this one's.
+        if let Some(next) = self.get(i + 1) {
+            set_sparse(&mut self.entries, pos32(i + 1), Some(next));
+        }
+        set_sparse(&mut self.entries, pos32(i), Some(line));
     }
 
     /// The line numbers in order.
@@ -589,7 +600,7 @@ impl Events {
         out.nums(&self.time_bases)?;
         out.nums(&self.time_deltas)?;
         out.pairs(&self.exact_times)?;
-        out.pairs(&self.lines)?;
+        out.pairs(&self.lines.entries)?;
         out.pairs(&self.flags)
     }
 
@@ -615,16 +626,20 @@ impl Events {
             1 => Kinds::Wide(input.nums()?),
             _ => return None,
         };
-        let events = Events {
+        let mut events = Events {
             kinds,
             streams: input.nums()?,
             time_bases: input.nums()?,
             time_deltas: input.nums()?,
             exact_times: input.pairs()?,
-            lines: input.pairs()?,
+            lines: Lines {
+                entries: input.pairs()?,
+                len: 0,
+            },
             flags: input.pairs()?,
         };
         let n = events.len();
+        events.lines.len = n;
         let kinds_len = match &events.kinds {
             Kinds::Narrow(v) => v.len(),
             Kinds::Wide(v) => v.len(),
