@@ -67,14 +67,13 @@ impl Entry {
 
     /// The saved index over `text`, when there is one for this key.
     pub(crate) fn read(&self, text: &Text) -> Option<Replay> {
-        let file = std::fs::File::open(&self.file).ok()?;
-        // SAFETY: as for the log (see `map_file`): read-only, and a saved index is
-        // replaced by renaming a new file over it, never written in place.
-        #[allow(unsafe_code)]
-        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-        let replay = rewind_core::saved::load(&map, &self.key, text.clone())?;
+        // Mapped as the log is; a saved index is replaced by renaming a new file over it,
+        // never written in place.
+        let saved = crate::map_file(&self.file).ok()?;
+        let replay = rewind_core::saved::load(&saved, &self.key, text.clone())?;
         // Used now: the last to be deleted when the cache is full.
-        let _ = file.set_modified(std::time::SystemTime::now());
+        let touched = std::fs::File::open(&self.file);
+        let _ = touched.and_then(|f| f.set_modified(std::time::SystemTime::now()));
         Some(replay)
     }
 

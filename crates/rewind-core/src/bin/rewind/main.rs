@@ -290,9 +290,10 @@ impl LogArgs {
 }
 
 /// The bytes of the file at `path`, mapped into memory when it is a non-empty regular file
-/// (read otherwise: a pipe, an empty file).
-fn map_file(path: &str) -> Result<Text, String> {
-    let cannot = |e: std::io::Error| format!("cannot read {path}: {e}");
+/// (read otherwise: a pipe, an empty file). A log and a saved index are both read so.
+fn map_file(path: impl AsRef<std::path::Path>) -> Result<Text, String> {
+    let path = path.as_ref();
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
     let file = std::fs::File::open(path).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
     if !meta.is_file() || meta.len() == 0 {
