@@ -58,24 +58,31 @@ impl<W: Write> Out<W> {
 
     /// A table of numbers: its length, then its items.
     pub(crate) fn nums<T: Le>(&mut self, items: &[T]) -> io::Result<()> {
-        self.num(items.len() as u64)?;
-        let mut buf = Vec::with_capacity(CHUNK * T::SIZE);
-        for chunk in items.chunks(CHUNK) {
-            buf.clear();
-            for &x in chunk {
-                x.put(&mut buf);
-            }
-            self.w.write_all(&buf)?;
-        }
-        Ok(())
+        self.nums_of(items.iter().copied())
     }
 
-    /// A table of pairs, as two tables.
+    /// A table of numbers given one by one (a table derived from another is not built
+    /// before it is written).
+    pub(crate) fn nums_of<T: Le>(
+        &mut self,
+        items: impl ExactSizeIterator<Item = T>,
+    ) -> io::Result<()> {
+        self.num(items.len() as u64)?;
+        let mut buf = Vec::with_capacity(CHUNK * T::SIZE);
+        for x in items {
+            x.put(&mut buf);
+            if buf.len() >= CHUNK * T::SIZE {
+                self.w.write_all(&buf)?;
+                buf.clear();
+            }
+        }
+        self.w.write_all(&buf)
+    }
+
+    /// A table of pairs, as two tables: the first items, then the second.
     pub(crate) fn pairs<A: Le, B: Le>(&mut self, items: &[(A, B)]) -> io::Result<()> {
-        let a: Vec<A> = items.iter().map(|p| p.0).collect();
-        let b: Vec<B> = items.iter().map(|p| p.1).collect();
-        self.nums(&a)?;
-        self.nums(&b)
+        self.nums_of(items.iter().map(|p| p.0))?;
+        self.nums_of(items.iter().map(|p| p.1))
     }
 
     /// Names: their lengths, then their text.

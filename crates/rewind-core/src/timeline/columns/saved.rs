@@ -37,17 +37,14 @@ impl ColumnTimeline {
             .unzip();
         out.nums(&ids)?;
         out.names(&names)?;
-        let removable: Vec<u8> = self.removable.iter().map(|&r| u8::from(r)).collect();
-        out.nums(&removable)?;
+        out.nums_of(self.removable.iter().map(|&r| u8::from(r)))?;
         out.nums(&self.offsets)?;
         out.nums(&self.positions)?;
         out.nums(&self.sorted)?;
-        let presence: Vec<(u32, u8)> = self
-            .sorted_presence
-            .iter()
-            .map(|&(first, removable)| (first, u8::from(removable)))
-            .collect();
-        out.pairs(&presence)?;
+        // As `pairs` writes them: the first positions, then the flags.
+        let presence = &self.sorted_presence;
+        out.nums_of(presence.iter().map(|&(from, _)| from))?;
+        out.nums_of(presence.iter().map(|&(_, removable)| u8::from(removable)))?;
         out.json(&Value::Object(self.initial.clone()))
     }
 
