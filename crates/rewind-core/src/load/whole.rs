@@ -287,6 +287,14 @@ impl Helper {
     }
 }
 
+/// Where the folding thread gets a helper's parts: from the helper's thread, or by scanning
+/// the helper's `ranges` itself when no thread could be had.
+#[cfg(not(target_arch = "wasm32"))]
+enum Source<I> {
+    Thread(std::sync::mpsc::Receiver<Part>),
+    Here(Helper, I),
+}
+
 /// The log's ids of a helper's names, by the helper's id.
 #[cfg(not(target_arch = "wasm32"))]
 #[derive(Default)]
@@ -350,8 +358,7 @@ impl Reader {
                 .map(move |start| (start, (start + PART).min(len)))
         };
         std::thread::scope(|scope| {
-            let mut channels = Vec::new();
-            let mut inline = Vec::new();
+            let mut sources = Vec::new();
             for h in 0..2 {
                 let (tx, rx) = std::sync::mpsc::sync_channel::<Part>(2);
                 let scanner = &scanner;
@@ -366,20 +373,19 @@ impl Reader {
                             }
                         }
                     });
-                channels.push(spawned.is_ok().then_some(rx));
-                inline.push((Helper::default(), parts_of(h)));
+                sources.push(match spawned {
+                    Ok(_) => Source::Thread(rx),
+                    Err(_) => Source::Here(Helper::default(), parts_of(h)),
+                });
             }
             let mut ids = [Ids::default(), Ids::default()];
             let mut h = 0;
             loop {
-                let part = match &channels[h] {
-                    Some(rx) => rx.recv().ok(),
-                    None => {
-                        let (helper, ranges) = &mut inline[h];
-                        ranges
-                            .next()
-                            .map(|range| helper.part(&scanner, text, spans, range, payload))
-                    }
+                let part = match &mut sources[h] {
+                    Source::Thread(rx) => rx.recv().ok(),
+                    Source::Here(helper, ranges) => ranges
+                        .next()
+                        .map(|range| helper.part(&scanner, text, spans, range, payload)),
                 };
                 let Some(mut part) = part else {
                     break;
