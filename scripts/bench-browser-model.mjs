@@ -10,7 +10,7 @@
 //   node scripts/bench-browser-model.mjs [EVENTS]   (default 1,000,000; needs dist/ and the CLI)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serveDist, launchBrowser, benchLog } from '../tests/e2e/harness.mjs';
+import { ROOT, serveDist, launchBrowser, openPage, benchLog } from '../tests/e2e/harness.mjs';
 
 const events = Number(process.argv[2] ?? 1_000_000);
 const log = benchLog(events);
@@ -21,9 +21,7 @@ const browser = await launchBrowser();
 const results = [];
 for (const name of models) for (const think of [0, 3000]) {
   const source = readFileSync(join(ROOT, 'examples', 'models', `${name}.json`), 'utf8');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const page = await context.newPage();
-  await page.goto(server.url);
+  const { page, context } = await openPage(browser, server.url);
   await page.getByLabel('Open event log').setInputFiles(log);
   await page.getByText(new RegExp(`of ${events.toLocaleString('en-US')}|of ${events}`)).first().waitFor({ timeout: 120_000 });
   await page.locator('[role=progressbar]').waitFor({ state: 'detached', timeout: 120_000 });

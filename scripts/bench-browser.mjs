@@ -12,7 +12,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ROOT, DIST, serveDist, launchBrowser, benchLog } from '../tests/e2e/harness.mjs';
+import { ROOT, DIST, serveDist, launchBrowser, openPage, benchLog } from '../tests/e2e/harness.mjs';
 
 const events = Number(process.argv[2] ?? 1_000_000);
 const log = benchLog(events);
@@ -20,10 +20,7 @@ const gzipKib = (name) => gzipSync(readFileSync(join(DIST, name)), { level: 9 })
 
 const server = await serveDist();
 const browser = await launchBrowser();
-const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-const page = await context.newPage();
-await page.goto(server.url);
-await page.getByRole('button', { name: 'Open sample' }).waitFor();
+const { page } = await openPage(browser, server.url);
 // Give the idle workers time to start, as they would while a person finds their file.
 await page.waitForTimeout(1000);
 await page.evaluate(() => {

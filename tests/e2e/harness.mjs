@@ -135,10 +135,7 @@ export function benchLog(events, { flows = false } = {}) {
 export async function openLoaded(log) {
   const server = await serveDist();
   const browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Open sample' }).waitFor();
+  const { page } = await openPage(browser, server.url);
   await page.getByLabel('Open event log').setInputFiles(log);
   await page.getByRole('region', { name: 'State' }).getByRole('treeitem').first().waitFor({ timeout: 600_000 });
   await page.getByRole('progressbar').waitFor({ state: 'detached', timeout: 600_000 });
