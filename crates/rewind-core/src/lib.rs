@@ -38,6 +38,7 @@ pub mod merge;
 pub mod model;
 mod names;
 mod number;
+pub mod paged;
 pub mod patch;
 pub mod pointer;
 pub mod replay;

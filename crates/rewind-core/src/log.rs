@@ -1,6 +1,7 @@
 //! An event log as loaded: compact per-event metadata plus the event bodies, which stay as
 //! raw text (NDJSON) and are parsed again only when an event is looked at or replayed.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -142,8 +143,49 @@ pub(crate) enum Bodies {
         text: crate::text::Text,
         spans: crate::events::Spans,
     },
+    /// Each event's `(start, len)` in a file read when asked for (the page's index-only
+    /// mode for logs larger than a tab's memory).
+    Paged {
+        pages: crate::paged::Paged,
+        spans: crate::events::Spans,
+    },
     /// Parsed values (for JSON documents, which were parsed whole to be validated).
     Values(Vec<Value>),
+}
+
+impl Bodies {
+    /// The text of the event at `position`, when bodies are kept as text and it can be
+    /// read.
+    pub(crate) fn text_of(&self, position: usize) -> Option<Cow<'_, [u8]>> {
+        match self {
+            Bodies::Text { text, spans } => {
+                let (start, len) = spans.get(position)?;
+                text.get(start..start.checked_add(len as usize)?)
+                    .map(Cow::Borrowed)
+            }
+            Bodies::Paged { pages, spans } => {
+                let (start, len) = spans.get(position)?;
+                pages.get(start, len as usize)
+            }
+            Bodies::Values(_) => None,
+        }
+    }
+
+    /// Where each event's text is, when bodies are kept as text.
+    pub(crate) fn spans(&self) -> Option<&crate::events::Spans> {
+        match self {
+            Bodies::Text { spans, .. } | Bodies::Paged { spans, .. } => Some(spans),
+            Bodies::Values(_) => None,
+        }
+    }
+
+    /// [`spans`](Self::spans), to change.
+    pub(crate) fn spans_mut(&mut self) -> Option<&mut crate::events::Spans> {
+        match self {
+            Bodies::Text { spans, .. } | Bodies::Paged { spans, .. } => Some(spans),
+            Bodies::Values(_) => None,
+        }
+    }
 }
 
 /// One event, fully read: what the Event region and `rewind` show.
@@ -276,25 +318,20 @@ impl Log {
             return Some(body.clone());
         }
         match &self.bodies {
-            Bodies::Text { text, spans } => {
-                let (start, len) = spans.get(position)?;
-                crate::value::parse_with(text.get(start..start + len as usize)?, interner).ok()
-            }
             Bodies::Values(v) => v.get(position).cloned(),
+            bodies => crate::value::parse_with(&bodies.text_of(position)?, interner).ok(),
         }
     }
 
     /// The raw text of the event at `position`, when the log keeps raw text.
-    pub fn raw_text(&self, position: usize) -> Option<&str> {
+    /// It is borrowed from the log's bytes, or read from its file (index-only).
+    pub fn raw_text(&self, position: usize) -> Option<Cow<'_, str>> {
         if self.is_replaced_by_edit(position) {
             return None;
         }
-        match &self.bodies {
-            Bodies::Text { text, spans } => {
-                let (start, len) = spans.get(position)?;
-                std::str::from_utf8(text.get(start..start + len as usize)?).ok()
-            }
-            Bodies::Values(_) => None,
+        match self.bodies.text_of(position)? {
+            Cow::Borrowed(bytes) => std::str::from_utf8(bytes).ok().map(Cow::Borrowed),
+            Cow::Owned(bytes) => String::from_utf8(bytes).ok().map(Cow::Owned),
         }
     }
 
@@ -323,14 +360,16 @@ impl Log {
             return states.get(position).cloned();
         }
         let mut scanned = match &self.bodies {
-            Bodies::Text { text, spans } => {
-                let (start, len) = spans.get(position)?;
-                let line = text.get(start..start + len as usize)?;
-                self.scanner
-                    .scan_text(line, interner, None, crate::load::scan::Payload::Read)
-                    .ok()?
-            }
             Bodies::Values(v) => self.scan_body(v.get(position)?).ok()?,
+            bodies => self
+                .scanner
+                .scan_text(
+                    &bodies.text_of(position)?,
+                    interner,
+                    None,
+                    crate::load::scan::Payload::Read,
+                )
+                .ok()?,
         };
         Some(self.fold_input_of(&mut scanned))
     }

@@ -300,7 +300,7 @@ impl Replay {
     /// written compactly when the log keeps no text for it.
     pub(crate) fn push_event_line(&self, p: usize, out: &mut String) {
         match self.log.raw_text(p) {
-            Some(line) => out.push_str(line),
+            Some(line) => out.push_str(&line),
             None => out.push_str(
                 &self
                     .log

@@ -287,6 +287,30 @@ proptest! {
     }
 
     #[test]
+    fn a_log_loaded_index_only_answers_as_an_eager_fold(
+        events in log(),
+        interval in 1usize..5,
+        lazy in any::<bool>(),
+        order in prop::collection::vec((-1isize..40, 0usize..4, 0u8..4), 1..40),
+    ) {
+        let eager = load(&events, interval);
+        let text = ndjson(&events);
+        let options = LoadOptions {
+            checkpoint_interval: Some(interval),
+            snapshot_interval: Some(interval),
+            lazy,
+            ..LoadOptions::default()
+        };
+        let file = std::sync::Arc::new(rewind_core::Text::from(text.clone()));
+        // A log of one line reads as one JSON document, which is not streamed.
+        let stream = rewind_core::NdjsonStream::start_index_only(&text, &options, file);
+        prop_assert!(stream.is_some() || events.len() == 1);
+        prop_assume!(stream.is_some());
+        let index_only = stream.expect("streams").finish().expect("loads");
+        answers_agree(&index_only, &eager, &order)?;
+    }
+
+    #[test]
     fn diff_of_any_two_values_applied_gives_the_second(a in json_value(), b in json_value()) {
         let (a, b) = (Value::from(&a), Value::from(&b));
         patch_applies(&a, &b, &diff(&a, &b))?;

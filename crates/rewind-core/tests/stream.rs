@@ -1,10 +1,14 @@
 //! Loading NDJSON chunk by chunk (as the browser does) gives the same log and the same
 //! states as loading the whole file, wherever the chunks are cut; and a lazy load (the
 //! browser's, which skims payloads and folds streams on first read) gives the same log,
-//! bad lines and states as an eager one.
+//! bad lines and states as an eager one. Each chunked load is also made index-only (the
+//! page's mode for logs larger than memory, reading events back from the file), which must
+//! give the same.
+
+use std::sync::Arc;
 
 use proptest::prelude::*;
-use rewind_core::{open, LoadOptions, NdjsonStream, Replay, TailIndexer};
+use rewind_core::{open, LoadOptions, NdjsonStream, Replay, TailIndexer, Text};
 
 /// Loads `text` in chunks of the given sizes (cycled).
 fn streamed(text: &[u8], sizes: &[usize]) -> Option<Result<Replay, rewind_core::LoadError>> {
@@ -18,15 +22,39 @@ fn lazy() -> LoadOptions {
     }
 }
 
-/// Loads `text` in chunks of the given sizes (cycled), with `options`.
+/// Loads `text` in chunks of the given sizes (cycled), with `options`: in memory, and
+/// index-only (its text read back from a copy of `text`), which must agree.
 fn streamed_with(
     text: &[u8],
     sizes: &[usize],
     options: &LoadOptions,
 ) -> Option<Result<Replay, rewind_core::LoadError>> {
     let head = &text[..sizes[0].min(text.len())];
-    let mut stream = NdjsonStream::start(head, text.len(), options)?;
-    let mut at = head.len();
+    let in_memory = chunked(text, sizes, NdjsonStream::start(head, text.len(), options)?);
+    let file = Arc::new(Text::from(text));
+    let index_only = NdjsonStream::start_index_only(head, options, file)
+        .expect("index-only starts where the in-memory load does");
+    let index_only = chunked(text, sizes, index_only);
+    match (&in_memory, &index_only) {
+        (Ok(a), Ok(b)) => {
+            same(a, b);
+            assert_eq!(a.timeline.kind_name(), b.timeline.kind_name());
+        }
+        (a, b) => assert_eq!(
+            a.as_ref().err().map(ToString::to_string),
+            b.as_ref().err().map(ToString::to_string),
+        ),
+    }
+    Some(index_only)
+}
+
+/// Gives `stream` the rest of `text` after its head, in chunks of `sizes` (cycled).
+fn chunked(
+    text: &[u8],
+    sizes: &[usize],
+    mut stream: NdjsonStream,
+) -> Result<Replay, rewind_core::LoadError> {
+    let mut at = stream.bytes();
     let mut k = 1;
     while at < text.len() {
         let len = sizes[k % sizes.len()].max(1).min(text.len() - at);
@@ -35,7 +63,7 @@ fn streamed_with(
         k += 1;
     }
     assert_eq!(stream.bytes(), text.len());
-    Some(stream.finish())
+    stream.finish()
 }
 
 fn same(a: &Replay, b: &Replay) {
@@ -50,6 +78,7 @@ fn same(a: &Replay, b: &Replay) {
             b.log.event(p).map(|e| e.data),
             "event {p}"
         );
+        assert_eq!(a.log.raw_text(p), b.log.raw_text(p), "text of {p}");
     }
     let n = a.len() as isize;
     for p in [-1, 0, n / 3, n / 2, n - 1] {

@@ -120,7 +120,7 @@ pub fn matching(
         }
         if !matches!(matcher, Matcher::All) {
             let hit = match log.raw_text(p) {
-                Some(text) => matcher.matches(text),
+                Some(text) => matcher.matches(&text),
                 None => log
                     .body(p)
                     .is_some_and(|b| matcher.matches(&b.to_compact_string())),

@@ -368,21 +368,20 @@ pub(super) fn read_event<R>(
     f: impl FnOnce(Found<'_>) -> R,
 ) -> Option<R> {
     match &log.bodies {
-        Bodies::Text { text, spans } => {
-            let (start, len) = spans.get(p)?;
-            let line = text.get(start..start + len as usize)?;
-            if let Some(kept) = skim::skim(line, rules) {
-                return Some(f(rules.read(&kept)));
-            }
-            match crate::value::parse(line) {
-                Ok(Value::Object(o)) => Some(f(rules.read(&o))),
-                _ => Some(f(Found::default())),
-            }
-        }
         Bodies::Values(values) => match values.get(p)? {
             Value::Object(o) => Some(f(rules.read(o))),
             _ => Some(f(Found::default())),
         },
+        bodies => {
+            let line = bodies.text_of(p)?;
+            if let Some(kept) = skim::skim(&line, rules) {
+                return Some(f(rules.read(&kept)));
+            }
+            match crate::value::parse(&line) {
+                Ok(Value::Object(o)) => Some(f(rules.read(&o))),
+                _ => Some(f(Found::default())),
+            }
+        }
     }
 }
 

@@ -14,6 +14,7 @@ use crate::load::scan::{scan_line, Namer, Payload, Scanned, Scanner};
 use crate::load::tail::{line_start_from, TailIndex};
 use crate::load::LoadOptions;
 use crate::log::{BadLine, Bodies, EventMeta, Format, Log, Mode};
+use crate::paged::{Paged, ReadAt};
 use crate::replay::Replay;
 use crate::text::Text;
 use crate::value::{Interner, Str, Value};
@@ -21,7 +22,7 @@ use crate::value::{Interner, Str, Value};
 /// Gives `log` the text its events are read from, keeping the spans of its events.
 fn set_text(log: &mut Log, text: Arc<Vec<u8>>) {
     let spans = match std::mem::replace(&mut log.bodies, Bodies::Values(Vec::new())) {
-        Bodies::Text { spans, .. } => spans,
+        Bodies::Text { spans, .. } | Bodies::Paged { spans, .. } => spans,
         Bodies::Values(_) => Spans::default(),
     };
     log.bodies = Bodies::Text {
@@ -34,9 +35,14 @@ fn set_text(log: &mut Log, text: Arc<Vec<u8>>) {
 pub struct NdjsonStream {
     options: LoadOptions,
     /// Room for the whole file, zeroed when allocated (fresh memory, so that costs
-    /// nothing); the first `filled` bytes have arrived.
+    /// nothing); or, index-only (`paged`), the bytes not split into lines yet.
     bytes: Vec<u8>,
+    /// Offset in the file of `bytes[0]` (0 unless index-only).
+    base: usize,
+    /// Bytes of the file that have arrived.
     filled: usize,
+    /// Index-only: where the events' text is read from once its bytes here are dropped.
+    paged: Option<Paged>,
     /// Offset of the first byte not yet split into lines.
     cut: usize,
     line_no: usize,
@@ -64,6 +70,32 @@ impl NdjsonStream {
         Self::start_leaving_tail(head, size, options, None)
     }
 
+    /// [`start`](Self::start), index-only: the bytes of each part are dropped once its
+    /// lines are indexed, and the log reads its events' text from `file` (the same bytes)
+    /// when asked, so that a log larger than memory can be opened. Folding may read
+    /// earlier events from `file` while the log loads.
+    pub fn start_index_only(
+        head: &[u8],
+        options: &LoadOptions,
+        file: Arc<dyn ReadAt>,
+    ) -> Option<Self> {
+        Self::starts(head, options)
+            .map(|cut| Self::new(head, head.len(), options, cut, None, Some(Paged::new(file))))
+    }
+
+    /// Where a log whose first bytes are `head` starts being read as NDJSON (past a
+    /// byte-order mark), when it certainly is NDJSON and no format is forced.
+    fn starts(head: &[u8], options: &LoadOptions) -> Option<usize> {
+        if options.format.is_some_and(|f| f != Format::Ndjson) || !starts_ndjson(head) {
+            return None;
+        }
+        Some(if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            3
+        } else {
+            0
+        })
+    }
+
     /// [`start`](Self::start), leaving the lines from the first line start at or after
     /// byte `tail_from` (when given) to a helper that indexes them meanwhile
     /// ([`TailIndexer`](crate::TailIndexer)). This stream still takes every byte;
@@ -75,31 +107,26 @@ impl NdjsonStream {
         options: &LoadOptions,
         tail_from: Option<usize>,
     ) -> Option<Self> {
-        if options.format.is_some_and(|f| f != Format::Ndjson) || !starts_ndjson(head) {
-            return None;
-        }
-        let cut = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            3
-        } else {
-            0
-        };
+        let cut = Self::starts(head, options)?;
         Some(Self::new(
             head,
             size,
             options,
             cut,
             tail_from.filter(|&f| f > cut),
+            None,
         ))
     }
 
     /// Starts loading lines that are certainly NDJSON (the tail of a log), from byte `cut`
-    /// of `head`.
+    /// of `head`; index-only when `paged` says where to read the text back.
     pub(crate) fn new(
         head: &[u8],
         size: usize,
         options: &LoadOptions,
         cut: usize,
         tail_from: Option<usize>,
+        paged: Option<Paged>,
     ) -> Self {
         let producer = crate::load::producers::detect_in_texts(
             head[cut..]
@@ -113,12 +140,25 @@ impl NdjsonStream {
         let scanner = Arc::new(Scanner::new(&keys));
         // Allocated zeroed in one piece: fresh memory is zero already, so this costs no
         // pass over it (growing the buffer part by part zeroed every byte first).
-        let mut bytes = vec![0u8; size.max(head.len())];
+        let room = if paged.is_some() { head.len() } else { size };
+        let mut bytes = vec![0u8; room.max(head.len())];
         bytes[..head.len()].copy_from_slice(head);
+        let bodies = match &paged {
+            Some(pages) => Bodies::Paged {
+                pages: pages.clone(),
+                spans: Spans::default(),
+            },
+            None => Bodies::Text {
+                text: Text::default(),
+                spans: Spans::default(),
+            },
+        };
         let mut stream = NdjsonStream {
             options: options.clone(),
             bytes,
+            base: 0,
             filled: head.len(),
+            paged,
             cut,
             line_no: 0,
             spans: Spans::default(),
@@ -134,10 +174,7 @@ impl NdjsonStream {
                 bad_lines: Vec::new(),
                 initial_state: Value::empty_object(),
                 producer,
-                bodies: Bodies::Text {
-                    text: Text::default(),
-                    spans: Spans::default(),
-                },
+                bodies,
                 keys,
                 scanner,
                 recorded_states: None,
@@ -155,6 +192,10 @@ impl NdjsonStream {
     /// Where the lines left to a helper start, once the bytes up to it have arrived.
     fn tail_start(&self) -> Option<usize> {
         let from = self.tail_from?;
+        // Index-only loads leave no tail (their bytes start at `base`, not 0).
+        if self.paged.is_some() {
+            return None;
+        }
         line_start_from(
             &self.bytes[..self.filled],
             from,
@@ -174,7 +215,7 @@ impl NdjsonStream {
 
     /// Takes the next chunk: `fill` writes its `len` bytes. Its whole lines are folded.
     pub fn push(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
-        let start = self.filled;
+        let start = self.filled - self.base;
         if self.bytes.len() < start + len {
             // More than the size given at the start (the file grew): make room.
             self.bytes.resize(start + len, 0);
@@ -195,7 +236,8 @@ impl NdjsonStream {
         if end <= self.cut {
             return;
         }
-        if let Some(last) = self.bytes[self.cut..end].iter().rposition(|&b| b == b'\n') {
+        let window = &self.bytes[self.cut - self.base..end - self.base];
+        if let Some(last) = window.iter().rposition(|&b| b == b'\n') {
             self.split_to(self.cut + last + 1);
             self.fold();
         }
@@ -204,8 +246,9 @@ impl NdjsonStream {
     fn split_to(&mut self, end: usize) {
         let split = split_lines(
             &self.bytes,
-            self.cut,
-            end,
+            self.base,
+            self.cut - self.base,
+            end - self.base,
             &mut self.line_no,
             &mut self.spans,
             &mut self.lines,
@@ -225,16 +268,20 @@ impl NdjsonStream {
     fn fold(&mut self) {
         // The log reads its text while folding (a state-replacing event re-folds the ones
         // before it): lend it the bytes, and take them back after.
+        // Index-only, the log reads earlier events from the file instead.
         let text = Arc::new(std::mem::take(&mut self.bytes));
-        set_text(&mut self.log, text.clone());
+        if self.paged.is_none() {
+            set_text(&mut self.log, text.clone());
+        }
         while self.next < self.spans.len() {
             let i = self.next;
             self.next += 1;
             let payload = self.ingest.as_ref().map_or(Payload::Read, Ingest::payload);
+            let (start, len) = self.spans.get(i).unwrap_or_default();
             let scanned = scan_line(
                 &self.log.scanner,
                 &text,
-                self.spans.get(i).unwrap_or_default(),
+                (start - self.base, len),
                 &mut self.interner,
                 &mut self.namer,
                 payload,
@@ -255,8 +302,15 @@ impl NdjsonStream {
                 }
             }
         }
-        set_text(&mut self.log, Arc::default());
+        if self.paged.is_none() {
+            set_text(&mut self.log, Arc::default());
+        }
         self.bytes = Arc::try_unwrap(text).unwrap_or_else(|shared| (*shared).clone());
+        if self.paged.is_some() {
+            // Every line before `cut` is indexed: its bytes are read from the file now.
+            self.bytes.drain(..self.cut - self.base);
+            self.base = self.cut;
+        }
     }
 
     /// Picks the fold mode from the lines read so far, then folds them.
@@ -291,7 +345,7 @@ impl NdjsonStream {
     /// Reads the lines not read yet (all of them), and gives what was built.
     fn read_to_end(mut self) -> (Log, Option<Ingest>, Namer) {
         self.tail_from = None;
-        self.bytes.truncate(self.filled);
+        self.bytes.truncate(self.filled - self.base);
         let end = self.filled;
         self.split_to(end);
         self.fold();
@@ -303,9 +357,12 @@ impl NdjsonStream {
             mut log,
             ingest,
             namer,
+            paged,
             ..
         } = self;
-        set_text(&mut log, Arc::new(bytes));
+        if paged.is_none() {
+            set_text(&mut log, Arc::new(bytes));
+        }
         (log, ingest, namer)
     }
 
@@ -316,7 +373,7 @@ impl NdjsonStream {
         let columns = ingest?.into_lazy_columns()?;
         let streams: Vec<u32> = log.events.streams().to_vec();
         let touches = columns.touches(&streams);
-        let Bodies::Text { spans, .. } = log.bodies else {
+        let (Bodies::Text { spans, .. } | Bodies::Paged { spans, .. }) = log.bodies else {
             return None;
         };
         Some(TailIndex {
@@ -347,7 +404,7 @@ impl NdjsonStream {
     /// Appends the tail's index after the lines before it, if it fits; false otherwise
     /// (nothing of the tail is then taken).
     fn append_tail(&mut self, tail: TailIndex) -> bool {
-        let whole = self.filled == self.bytes.len();
+        let whole = self.paged.is_none() && self.filled == self.bytes.len();
         let start = self
             .tail_from
             .and_then(|from| line_start_from(&self.bytes[..self.filled], from, whole))
@@ -395,7 +452,7 @@ impl NdjsonStream {
                 line: e.line.saturating_add(lines_before),
                 ..*e
             }));
-        if let Bodies::Text { spans, .. } = &mut self.log.bodies {
+        if let Some(spans) = self.log.bodies.spans_mut() {
             spans.extend(tail.spans.iter().map(|&(s, l)| (start + s as usize, l)));
         }
         self.log

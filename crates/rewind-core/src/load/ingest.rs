@@ -6,7 +6,7 @@ use crate::error::LoadError;
 use crate::events::{Lines, Spans};
 use crate::load::scan::{Namer, Payload, Scanned, NOT_AN_EVENT};
 use crate::load::LoadOptions;
-use crate::log::{BadLine, Bodies, EventMeta, Format, Log, Mode, NO_STREAM};
+use crate::log::{BadLine, EventMeta, Format, Log, Mode, NO_STREAM};
 use crate::replay::Replay;
 use crate::timeline::ColumnTimeline;
 use crate::timeline::{TimelineBuilder, DEFAULT_CHECKPOINT, DEFAULT_INTERVAL};
@@ -106,8 +106,7 @@ impl Ingest {
                 return;
             }
         };
-        if let (Bodies::Text { spans: kept, .. }, Some(span)) =
-            (&mut log.bodies, candidates.spans.get(candidate))
+        if let (Some(kept), Some(span)) = (log.bodies.spans_mut(), candidates.spans.get(candidate))
         {
             kept.push(span);
         }
@@ -169,7 +168,7 @@ pub(crate) fn finish(mut log: Log, ingest: Ingest, namer: Namer) -> Result<Repla
         log.streams = streams.list;
     }
     log.events.shrink_to_fit();
-    if let Bodies::Text { spans, .. } = &mut log.bodies {
+    if let Some(spans) = log.bodies.spans_mut() {
         spans.shrink_to_fit();
     }
     let timeline = ingest.builder.finish(&log);

@@ -76,7 +76,7 @@ impl TailIndexer {
                 ..LoadOptions::default()
             };
             let tail_start = read_from + start;
-            let stream = NdjsonStream::new(head, self.size - tail_start, &options, 0, None);
+            let stream = NdjsonStream::new(head, self.size - tail_start, &options, 0, None, None);
             self.stream = Some((tail_start, stream));
             self.pending = Vec::new();
         }

@@ -87,14 +87,17 @@ fn start(ex: Extracted, options: &LoadOptions) -> (Log, Input) {
         Bodies::Values(values) => {
             crate::load::producers::Producer::detect(values.iter().filter_map(Value::as_object))
         }
+        // Formats give text or values: a log read from its file is only made while it
+        // streams (`NdjsonStream`).
+        Bodies::Paged { .. } => None,
     };
     let keys = producer
         .map_or_else(FieldKeys::default, |p| p.keys())
         .overridden(&options.fields);
     let scanner = Arc::new(Scanner::new(&keys));
     let len = match &ex.bodies {
-        Bodies::Text { spans, .. } => spans.len(),
         Bodies::Values(v) => v.len(),
+        bodies => bodies.spans().map_or(0, Spans::len),
     };
     // The log keeps the spans of the good candidates only (see `Ingest::add`).
     let (text, spans, bodies) = match ex.bodies {
@@ -106,7 +109,7 @@ fn start(ex: Extracted, options: &LoadOptions) -> (Log, Input) {
                 spans: Spans::default(),
             },
         ),
-        values @ Bodies::Values(_) => (None, Spans::default(), values),
+        other => (None, Spans::default(), other),
     };
     let log = Log {
         format: ex.format,
@@ -168,7 +171,7 @@ impl Reader {
                 self.namer.name(&mut scanned);
                 Ok(scanned)
             }
-            (None, Bodies::Text { .. }) => Err("no body".into()),
+            (None, _) => Err("no body".into()),
         }
     }
 

@@ -119,9 +119,11 @@ fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
 
 /// Appends the spans and 1-based numbers of the non-blank lines of `text[start..end]` (each
 /// ends at a newline or at `end`); `line_no` counts the lines before `start` and is kept
-/// up to date, so a text can be split as it arrives.
+/// up to date, so a text can be split as it arrives. `text` starts at byte `base` of the
+/// log, which the spans count from.
 pub(crate) fn split_lines(
     text: &[u8],
+    base: usize,
     mut start: usize,
     end: usize,
     line_no: &mut usize,
@@ -142,7 +144,7 @@ pub(crate) fn split_lines(
         if len > 0 {
             let len = u32::try_from(len)
                 .map_err(|_| LoadError::TooLarge(format!("line {line_no} is longer than 4 GiB")))?;
-            spans.push((start + lead, len));
+            spans.push((base + start + lead, len));
             lines.push(u32::try_from(*line_no).unwrap_or(u32::MAX));
         }
         start = stop + 1;
@@ -257,6 +259,7 @@ fn ndjson(bytes: Text, offset: usize) -> Result<Extracted, LoadError> {
     let mut line_no = 0usize;
     split_lines(
         &bytes,
+        0,
         offset,
         bytes.len(),
         &mut line_no,
