@@ -32,9 +32,22 @@ use web_sys::Blob;
 /// of a file larger than this, and the preview worker reads no more.
 pub const PREVIEW_BYTES: usize = 4 << 20;
 
-/// Largest log the page opens, compressed or not once decompressed: folding needs about
-/// twice the log in memory, and a tab's wasm memory ends at 4 GiB.
+/// Largest log the page holds whole in memory (a log in another format than NDJSON, or a
+/// compressed one once decompressed): folding needs about twice the log in memory, and a
+/// tab's wasm memory ends at 4 GiB. Larger NDJSON logs are read index-only instead.
 pub const MAX_FILE_BYTES: f64 = 1.5 * (1u64 << 30) as f64;
+
+/// NDJSON logs larger than this are loaded index-only: each event's place in the file is
+/// kept, not its bytes, and its text is read back from the file when needed. Smaller ones
+/// are held in memory, which makes folding a stream faster.
+pub const IN_MEMORY_MAX_BYTES: f64 = (1u64 << 30) as f64;
+
+/// Where a log too large for the page is sent, in words.
+pub const CLI: &str = "The rewind command-line tool reads logs of any size from the disk \
+                       (`rewind stats LOG`, `rewind state LOG --at N`).";
+
+/// Largest log the page opens at all: a wasm32 worker counts bytes in 32 bits.
+pub const MAX_INDEX_ONLY_BYTES: f64 = u32::MAX as f64;
 
 /// What a worker does with a log it is asked to open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +76,9 @@ pub struct OpenLog {
     pub tail_from: Option<u64>,
     /// The keys the person chose for the type, stream, time and data (empty: detected).
     pub fields: FieldNames,
+    /// Keep only the index of an NDJSON log, reading its events back from the file
+    /// ([`IN_MEMORY_MAX_BYTES`]).
+    pub index_only: bool,
 }
 
 /// A question about the open log, with the id its reply carries.
@@ -441,6 +457,7 @@ mod tests {
                 kind: Some("detail.kind".into()),
                 ..FieldNames::default()
             },
+            index_only: true,
         };
         let bytes = postcard::to_allocvec(&ToWorkerHeader::Open(log.clone())).expect("encodes");
         match postcard::from_bytes::<ToWorkerHeader>(&bytes).expect("decodes") {

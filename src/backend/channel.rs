@@ -10,7 +10,7 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::roles::WorkerId;
 use super::{receive, Inner};
-use crate::protocol::{FromWorker, Posted, ToWorker};
+use crate::protocol::{FromWorker, Posted, ToWorker, CLI, IN_MEMORY_MAX_BYTES};
 
 /// The worker's script (`static/rewind-worker-loader.js`, which starts
 /// `src/bin/rewind-worker.rs`).
@@ -99,7 +99,8 @@ impl Drop for Channel {
 fn stopped(name: &str) -> String {
     format!(
         "Could not open {name}: the browser stopped the worker folding it, most likely \
-         because it ran out of memory (a log needs about twice its size). The rewind \
-         command-line tool reads logs of any size."
+         because it ran out of memory (a log held in memory needs about twice its size; \
+         an NDJSON log past {} MB keeps only its index). {CLI}",
+        (IN_MEMORY_MAX_BYTES / 1e6) as u64
     )
 }

@@ -24,7 +24,7 @@ use web_sys::Blob;
 use yew::Callback;
 
 use self::channel::Channel;
-use self::plan::{plan, too_large};
+use self::plan::{index_only, plan, too_large};
 use self::roles::{Effect, Heard, Helper, Load, Roles, WorkerId};
 use crate::protocol::{Ask, EncodedTail, FromWorker, Note, OpenLog, Role, ToWorker};
 
@@ -280,6 +280,17 @@ fn receive(rc: &Rc<RefCell<Inner>>, from: WorkerId, message: FromWorker) {
     }
 }
 
+/// True when the page's address asks for every NDJSON log to be loaded index-only
+/// (`?index-only`), as logs past [`IN_MEMORY_MAX_BYTES`](crate::protocol::IN_MEMORY_MAX_BYTES)
+/// are: to try that mode on a small log, and for the browser tests.
+pub fn index_only_asked() -> bool {
+    gloo::utils::window().location().search().is_ok_and(|q| {
+        q.trim_start_matches('?')
+            .split('&')
+            .any(|p| p.split('=').next() == Some("index-only"))
+    })
+}
+
 impl Backend {
     /// Starts the idle workers; `notes` hears what they say.
     pub fn new(notes: Callback<Note>) -> Self {
@@ -308,7 +319,13 @@ impl Backend {
         }
         let me = Rc::downgrade(&self.0);
         let cores = gloo::utils::window().navigator().hardware_concurrency();
-        let plan = plan(size, name, !fields.is_empty(), cores);
+        let plan = plan(
+            size,
+            name,
+            !fields.is_empty(),
+            cores,
+            index_only(size, index_only_asked()),
+        );
         let mut notes = Vec::new();
         {
             let mut inner = self.0.borrow_mut();
@@ -340,6 +357,7 @@ impl Backend {
                     name: name.to_string(),
                     tail_from,
                     fields: fields.clone(),
+                    index_only: plan.index_only,
                 },
                 file: file.clone(),
             };

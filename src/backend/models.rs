@@ -235,14 +235,16 @@ impl Inner {
     }
 }
 
-/// The message opening the log in the models worker.
+/// The message opening the log in the models worker (index-only as the page's load is).
 fn open_models(file: Blob, name: String, fields: FieldNames) -> ToWorker {
+    let index_only = super::plan::index_only(file.size(), super::index_only_asked());
     ToWorker::Open {
         log: OpenLog {
             role: Role::Models,
             name,
             tail_from: None,
             fields,
+            index_only,
         },
         file,
     }

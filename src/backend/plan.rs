@@ -1,8 +1,8 @@
 //! How many workers a log is loaded by: a preview for a log larger than its start, a
-//! helper for a large log on a machine with processors to spare; and which logs are too
-//! large for a tab.
+//! helper for a large log on a machine with processors to spare; which logs are loaded
+//! index-only; and which are too large for a tab.
 
-use crate::protocol::{MAX_FILE_BYTES, PREVIEW_BYTES};
+use crate::protocol::{CLI, IN_MEMORY_MAX_BYTES, MAX_INDEX_ONLY_BYTES, PREVIEW_BYTES};
 
 /// Logs from this size on are indexed by two workers, each taking about half the file (the
 /// loading one and a helper, see [`HEAD_SHARE`]), on machines with [`SPLIT_MIN_CORES`].
@@ -24,15 +24,20 @@ const HEAD_SHARE: f64 = 0.48;
 
 /// Why a file of `size` bytes is not opened, if it is too large for a tab.
 pub fn too_large(size: f64, name: &str) -> Option<String> {
-    (size > MAX_FILE_BYTES).then(|| {
+    (size > MAX_INDEX_ONLY_BYTES).then(|| {
         format!(
-            "Could not open {name}: it is {} MB, and this page holds logs up to {} MB \
-             (folding needs about twice the file in memory, and a browser tab has 4 GB). \
-             The rewind command-line tool reads logs of any size.",
+            "Could not open {name}: it is {} MB, and this page opens logs up to {} MB \
+             (a browser tab's WebAssembly counts bytes in 32 bits). {CLI}",
             (size / 1e6) as u64,
-            (MAX_FILE_BYTES / 1e6) as u64
+            (MAX_INDEX_ONLY_BYTES / 1e6) as u64
         )
     })
+}
+
+/// Whether a log of `size` bytes is loaded index-only (see [`IN_MEMORY_MAX_BYTES`]), or
+/// `forced` (the page's address asks for it: `?index-only`).
+pub fn index_only(size: f64, forced: bool) -> bool {
+    forced || size > IN_MEMORY_MAX_BYTES
 }
 
 /// True when a file's name says it is gzip-compressed.
@@ -53,16 +58,20 @@ pub struct Plan {
     pub preview: bool,
     /// A helper indexes the lines after this byte for the loading worker.
     pub tail_from: Option<u64>,
+    /// The log is loaded index-only (see [`index_only`]).
+    pub index_only: bool,
 }
 
-/// The plan for a log of `size` bytes named `name` on a machine with `cores` processors.
-/// The helper reads the file's bytes as they are, with the fields detected: not for a
-/// compressed log, nor one whose fields the person chose (`fields_chosen`).
-pub fn plan(size: f64, name: &str, fields_chosen: bool, cores: f64) -> Plan {
-    let shareable = !fields_chosen && !is_gzip_name(name);
+/// The plan for a log of `size` bytes named `name` on a machine with `cores` processors,
+/// index-only when `index_only`. The helper reads the file's bytes as they are, with the
+/// fields detected: not for a compressed log, nor one whose fields the person chose
+/// (`fields_chosen`), nor one loaded index-only (whose index is built in one piece).
+pub fn plan(size: f64, name: &str, fields_chosen: bool, cores: f64, index_only: bool) -> Plan {
+    let shareable = !fields_chosen && !is_gzip_name(name) && !index_only;
     Plan {
         preview: size > PREVIEW_BYTES as f64,
         tail_from: (shareable && split(size, cores)).then(|| (size * HEAD_SHARE).floor() as u64),
+        index_only,
     }
 }
 
@@ -83,24 +92,40 @@ mod tests {
 
     #[test]
     fn a_large_log_gets_a_preview_and_a_helper_unless_compressed_or_fields_chosen() {
-        let big = plan(100e6, "big.ndjson", false, 8.0);
+        let big = plan(100e6, "big.ndjson", false, 8.0, false);
         assert!(big.preview);
         assert_eq!(big.tail_from, Some(48_000_000));
-        assert_eq!(plan(100e6, "big.ndjson.gz", false, 8.0).tail_from, None);
-        assert_eq!(plan(100e6, "big.ndjson", true, 8.0).tail_from, None);
-        let small = plan(1e6, "small.ndjson", false, 8.0);
+        assert_eq!(
+            plan(100e6, "big.ndjson.gz", false, 8.0, false).tail_from,
+            None
+        );
+        assert_eq!(plan(100e6, "big.ndjson", true, 8.0, false).tail_from, None);
+        let small = plan(1e6, "small.ndjson", false, 8.0, false);
         assert_eq!((small.preview, small.tail_from), (false, None));
+    }
+
+    #[test]
+    fn a_log_past_a_gigabyte_is_loaded_index_only_in_one_worker_and_a_preview() {
+        assert!(!index_only(237e6, false));
+        assert!(index_only(237e6, true), "asked for");
+        assert!(index_only(IN_MEMORY_MAX_BYTES + 1.0, false));
+        let huge = plan(4e9, "huge.ndjson", false, 8.0, index_only(4e9, false));
+        assert_eq!(
+            (huge.preview, huge.tail_from, huge.index_only),
+            (true, None, true)
+        );
     }
 
     #[test]
     fn a_log_too_large_for_a_tab_is_refused_in_words_and_a_large_one_is_not() {
         assert_eq!(too_large(237e6, "big.ndjson"), None);
-        assert_eq!(too_large(MAX_FILE_BYTES, "edge.ndjson"), None);
-        let message = too_large(2.1e9, "huge.ndjson").expect("refused");
+        assert_eq!(too_large(4e9, "big.ndjson"), None);
+        assert_eq!(too_large(MAX_INDEX_ONLY_BYTES, "edge.ndjson"), None);
+        let message = too_large(5.1e9, "huge.ndjson").expect("refused");
         assert!(
-            message.starts_with("Could not open huge.ndjson: it is 2100 MB"),
+            message.starts_with("Could not open huge.ndjson: it is 5100 MB"),
             "{message}"
         );
-        assert!(message.contains("command-line tool"), "{message}");
+        assert!(message.contains("rewind stats LOG"), "{message}");
     }
 }

@@ -7,7 +7,7 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope};
 
 use super::read::read_parts;
 use super::{post_progress, say_folding};
-use crate::protocol::{Progress, MAX_FILE_BYTES};
+use crate::protocol::{Progress, CLI, MAX_FILE_BYTES};
 
 /// Compressed bytes of a gzip log decompressed at a time: the text of one step is then
 /// some megabytes, handed on at once rather than held in a second copy.
@@ -138,9 +138,10 @@ pub async fn load_gzip(
     }
     if too_large {
         return Err(format!(
-            "decompressed, it is more than {} MB, and this page holds logs up to that size \
-             (folding needs about twice the log in memory, and a browser tab has 4 GB). \
-             The rewind command-line tool reads logs of any size.",
+            "decompressed, it is more than {} MB, and this page holds compressed logs up to \
+             that size (a compressed log cannot be read back from its file by position, so \
+             it is held in memory, and folding needs about twice that). Decompressed, an \
+             NDJSON log opens here up to 4 GB. {CLI}",
             (MAX_FILE_BYTES / 1e6) as u64
         ));
     }

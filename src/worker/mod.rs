@@ -5,6 +5,7 @@
 //! the worker loading it (the helper), or keep its events for the read models
 //! ([`models`]).
 
+mod file_text;
 mod gzip;
 mod models;
 mod read;
@@ -12,6 +13,7 @@ mod tail;
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use rewind_core::gzip::is_gzip;
 use rewind_core::log::Format;
@@ -22,9 +24,16 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
+use self::file_text::FileText;
 use self::gzip::{gunzip_start, load_gzip};
 use self::read::{finish_read, read, read_parts, start_read, FIRST_PART_BYTES};
-use crate::protocol::{Ask, FromWorker, OpenLog, Progress, Role, ToWorker, PREVIEW_BYTES};
+use crate::protocol::{Ask, FromWorker, OpenLog, Progress, Role, ToWorker};
+use crate::protocol::{CLI, MAX_FILE_BYTES, PREVIEW_BYTES};
+
+/// Wasm memory past which an index-only load stops and says why, rather than be stopped by
+/// the browser when the 4 GiB a tab's WebAssembly has run out (folding after the last
+/// part needs room too).
+const INDEX_MEMORY_LIMIT: u64 = 3 << 30;
 
 /// Posts `message` to the page.
 fn post(scope: &DedicatedWorkerGlobalScope, message: FromWorker) {
@@ -82,7 +91,8 @@ fn memory_bytes() -> Option<u64> {
 ///
 /// With `tail_from`, a helper indexes the lines after that byte meanwhile (see
 /// [`tail::index_tail`]), and this worker appends the helper's index once it has read the
-/// rest.
+/// rest. An NDJSON log opened `index_only` keeps only its index, and reads its events back
+/// from the file when asked.
 async fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, log: &OpenLog) -> Option<Session> {
     let size = blob.size() as usize;
     let options = load_options(&log.fields);
@@ -92,13 +102,19 @@ async fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, log: &OpenLog) ->
         Ok(head) => {
             let head = head.to_vec();
             let stream = (!is_gzip(&head))
-                .then(|| NdjsonStream::start_leaving_tail(&head, size, &options, tail_from))
+                .then(|| start_ndjson(blob, &head, &options, log))
                 .flatten();
             match stream {
                 _ if is_gzip(&head) => load_gzip(scope, blob, head, &options).await,
                 Some(stream) => load_ndjson(scope, blob, stream, head.len(), tail_from.is_some())
                     .await
                     .map(|replay| (replay, None)),
+                None if size as f64 > MAX_FILE_BYTES => Err(format!(
+                    "it is {} MB and not NDJSON (one event a line), and this page reads logs \
+                     of other formats whole, up to {} MB. {CLI}",
+                    size / 1_000_000,
+                    (MAX_FILE_BYTES / 1e6) as u64
+                )),
                 None => load_whole(scope, blob, &head, &options).map(|replay| (replay, None)),
             }
         }
@@ -113,8 +129,29 @@ async fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, log: &OpenLog) ->
     }
 }
 
+/// Starts loading a log whose first bytes are `head` as NDJSON, index-only when `log` says
+/// so (reading its events back from `blob`), or leaving its tail to a helper when `log`
+/// says where; `None` when it is not certainly NDJSON.
+fn start_ndjson(
+    blob: &Blob,
+    head: &[u8],
+    options: &LoadOptions,
+    log: &OpenLog,
+) -> Option<NdjsonStream> {
+    if log.index_only {
+        // (A browser that cannot read a file in a worker again loads it in memory.)
+        if let Some(file) = FileText::new(blob) {
+            return NdjsonStream::start_index_only(head, options, Arc::new(file));
+        }
+    }
+    let size = blob.size() as usize;
+    let tail_from = log.tail_from.map(|f| f as usize);
+    NdjsonStream::start_leaving_tail(head, size, options, tail_from)
+}
+
 /// Reads the rest of an NDJSON log after its first `at` bytes, indexing each part while
-/// the next one is read; with `shared`, the helper's index of the tail is appended.
+/// the next one is read; with `shared`, the helper's index of the tail is appended. Stops
+/// with the figures when the index outgrows what a tab's memory can hold.
 async fn load_ndjson(
     scope: &DedicatedWorkerGlobalScope,
     blob: &Blob,
@@ -124,18 +161,40 @@ async fn load_ndjson(
 ) -> Result<Replay, String> {
     let size = blob.size() as usize;
     post_streamed(scope, &stream, size);
+    let mut full = None;
     read_parts(blob, at, |part| {
         stream.push(part.length() as usize, |dst| part.copy_to(dst));
         post_streamed(scope, &stream, size);
-        true
+        full = out_of_room(&stream, size);
+        full.is_none()
     })
     .await?;
+    if let Some(why) = full {
+        return Err(why);
+    }
     let replay = if shared {
         stream.finish_with_tail(tail::next().await).map(|(r, _)| r)
     } else {
         stream.finish()
     };
     replay.map_err(|e| e.to_string())
+}
+
+/// Why a load must stop, once `stream`'s index takes more than [`INDEX_MEMORY_LIMIT`]:
+/// how much it took for how much of the file, and about how much the whole would take.
+fn out_of_room(stream: &NdjsonStream, size: usize) -> Option<String> {
+    let memory = memory_bytes().filter(|&m| m > INDEX_MEMORY_LIMIT)?;
+    let read = stream.bytes().max(1) as f64;
+    let whole = memory as f64 * size as f64 / read;
+    Some(format!(
+        "its index does not fit in a browser tab: it took {} MB of memory for the first {}% \
+         of the file ({} events), so about {} MB for all of it, and a tab's WebAssembly \
+         has 4096 MB. {CLI}",
+        memory >> 20,
+        (read * 100.0 / size.max(1) as f64) as u64,
+        stream.events(),
+        (whole / (1u64 << 20) as f64) as u64,
+    ))
 }
 
 /// Reads a log that is not NDJSON whole, after its first part `head`, then folds it.

@@ -53,7 +53,7 @@ pub fn read(
 }
 
 /// The part `blob[at..at + len]`.
-fn part_at(blob: &Blob, at: usize, len: usize) -> Result<Blob, String> {
+pub fn part_at(blob: &Blob, at: usize, len: usize) -> Result<Blob, String> {
     blob.slice_with_f64_and_f64(at as f64, (at + len) as f64)
         .map_err(|_| "the file could not be read".to_string())
 }

@@ -47,6 +47,16 @@ export async function launchBrowser() {
   });
 }
 
+/** `url`, asking the page to load every NDJSON log index-only (reading its events back
+ * from the file, as it does past a gigabyte) when REWIND_INDEX_ONLY is set: the tests run
+ * once more that way. */
+export function indexOnly(url) {
+  if (!process.env.REWIND_INDEX_ONLY) return url;
+  const u = new URL(url);
+  u.searchParams.set('index-only', '');
+  return u.href;
+}
+
 /** A new page at `url`, 1280×720, with every request it makes collected in `requests`. */
 export async function openPage(browser, url, { colorScheme = 'light', cores } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme });
@@ -57,7 +67,7 @@ export async function openPage(browser, url, { colorScheme = 'light', cores } = 
   page.on('request', (r) => requests.push(r.url()));
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url);
+  await page.goto(indexOnly(url));
   await page.getByRole('button', { name: 'Open sample' }).waitFor();
   return { page, context, requests, errors };
 }

@@ -289,6 +289,12 @@ impl Log {
         self.events.is_empty()
     }
 
+    /// True when the log keeps only its index, and reads its events' text back from the
+    /// file when asked (see [`NdjsonStream::start_index_only`](crate::NdjsonStream::start_index_only)).
+    pub fn reads_from_file(&self) -> bool {
+        matches!(self.bodies, Bodies::Paged { .. })
+    }
+
     /// The type name of the event at `position`.
     pub fn type_name(&self, position: usize) -> &str {
         self.events

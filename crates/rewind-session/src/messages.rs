@@ -301,6 +301,8 @@ pub struct Summary {
     pub partial: bool,
     /// Memory the loaded log takes, where the host can tell (the browser's worker).
     pub memory_bytes: Option<u64>,
+    /// Only the log's index is in memory; its events are read back from the file.
+    pub index_only: bool,
     /// The keys of the events, and which of them hold the type, stream, time and data.
     pub fields: crate::field_choice::FieldChoices,
     /// A time inside the log, written as a person types one (`2016-05-04 10:22`), to

@@ -206,6 +206,7 @@ impl Session {
             notice: bad_lines_notice(&self.replay),
             partial,
             memory_bytes: None,
+            index_only: log.reads_from_file(),
             fields: crate::field_choice::choices(log),
             time_hint: time_hint(&self.replay),
         }
