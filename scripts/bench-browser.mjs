@@ -7,6 +7,11 @@
 // position takes to show, memory and the size of both wasm modules.
 //
 //   node scripts/bench-browser.mjs [EVENTS]      (default 1,000,000; needs dist/ and the CLI)
+//   node scripts/bench-browser.mjs LOG.ndjson    (a log of your own, such as a 4 GB one made
+//                                                 with `rewind generate --events 16900000`)
+//
+// An NDJSON log past a gigabyte is loaded index-only; REWIND_INDEX_ONLY=1 asks for that
+// mode on any log.
 //
 // Prints one JSON object. Run scripts/test.sh (or trunk build --release) first.
 import { readFileSync, statSync } from 'node:fs';
@@ -14,8 +19,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT, DIST, serveDist, launchBrowser, openPage, benchLog } from '../tests/e2e/harness.mjs';
 
-const events = Number(process.argv[2] ?? 1_000_000);
-const log = benchLog(events);
+const given = process.argv[2] ?? '1000000';
+const log = /^\d+$/.test(given) ? benchLog(Number(given)) : given;
 const gzipKib = (name) => gzipSync(readFileSync(join(DIST, name)), { level: 9 }).length / 1024;
 
 const server = await serveDist();
@@ -144,10 +149,13 @@ const memoryText = await page.locator('.file-name').textContent();
 const workerMb = Number(/(\d+) MB in memory/.exec(memoryText)?.[1] ?? NaN);
 const pageHeapMb = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize / 2 ** 20 : null));
 const fileMb = statSync(log).size / 2 ** 20;
+const events = Number(/ · (\d+) events/.exec(memoryText)?.[1] ?? NaN);
 
 console.log(JSON.stringify({
   events,
   file_mb: Math.round(fileMb),
+  index_only: /read from the file/.test(memoryText),
+  indexing_mb_per_s: Math.round(statSync(log).size / 1e6 / (fullLoadMs / 1000)),
   first_state_ms: firstStateMs,
   full_load_ms: fullLoadMs,
   longest_main_thread_task_during_load_ms: longestTaskMs,

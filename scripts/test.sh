@@ -44,3 +44,8 @@ done
 step "end-to-end tests (Playwright + headless Chromium on the release build)"
 cargo build -p rewind-core --bin rewind --locked
 node --test --test-concurrency=1 tests/e2e/
+
+step "end-to-end tests again, every NDJSON log loaded index-only (read back from its file)"
+REWIND_INDEX_ONLY=1 node --test --test-concurrency=1 tests/e2e/debugger.test.mjs \
+  tests/e2e/real-logs.test.mjs tests/e2e/whatif.test.mjs tests/e2e/flows.test.mjs \
+  tests/e2e/read-models.test.mjs tests/e2e/real-world.test.mjs
