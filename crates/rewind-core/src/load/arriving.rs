@@ -35,7 +35,8 @@ fn set_text(log: &mut Log, text: Arc<Vec<u8>>) {
 pub struct NdjsonStream {
     options: LoadOptions,
     /// Room for the whole file, zeroed when allocated (fresh memory, so that costs
-    /// nothing); or, index-only (`paged`), the bytes not split into lines yet.
+    /// nothing); or, index-only (`paged`), the bytes not split into lines yet and room for
+    /// the next part. Bytes from `filled - base` on have not arrived.
     bytes: Vec<u8>,
     /// Offset in the file of `bytes[0]` (0 unless index-only).
     base: usize,
@@ -46,7 +47,7 @@ pub struct NdjsonStream {
     /// Offset of the first byte not yet split into lines.
     cut: usize,
     line_no: usize,
-    /// Every non-blank line so far: its span and number.
+    /// The non-blank lines split and not yet in the log: their spans and numbers.
     spans: Spans,
     lines: crate::events::Lines,
     /// Lines read before the fold mode is decided.
@@ -217,7 +218,8 @@ impl NdjsonStream {
     pub fn push(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
         let start = self.filled - self.base;
         if self.bytes.len() < start + len {
-            // More than the size given at the start (the file grew): make room.
+            // More than the size given at the start (the file grew), or the next part of
+            // an index-only load: make room.
             self.bytes.resize(start + len, 0);
         }
         fill(&mut self.bytes[start..start + len]);
@@ -308,8 +310,18 @@ impl NdjsonStream {
         self.bytes = Arc::try_unwrap(text).unwrap_or_else(|shared| (*shared).clone());
         if self.paged.is_some() {
             // Every line before `cut` is indexed: its bytes are read from the file now.
-            self.bytes.drain(..self.cut - self.base);
+            // The rest moves to the front; the buffer keeps its length (its bytes past
+            // `filled` are room for the next part, so they are not zeroed again).
+            let (used, kept) = (self.cut - self.base, self.filled - self.base);
+            self.bytes.copy_within(used..kept, 0);
             self.base = self.cut;
+        }
+        if self.ingest.is_some() {
+            // Every candidate so far is in the log (its span, or its bad line): their
+            // spans and line numbers are not needed again.
+            self.spans = Spans::default();
+            self.lines = crate::events::Lines::default();
+            self.next = 0;
         }
     }
 
