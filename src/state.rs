@@ -62,6 +62,9 @@ pub struct AppState {
     pub error: Option<String>,
     /// Lines that could not be read, shown until dismissed.
     pub notice: Option<String>,
+    /// The open log's file could not be read again, and the person was told (once: the
+    /// alert stays dismissed).
+    pub file_error_said: bool,
     /// A log is being loaded.
     pub loading: Option<Loading>,
     /// Position and selection asked for by the URL, applied when a log opens.
@@ -93,6 +96,7 @@ impl Default for AppState {
             speed: DEFAULT_SPEED,
             error: None,
             notice: None,
+            file_error_said: false,
             loading: None,
             pending: None,
             list_window: (0, LIST_ROWS),
@@ -252,6 +256,7 @@ impl AppState {
         }
         self.notice = log.notice.clone();
         self.error = None;
+        self.file_error_said = false;
         if !log.partial {
             self.loading = None;
             // The models are folded again over the whole log.
@@ -290,6 +295,10 @@ impl AppState {
     /// What the worker sent for the screen; the density strip and the history come only
     /// when they changed.
     fn show_frame(&mut self, frame: Rc<Frame>) {
+        if let Some(why) = frame.file_error.as_ref().filter(|_| !self.file_error_said) {
+            self.error = Some(why.clone());
+            self.file_error_said = true;
+        }
         if let Some(d) = &frame.density {
             self.density = Rc::new(d.clone());
         }

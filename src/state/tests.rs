@@ -428,3 +428,29 @@ fn models_are_restored_from_a_link_and_revealed_fields_expand() {
     let again = after(state.clone(), [models(ModelAction::Restore(same))]);
     assert!(Rc::ptr_eq(&again, &state));
 }
+
+#[test]
+fn a_file_that_cannot_be_read_again_is_said_once_and_stays_dismissed() {
+    let frame = |why: Option<&str>| {
+        Action::Frame(Rc::new(Frame {
+            file_error: why.map(Into::into),
+            ..Frame::default()
+        }))
+    };
+    let s = after(a_open(), [frame(None)]);
+    assert_eq!(s.error, None);
+    let s = after(s, [frame(Some("gone"))]);
+    assert_eq!(s.error.as_deref(), Some("gone"));
+    let s = after(s, [Action::Dismiss, frame(Some("gone"))]);
+    assert_eq!(s.error, None, "dismissed, it stays so");
+    // A log opened again is watched afresh.
+    let s = after(
+        s,
+        [
+            loading("a.ndjson"),
+            Action::Loaded(summary("a.ndjson", 10, false)),
+            frame(Some("gone")),
+        ],
+    );
+    assert_eq!(s.error.as_deref(), Some("gone"));
+}

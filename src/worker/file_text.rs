@@ -37,13 +37,13 @@ impl ReadAt for FileText {
         FILES.with(|files| {
             let files = files.borrow();
             let Some(Some((blob, reader))) = files.get(self.id) else {
-                return Err("the log's file is closed".into());
+                return Err("it is closed".into());
             };
             let at = usize::try_from(at).map_err(|_| "past the end of the file")?;
             let end = at.saturating_add(len).min(blob.size() as usize);
             let part = part_at(blob, at, end.saturating_sub(at))?;
             let buffer = reader.read_as_array_buffer(&part).map_err(|_| {
-                "the log's file could not be read again (was it moved or changed?)".to_string()
+                "the browser could not read it (was it moved, changed or deleted?)".to_string()
             })?;
             Ok(js_sys::Uint8Array::new(&buffer).to_vec())
         })

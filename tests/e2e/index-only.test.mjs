@@ -6,7 +6,7 @@
 // tests that way too: see scripts/test.sh.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, serveDist, launchBrowser, openPage, rewind, positionText, stateJson } from './harness.mjs';
 
@@ -91,4 +91,29 @@ test('a log read back from its file shows what the same log held in memory shows
   await fromFile.page.screenshot({ path: join(OUT, 'index-only.png') });
   await memory.context.close();
   await fromFile.context.close();
+});
+
+test('a log whose file is deleted while it is open says that what is shown may be wrong', async () => {
+  // Larger than the 16 MiB of recent blocks the worker keeps, so its events are read again.
+  const copy = join(OUT, 'index-only-deleted.ndjson');
+  writeFileSync(copy, rewind('generate', '--events', '100000', '--seed', '8'));
+  const { page, context } = await openPage(browser, `${server.url}?index-only`);
+  await page.getByLabel('Open event log').setInputFiles(copy);
+  await page.getByRole('progressbar').waitFor({ state: 'detached', timeout: 60_000 });
+  await page.getByText(/events are read from the file/).waitFor();
+  await page.getByRole('region', { name: 'State' }).getByText('after event 1', { exact: true }).waitFor();
+  assert.equal(await page.getByRole('alert').count(), 0);
+  unlinkSync(copy);
+  const alert = page.getByRole('alert').filter({ hasText: "Could not read the log's file again" });
+  // Streams not folded yet are read from the file when shown.
+  for (const shown of [50_000, 77_777, 99_999]) {
+    const box = page.getByRole('spinbutton', { name: 'Go to event' });
+    await box.fill(String(shown));
+    await box.press('Enter');
+    await page.getByRole('region', { name: 'State' }).getByText(`after event ${shown}`, { exact: true }).waitFor();
+  }
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /what is shown may be wrong: open the file again/);
+  await page.screenshot({ path: join(OUT, 'index-only-file-deleted.png') });
+  await context.close();
 });

@@ -295,6 +295,15 @@ impl Log {
         matches!(self.bodies, Bodies::Paged { .. })
     }
 
+    /// Why the file an index-only log reads its events from could not be read, if it ever
+    /// could not: what was folded since may be wrong.
+    pub fn read_failure(&self) -> Option<&str> {
+        match &self.bodies {
+            Bodies::Paged { pages, .. } => pages.failure(),
+            _ => None,
+        }
+    }
+
     /// The type name of the event at `position`.
     pub fn type_name(&self, position: usize) -> &str {
         self.events

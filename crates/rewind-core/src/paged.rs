@@ -5,7 +5,7 @@
 //! time.
 
 use std::borrow::Cow;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 
@@ -38,6 +38,9 @@ const READ_AHEAD_BLOCKS: usize = 16;
 pub struct Paged {
     source: Arc<dyn ReadAt>,
     kept: Arc<Mutex<Kept>>,
+    /// Why the source could not be read, the first time it could not: whatever was
+    /// folded from then on may be wrong, which the page must say.
+    failed: Arc<OnceLock<String>>,
 }
 
 /// The blocks read lately, each with when it was last used.
@@ -55,7 +58,18 @@ impl Paged {
         Paged {
             source,
             kept: Arc::default(),
+            failed: Arc::default(),
         }
+    }
+
+    /// Why the source could not be read, if it ever could not (the first reason).
+    pub fn failure(&self) -> Option<&str> {
+        self.failed.get().map(String::as_str)
+    }
+
+    /// `read`'s bytes, noting why not when it fails.
+    fn noted(&self, read: Result<Vec<u8>, String>) -> Option<Vec<u8>> {
+        read.map_err(|why| self.failed.get_or_init(|| why)).ok()
     }
 
     /// The bytes `start..start + len`, or `None` when they cannot be read in full.
@@ -67,8 +81,8 @@ impl Paged {
         let (first, last) = (start / BLOCK_BYTES, (end - 1) / BLOCK_BYTES);
         if last - first >= READ_AHEAD_BLOCKS {
             // A body larger than what is kept: read on its own.
-            let bytes = self.source.read_at(start as u64, len).ok()?;
-            return (bytes.len() == len).then_some(Cow::Owned(bytes));
+            let bytes = self.noted(self.source.read_at(start as u64, len))?;
+            return self.whole(bytes, len).map(Cow::Owned);
         }
         let mut out = Vec::with_capacity(len);
         for block in first..=last {
@@ -77,9 +91,20 @@ impl Paged {
             let to = (end - block * BLOCK_BYTES)
                 .min(BLOCK_BYTES)
                 .min(bytes.len());
-            out.extend_from_slice(bytes.get(from..to)?);
+            out.extend_from_slice(bytes.get(from..to).unwrap_or_default());
         }
-        (out.len() == len).then_some(Cow::Owned(out))
+        self.whole(out, len).map(Cow::Owned)
+    }
+
+    /// `bytes` when they are the `len` asked for. Fewer mean the file is shorter than the
+    /// index says: it changed since it was loaded, which is noted as a failure.
+    fn whole(&self, bytes: Vec<u8>, len: usize) -> Option<Vec<u8>> {
+        if bytes.len() == len {
+            return Some(bytes);
+        }
+        let why = "it is shorter than when it was opened (it changed)";
+        self.failed.get_or_init(|| why.into());
+        None
     }
 
     /// Block `block`, kept or read (with the blocks after it, when reads go forward).
@@ -98,7 +123,7 @@ impl Paged {
         };
         kept.last_missed = Some(block + count as u64 - 1);
         let at = block * BLOCK_BYTES as u64;
-        let bytes = self.source.read_at(at, count * BLOCK_BYTES).ok()?;
+        let bytes = self.noted(self.source.read_at(at, count * BLOCK_BYTES))?;
         if kept.blocks.len() + count > KEPT_BLOCKS {
             kept.forget_oldest(count);
         }
@@ -209,7 +234,19 @@ mod tests {
             }
         }
         let paged = Paged::new(Arc::new(Gone));
+        assert_eq!(paged.failure(), None);
         assert!(paged.get(0, 10).is_none());
         assert!(paged.get(0, 10 << 20).is_none());
+        assert_eq!(paged.failure(), Some("moved"));
+    }
+
+    /// A file shorter than the index says is a failure too, said once.
+    #[test]
+    fn a_file_that_shrank_is_a_failure() {
+        let paged = Paged::new(Arc::new(Text::from(bytes(1000))));
+        assert_eq!(paged.get(900, 100).as_deref(), Some(&bytes(1000)[900..]));
+        assert_eq!(paged.failure(), None);
+        assert!(paged.get(950, 100).is_none());
+        assert!(paged.failure().is_some_and(|why| why.contains("shorter")));
     }
 }

@@ -188,6 +188,9 @@ pub struct Frame {
     /// The flow index is not built yet (the first frame of a log goes out without it):
     /// ask for this frame again to see the event's flow.
     pub flows_pending: bool,
+    /// The log's file could not be read again (an index-only log reads its events from
+    /// it), in words: what is shown may be wrong.
+    pub file_error: Option<String>,
 }
 
 /// The changes from the original state to the edited one at a position.

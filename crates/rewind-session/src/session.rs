@@ -461,6 +461,13 @@ impl Session {
             edits,
             whatif,
             flows_pending,
+            file_error: self.replay.log.read_failure().map(|why| {
+                format!(
+                    "Could not read the log's file again: {why}. Only the log's index is in \
+                     memory and its events are read from the file, so what is shown may be \
+                     wrong: open the file again."
+                )
+            }),
         }
     }
 }

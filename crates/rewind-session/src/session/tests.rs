@@ -177,3 +177,51 @@ fn requests_round_trip_through_json_and_answer() {
     let json = serde_json::to_string(&frame).expect("serialises");
     assert_eq!(serde_json::from_str::<Reply>(&json).expect("parses"), frame);
 }
+
+/// A file that can be taken away, as a person may move or change a log while it is open.
+struct Movable(rewind_core::Text, std::sync::atomic::AtomicBool);
+
+impl rewind_core::paged::ReadAt for Movable {
+    fn read_at(&self, at: u64, len: usize) -> Result<Vec<u8>, String> {
+        if self.1.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err("moved".into());
+        }
+        self.0.read_at(at, len)
+    }
+}
+
+#[test]
+fn an_index_only_log_whose_file_is_gone_says_so_in_every_frame() {
+    let mut text = String::new();
+    // Many blocks of the file: the last events are not among those read for the first.
+    rewind_core::generate::ecommerce_ndjson(2000, 3, &mut text);
+    let file = std::sync::Arc::new(Movable(text.as_str().into(), false.into()));
+    let options = LoadOptions {
+        lazy: true,
+        ..LoadOptions::default()
+    };
+    let stream =
+        rewind_core::NdjsonStream::start_index_only(text.as_bytes(), &options, file.clone());
+    let mut s = Session::new(stream.expect("NDJSON").finish().expect("loads"));
+    let view = |position| View {
+        position,
+        expanded: vec!["".into()],
+        ..View::default()
+    };
+    let first = frame(&mut s, view(10));
+    assert_eq!(first.file_error, None);
+    assert!(first.event.is_some());
+    file.1.store(true, std::sync::atomic::Ordering::Relaxed);
+    // Streams not folded yet, and the event itself, must be read from the file now.
+    let after = frame(&mut s, view(1999));
+    let why = after.file_error.expect("the failure is said");
+    assert!(
+        why.starts_with("Could not read the log's file again: moved."),
+        "{why}"
+    );
+    assert!(
+        frame(&mut s, view(0)).file_error.is_some(),
+        "and said again"
+    );
+    assert!(s.summary("log", false).index_only);
+}
