@@ -46,9 +46,6 @@ pub const IN_MEMORY_MAX_BYTES: f64 = (1u64 << 30) as f64;
 pub const CLI: &str = "The rewind command-line tool reads logs of any size from the disk \
                        (`rewind stats LOG`, `rewind state LOG --at N`).";
 
-/// Largest log the page opens at all: a wasm32 worker counts bytes in 32 bits.
-pub const MAX_INDEX_ONLY_BYTES: f64 = u32::MAX as f64;
-
 /// What a worker does with a log it is asked to open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {

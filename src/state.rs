@@ -77,6 +77,9 @@ pub struct AppState {
     pub whatif: WhatIf,
     /// Where events name their correlation and causation (chosen in the Fields dialog).
     pub flow_keys: rewind_core::FlowKeys,
+    /// The person asked for causes and flows to be indexed (a log read from its file
+    /// leaves them until asked).
+    pub index_flows: bool,
 }
 
 impl Default for AppState {
@@ -103,6 +106,7 @@ impl Default for AppState {
             models: ModelsState::default(),
             whatif: WhatIf::default(),
             flow_keys: rewind_core::FlowKeys::default(),
+            index_flows: false,
         }
     }
 }
@@ -169,6 +173,8 @@ pub enum Action {
     FirstDifference,
     /// The keys of correlation and causation chosen in the Fields dialog.
     FlowKeys(rewind_core::FlowKeys),
+    /// Index causes and flows (a log read from its file leaves them until asked).
+    IndexFlows,
 }
 
 /// Default playing speed, in events per second.
@@ -198,6 +204,7 @@ impl AppState {
         self.filter = EventFilter::default();
         self.compare_from = None;
         self.playing = false;
+        self.index_flows = false;
         self.whatif.forget();
     }
 
@@ -403,7 +410,10 @@ impl AppState {
                     return false;
                 }
                 self.flow_keys = keys;
+                // Keys chosen for them are a request for causes and flows.
+                self.index_flows = true;
             }
+            Action::IndexFlows => self.index_flows = true,
             Action::FirstDifference => {
                 let first = self.whatif.current_info().and_then(|i| i.first_difference);
                 match (self.time.as_mut(), first) {
@@ -452,6 +462,7 @@ impl AppState {
             edits: self.whatif.edits.clone(),
             compare_original: self.whatif.compare && self.whatif.active(),
             flow_keys: self.flow_keys.clone(),
+            index_flows: self.index_flows,
         })
     }
 

@@ -24,7 +24,7 @@ use web_sys::Blob;
 use yew::Callback;
 
 use self::channel::Channel;
-use self::plan::{index_only, plan, too_large};
+use self::plan::{index_only, plan};
 use self::roles::{Effect, Heard, Helper, Load, Roles, WorkerId};
 use crate::protocol::{Ask, EncodedTail, FromWorker, Note, OpenLog, Role, ToWorker};
 
@@ -314,9 +314,6 @@ impl Backend {
     /// open until now answers until the new one (or its start) is open.
     pub fn open(&self, file: Blob, name: &str, fields: &FieldNames) -> Result<(), String> {
         let size = file.size();
-        if let Some(message) = too_large(size, name) {
-            return Err(message);
-        }
         let me = Rc::downgrade(&self.0);
         let cores = gloo::utils::window().navigator().hardware_concurrency();
         let plan = plan(

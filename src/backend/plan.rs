@@ -1,8 +1,9 @@
 //! How many workers a log is loaded by: a preview for a log larger than its start, a
-//! helper for a large log on a machine with processors to spare; which logs are loaded
-//! index-only; and which are too large for a tab.
+//! helper for a large log on a machine with processors to spare; and which logs are loaded
+//! index-only. (No log is refused for its size: the worker says when one's index does not
+//! fit.)
 
-use crate::protocol::{CLI, IN_MEMORY_MAX_BYTES, MAX_INDEX_ONLY_BYTES, PREVIEW_BYTES};
+use crate::protocol::{IN_MEMORY_MAX_BYTES, PREVIEW_BYTES};
 
 /// Logs from this size on are indexed by two workers, each taking about half the file (the
 /// loading one and a helper, see [`HEAD_SHARE`]), on machines with [`SPLIT_MIN_CORES`].
@@ -21,18 +22,6 @@ const SPLIT_MIN_CORES: f64 = 4.0;
 /// part of the file and then appends the helper's index: measured on a million events,
 /// at one half the helper's index was ready 150-400 ms before the loading worker.
 const HEAD_SHARE: f64 = 0.48;
-
-/// Why a file of `size` bytes is not opened, if it is too large for a tab.
-pub fn too_large(size: f64, name: &str) -> Option<String> {
-    (size > MAX_INDEX_ONLY_BYTES).then(|| {
-        format!(
-            "Could not open {name}: it is {} MB, and this page opens logs up to {} MB \
-             (a browser tab's WebAssembly counts bytes in 32 bits). {CLI}",
-            (size / 1e6) as u64,
-            (MAX_INDEX_ONLY_BYTES / 1e6) as u64
-        )
-    })
-}
 
 /// Whether a log of `size` bytes is loaded index-only (see [`IN_MEMORY_MAX_BYTES`]), or
 /// `forced` (the page's address asks for it: `?index-only`).
@@ -114,18 +103,5 @@ mod tests {
             (huge.preview, huge.tail_from, huge.index_only),
             (true, None, true)
         );
-    }
-
-    #[test]
-    fn a_log_too_large_for_a_tab_is_refused_in_words_and_a_large_one_is_not() {
-        assert_eq!(too_large(237e6, "big.ndjson"), None);
-        assert_eq!(too_large(4e9, "big.ndjson"), None);
-        assert_eq!(too_large(MAX_INDEX_ONLY_BYTES, "edge.ndjson"), None);
-        let message = too_large(5.1e9, "huge.ndjson").expect("refused");
-        assert!(
-            message.starts_with("Could not open huge.ndjson: it is 5100 MB"),
-            "{message}"
-        );
-        assert!(message.contains("rewind stats LOG"), "{message}");
     }
 }

@@ -22,6 +22,9 @@ pub struct EventDetailProps {
     /// The event is skipped with its effects.
     #[prop_or_default]
     pub skipped_with_effects: bool,
+    /// Causes and flows were asked for and are being indexed.
+    #[prop_or_default]
+    pub indexing_flows: bool,
 }
 
 /// The event's fields.
@@ -63,6 +66,8 @@ pub fn event_detail(props: &EventDetailProps) -> Html {
                 }
                 if let Some(flow) = &e.flow {
                     { flow_section(flow, at, props) }
+                } else if props.frame.flows_deferred {
+                    { deferred_flows(props) }
                 }
                 <h3>{ "data" }</h3>
                 <pre class="json">{ e.data.clone() }</pre>
@@ -72,6 +77,22 @@ pub fn event_detail(props: &EventDetailProps) -> Html {
                 <p class="muted">{ "Before the first event." }</p>
             }
         </section>
+    }
+}
+
+/// What stands for **Caused by**, **Caused** and **Flow** while a log read from its file
+/// has not indexed them: why, and a button that does (it takes a while: every event is
+/// read again).
+fn deferred_flows(props: &EventDetailProps) -> Html {
+    let asked = props.indexing_flows;
+    let onclick = props.oncommand.reform(|_: MouseEvent| Action::IndexFlows);
+    html! {
+        <div class="flow">
+            <p class="muted">{ "Causes and flows are indexed when asked for: this log is read from its file, and indexing reads every event of it again." }</p>
+            <button type="button" class="button small" {onclick} disabled={asked}>
+                { if asked { "Indexing causes and flows…" } else { "Index causes and flows" } }
+            </button>
+        </div>
     }
 }
 

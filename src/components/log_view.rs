@@ -150,7 +150,8 @@ fn regions(
                     <HistoryView history={state.history.clone()} pointer={pointer.clone()} {position} oncommand={dispatch.clone()} />
                 }
                 <EventDetail frame={frame.clone()} oncommand={dispatch.clone()} showing_flow={state.filter.flow}
-                    skipped_with_effects={state.whatif.edits.0.iter().any(|e| *e == rewind_session::EditEntry::SkipCaused(frame.position.max(0) as u32))} />
+                    skipped_with_effects={state.whatif.edits.0.iter().any(|e| *e == rewind_session::EditEntry::SkipCaused(frame.position.max(0) as u32))}
+                    indexing_flows={state.index_flows} />
                 if let Some(of) = state.filter.flow {
                     <FlowTree {of} {position} keys={state.flow_keys.clone()} oncommand={dispatch.clone()} />
                 }

@@ -39,9 +39,8 @@ impl ReadAt for FileText {
             let Some(Some((blob, reader))) = files.get(self.id) else {
                 return Err("it is closed".into());
             };
-            let at = usize::try_from(at).map_err(|_| "past the end of the file")?;
-            let end = at.saturating_add(len).min(blob.size() as usize);
-            let part = part_at(blob, at, end.saturating_sub(at))?;
+            let end = at.saturating_add(len as u64).min(blob.size() as u64);
+            let part = part_at(blob, at, end.saturating_sub(at) as usize)?;
             let buffer = reader.read_as_array_buffer(&part).map_err(|_| {
                 "the browser could not read it (was it moved, changed or deleted?)".to_string()
             })?;

@@ -72,8 +72,7 @@ impl Unzipping {
     }
 
     /// How far the load is after `done` of `file_bytes` compressed bytes.
-    fn progress(&self, done: usize, file_bytes: usize) -> Progress {
-        let (bytes_read, file_bytes) = (done as u64, file_bytes as u64);
+    fn progress(&self, bytes_read: u64, file_bytes: u64) -> Progress {
         match &self.stream {
             Some(stream) => Progress::Streaming {
                 bytes_read,
@@ -118,20 +117,20 @@ pub async fn load_gzip(
     head: Vec<u8>,
     options: &LoadOptions,
 ) -> Result<(Replay, Option<String>), String> {
-    let size = blob.size() as usize;
+    let size = blob.size() as u64;
     let mut unzipping = Unzipping::new(options);
     let mut too_large = false;
-    let mut step = |unzipping: &mut Unzipping, part: &[u8], done: usize| -> bool {
+    let mut step = |unzipping: &mut Unzipping, part: &[u8], done: u64| -> bool {
         let going = unzipping.push(part);
         too_large = unzipping.inflater.text_bytes() as f64 > MAX_FILE_BYTES;
         post_progress(scope, unzipping.progress(done, size));
         going && !too_large
     };
-    let at = head.len();
+    let at = head.len() as u64;
     if step(&mut unzipping, &head, at) && at < size {
         let mut done = at;
         read_parts(blob, at, |part| {
-            done += part.length() as usize;
+            done += u64::from(part.length());
             step(&mut unzipping, &part.to_vec(), done)
         })
         .await?;

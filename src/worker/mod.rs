@@ -61,12 +61,12 @@ fn say_folding(scope: &DedicatedWorkerGlobalScope) -> impl FnMut(usize, usize) +
 }
 
 /// Says how far reading NDJSON is.
-fn post_streamed(scope: &DedicatedWorkerGlobalScope, stream: &NdjsonStream, size: usize) {
+fn post_streamed(scope: &DedicatedWorkerGlobalScope, stream: &NdjsonStream, size: u64) {
     post_progress(
         scope,
         Progress::Streaming {
-            bytes_read: stream.bytes() as u64,
-            file_bytes: size as u64,
+            bytes_read: stream.bytes(),
+            file_bytes: size,
             events_read: stream.events() as u64,
         },
     );
@@ -94,10 +94,11 @@ fn memory_bytes() -> Option<u64> {
 /// rest. An NDJSON log opened `index_only` keeps only its index, and reads its events back
 /// from the file when asked.
 async fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, log: &OpenLog) -> Option<Session> {
-    let size = blob.size() as usize;
+    let size = blob.size();
     let options = load_options(&log.fields);
-    let tail_from = log.tail_from.map(|f| f as usize);
-    let folded = match finish_read(start_read(blob, 0, FIRST_PART_BYTES.min(size))).await {
+    let tail_from = log.tail_from;
+    let first = (FIRST_PART_BYTES as f64).min(size) as usize;
+    let folded = match finish_read(start_read(blob, 0, first)).await {
         Err(e) => Err(e),
         Ok(head) => {
             let head = head.to_vec();
@@ -106,13 +107,13 @@ async fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, log: &OpenLog) ->
                 .flatten();
             match stream {
                 _ if is_gzip(&head) => load_gzip(scope, blob, head, &options).await,
-                Some(stream) => load_ndjson(scope, blob, stream, head.len(), tail_from.is_some())
+                Some(stream) => load_ndjson(scope, blob, stream, tail_from.is_some())
                     .await
                     .map(|replay| (replay, None)),
-                None if size as f64 > MAX_FILE_BYTES => Err(format!(
+                None if size > MAX_FILE_BYTES => Err(format!(
                     "it is {} MB and not NDJSON (one event a line), and this page reads logs \
                      of other formats whole, up to {} MB. {CLI}",
-                    size / 1_000_000,
+                    (size / 1e6) as u64,
                     (MAX_FILE_BYTES / 1e6) as u64
                 )),
                 None => load_whole(scope, blob, &head, &options).map(|replay| (replay, None)),
@@ -149,20 +150,19 @@ fn start_ndjson(
     NdjsonStream::start_leaving_tail(head, size, options, tail_from)
 }
 
-/// Reads the rest of an NDJSON log after its first `at` bytes, indexing each part while
+/// Reads the rest of an NDJSON log after the bytes `stream` has, indexing each part while
 /// the next one is read; with `shared`, the helper's index of the tail is appended. Stops
 /// with the figures when the index outgrows what a tab's memory can hold.
 async fn load_ndjson(
     scope: &DedicatedWorkerGlobalScope,
     blob: &Blob,
     mut stream: NdjsonStream,
-    at: usize,
     shared: bool,
 ) -> Result<Replay, String> {
-    let size = blob.size() as usize;
+    let size = blob.size() as u64;
     post_streamed(scope, &stream, size);
     let mut full = None;
-    read_parts(blob, at, |part| {
+    read_parts(blob, stream.bytes(), |part| {
         stream.push(part.length() as usize, |dst| part.copy_to(dst));
         post_streamed(scope, &stream, size);
         full = out_of_room(&stream, size);
@@ -182,7 +182,7 @@ async fn load_ndjson(
 
 /// Why a load must stop, once `stream`'s index takes more than [`INDEX_MEMORY_LIMIT`]:
 /// how much it took for how much of the file, and about how much the whole would take.
-fn out_of_room(stream: &NdjsonStream, size: usize) -> Option<String> {
+fn out_of_room(stream: &NdjsonStream, size: u64) -> Option<String> {
     let memory = memory_bytes().filter(|&m| m > INDEX_MEMORY_LIMIT)?;
     let read = stream.bytes().max(1) as f64;
     let whole = memory as f64 * size as f64 / read;

@@ -35,7 +35,7 @@ pub fn read(
     let mut at = at_head;
     while at < size {
         let buffer = reader
-            .read_as_array_buffer(&part_at(blob, at, CHUNK_BYTES.min(size - at))?)
+            .read_as_array_buffer(&part_at(blob, at as u64, CHUNK_BYTES.min(size - at))?)
             .map_err(|_| UNREADABLE)?;
         let chunk = js_sys::Uint8Array::new(&buffer);
         let len = (chunk.length() as usize).min(size - at);
@@ -52,14 +52,14 @@ pub fn read(
     Ok(bytes)
 }
 
-/// The part `blob[at..at + len]`.
-pub fn part_at(blob: &Blob, at: usize, len: usize) -> Result<Blob, String> {
-    blob.slice_with_f64_and_f64(at as f64, (at + len) as f64)
+/// The part `blob[at..at + len]` (offsets past 4 GiB too: they are counted in 64 bits).
+pub fn part_at(blob: &Blob, at: u64, len: usize) -> Result<Blob, String> {
+    blob.slice_with_f64_and_f64(at as f64, (at + len as u64) as f64)
         .map_err(|_| "the file could not be read".to_string())
 }
 
 /// Starts reading `blob[at..at + len]` (the browser reads while this thread folds).
-pub fn start_read(blob: &Blob, at: usize, len: usize) -> Result<js_sys::Promise, String> {
+pub fn start_read(blob: &Blob, at: u64, len: usize) -> Result<js_sys::Promise, String> {
     part_at(blob, at, len).map(|part| part.array_buffer())
 }
 
@@ -78,17 +78,17 @@ pub async fn finish_read(
 /// (the file shrank meanwhile).
 pub async fn read_parts(
     blob: &Blob,
-    at: usize,
+    at: u64,
     mut each: impl FnMut(js_sys::Uint8Array) -> bool,
 ) -> Result<(), String> {
-    let size = blob.size() as usize;
+    let size = blob.size() as u64;
     let mut reading = VecDeque::new();
     let mut planned = at;
     let mut read_ahead = |reading: &mut VecDeque<_>| {
         while reading.len() < READS_IN_FLIGHT && planned < size {
-            let len = CHUNK_BYTES.min(size - planned);
+            let len = (CHUNK_BYTES as u64).min(size - planned) as usize;
             reading.push_back((len, start_read(blob, planned, len)));
-            planned += len;
+            planned += len as u64;
         }
     };
     read_ahead(&mut reading);

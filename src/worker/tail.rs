@@ -73,13 +73,13 @@ pub async fn next() -> Option<TailIndex> {
 pub async fn index_tail(scope: &DedicatedWorkerGlobalScope, blob: &Blob, from: usize) {
     let size = blob.size() as usize;
     let mut indexer = TailIndexer::new(from, size);
-    let read = read_parts(blob, indexer.read_from(), |part| {
+    let read = read_parts(blob, indexer.read_from() as u64, |part| {
         let going = indexer.push(part.length() as usize, |dst| part.copy_to(dst));
         if going {
             post_progress(
                 scope,
                 Progress::Streaming {
-                    bytes_read: indexer.bytes() as u64,
+                    bytes_read: indexer.bytes(),
                     file_bytes: size.saturating_sub(from) as u64,
                     events_read: indexer.events() as u64,
                 },

@@ -35,12 +35,12 @@ async function opened(indexOnly) {
   return tab;
 }
 
-/** Goes to event `shown` (counted from 1) with the Go to event box. */
-async function goTo(page, shown) {
+/** Goes to event `shown` (counted from 1) of `total` with the Go to event box. */
+async function goTo(page, shown, total = COUNT) {
   const box = page.getByRole('spinbutton', { name: 'Go to event' });
   await box.fill(String(shown));
   await box.press('Enter');
-  await page.getByText(`Event ${shown} of ${COUNT}`).waitFor();
+  await page.getByText(`Event ${shown} of ${total}`).waitFor();
 }
 
 /** What the page shows at event `shown`: the state, the event and what it changed. */
@@ -63,6 +63,9 @@ test('a log read back from its file shows what the same log held in memory shows
   assert.match(await notice(fromFile), /2 lines/);
   assert.equal(await notice(fromFile), await notice(memory));
 
+  // Causes and flows wait to be asked for (the file is read whole again): then the same.
+  await fromFile.page.getByRole('button', { name: 'Index causes and flows' }).click();
+  await fromFile.page.getByLabel('Flow of this event').waitFor();
   for (const shown of [1, 4321, 20_000, 33_333, COUNT]) {
     assert.deepEqual(await shownAt(fromFile.page, shown), await shownAt(memory.page, shown), `event ${shown}`);
   }
@@ -115,5 +118,29 @@ test('a log whose file is deleted while it is open says that what is shown may b
   await alert.waitFor();
   assert.match(await alert.textContent(), /what is shown may be wrong: open the file again/);
   await page.screenshot({ path: join(OUT, 'index-only-file-deleted.png') });
+  await context.close();
+});
+
+test('causes and flows of a log read from its file are indexed when asked, and then shown as rewind flow reports them', async () => {
+  const marten = join(ROOT, 'crates', 'rewind-core', 'tests', 'fixtures', 'flows', 'marten.ndjson');
+  const { page, context } = await openPage(browser, `${server.url}?index-only`);
+  await page.getByLabel('Open event log').setInputFiles(marten);
+  await page.getByText(/events are read from the file/).waitFor();
+  await goTo(page, 2, 5);
+  const event = page.getByRole('region', { name: 'Event', exact: true });
+  // Scrubbing never waits for the whole file to be read again: the index is asked for.
+  await event.getByText(/Causes and flows are indexed when asked for/).waitFor();
+  const flow = event.getByLabel('Flow of this event');
+  assert.equal(await flow.count(), 0);
+  await event.getByRole('button', { name: 'Index causes and flows' }).click();
+  await flow.waitFor();
+  const report = JSON.parse(rewind('flow', marten, '--at', '1'));
+  const causedBy = flow.getByRole('button', { name: /^event \d+ · / }).first();
+  assert.equal(await causedBy.textContent(), `event ${report.caused_by + 1} · order_placed · order-1`);
+  await flow.getByText(`${report.flow.length} events · ${report.correlation}`).waitFor();
+  // Asked once, it stays indexed as the person moves.
+  await goTo(page, 3, 5);
+  await flow.waitFor();
+  await page.screenshot({ path: join(OUT, 'index-only-flows.png') });
   await context.close();
 });

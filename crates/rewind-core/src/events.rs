@@ -493,20 +493,27 @@ impl Spans {
         self.lens.is_empty()
     }
 
-    /// The span of event `p`: its start in the text and its length.
-    pub fn get(&self, p: usize) -> Option<(usize, u32)> {
+    /// The span of event `p`: its start in the text (a file past 4 GiB, in a 32-bit
+    /// browser, too) and its length.
+    pub fn get(&self, p: usize) -> Option<(u64, u32)> {
         let len = *self.lens.get(p)?;
         let start = match self.starts[p] {
             FAR => get_sparse(&self.far, pos32(p))?,
             rel => self.bases.get(p / BLOCK)? + u64::from(rel),
         };
-        Some((usize::try_from(start).ok()?, len))
+        Some((start, len))
+    }
+
+    /// [`get`](Self::get), as a range of a text in memory (`None` past what it can hold).
+    pub fn range(&self, p: usize) -> Option<std::ops::Range<usize>> {
+        let (start, len) = self.get(p)?;
+        let start = usize::try_from(start).ok()?;
+        Some(start..start.checked_add(len as usize)?)
     }
 
     /// Appends a span.
-    pub fn push(&mut self, (start, len): (usize, u32)) {
+    pub fn push(&mut self, (start, len): (u64, u32)) {
         let p = self.len();
-        let start = start as u64;
         if p % BLOCK == 0 {
             self.bases.push(start);
         }
@@ -532,7 +539,7 @@ impl Spans {
     }
 
     /// The spans in order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (usize, u32)> + '_ {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (u64, u32)> + '_ {
         (0..self.len()).map(|p| self.get(p).unwrap_or((0, 0)))
     }
 
@@ -553,16 +560,16 @@ impl Spans {
     }
 }
 
-impl Extend<(usize, u32)> for Spans {
-    fn extend<I: IntoIterator<Item = (usize, u32)>>(&mut self, iter: I) {
+impl Extend<(u64, u32)> for Spans {
+    fn extend<I: IntoIterator<Item = (u64, u32)>>(&mut self, iter: I) {
         for span in iter {
             self.push(span);
         }
     }
 }
 
-impl FromIterator<(usize, u32)> for Spans {
-    fn from_iter<I: IntoIterator<Item = (usize, u32)>>(iter: I) -> Self {
+impl FromIterator<(u64, u32)> for Spans {
+    fn from_iter<I: IntoIterator<Item = (u64, u32)>>(iter: I) -> Self {
         let mut spans = Spans::default();
         spans.extend(iter);
         spans

@@ -101,14 +101,15 @@ proptest! {
         let mut given = Vec::new();
         for (gap, len) in steps {
             start += gap;
-            given.push((start as usize, len));
+            given.push((start, len));
         }
         let spans: Spans = given.iter().copied().collect();
         prop_assert_eq!(spans.len(), given.len());
         for (i, s) in given.iter().enumerate() {
             prop_assert_eq!(spans.get(i), Some(*s));
         }
-        let end = given.iter().map(|&(s, l)| s + l as usize).max().unwrap_or(0);
+        let end = given.iter().map(|&(s, l)| s + u64::from(l)).max().unwrap_or(0);
+        let end = usize::try_from(end).unwrap_or(usize::MAX);
         prop_assert!(spans.end_within(end));
         prop_assert!(end == 0 || !spans.end_within(end - 1));
         prop_assert_eq!(spans.iter().collect::<Vec<_>>(), given);
@@ -132,7 +133,7 @@ fn a_plain_log_costs_ten_bytes_an_event() {
     events.shrink_to_fit();
     let per_event = events.bytes() as f64 / 10_000.0;
     assert!(per_event < 11.0, "{per_event} bytes an event");
-    let mut spans: Spans = (0..10_000usize).map(|p| (p * 240, 239)).collect();
+    let mut spans: Spans = (0..10_000u64).map(|p| (p * 240, 239)).collect();
     spans.shrink_to_fit();
     let per_span = spans.bytes() as f64 / 10_000.0;
     assert!(per_span < 8.5, "{per_span} bytes a span");

@@ -158,11 +158,7 @@ impl Bodies {
     /// read.
     pub(crate) fn text_of(&self, position: usize) -> Option<Cow<'_, [u8]>> {
         match self {
-            Bodies::Text { text, spans } => {
-                let (start, len) = spans.get(position)?;
-                text.get(start..start.checked_add(len as usize)?)
-                    .map(Cow::Borrowed)
-            }
+            Bodies::Text { text, spans } => text.get(spans.range(position)?).map(Cow::Borrowed),
             Bodies::Paged { pages, spans } => {
                 let (start, len) = spans.get(position)?;
                 pages.get(start, len as usize)

@@ -73,24 +73,25 @@ impl Paged {
     }
 
     /// The bytes `start..start + len`, or `None` when they cannot be read in full.
-    pub fn get(&self, start: usize, len: usize) -> Option<Cow<'_, [u8]>> {
+    pub fn get(&self, start: u64, len: usize) -> Option<Cow<'_, [u8]>> {
         if len == 0 {
             return Some(Cow::Borrowed(&[]));
         }
-        let end = start.checked_add(len)?;
-        let (first, last) = (start / BLOCK_BYTES, (end - 1) / BLOCK_BYTES);
-        if last - first >= READ_AHEAD_BLOCKS {
+        let end = start.checked_add(len as u64)?;
+        let block_bytes = BLOCK_BYTES as u64;
+        let (first, last) = (start / block_bytes, (end - 1) / block_bytes);
+        if last - first >= READ_AHEAD_BLOCKS as u64 {
             // A body larger than what is kept: read on its own.
-            let bytes = self.noted(self.source.read_at(start as u64, len))?;
+            let bytes = self.noted(self.source.read_at(start, len))?;
             return self.whole(bytes, len).map(Cow::Owned);
         }
         let mut out = Vec::with_capacity(len);
         for block in first..=last {
-            let bytes = self.block(block as u64)?;
-            let from = start.saturating_sub(block * BLOCK_BYTES);
-            let to = (end - block * BLOCK_BYTES)
-                .min(BLOCK_BYTES)
-                .min(bytes.len());
+            let bytes = self.block(block)?;
+            let at = block * block_bytes;
+            // Both within this block, so they fit in a usize.
+            let from = start.saturating_sub(at) as usize;
+            let to = ((end - at) as usize).min(BLOCK_BYTES).min(bytes.len());
             out.extend_from_slice(bytes.get(from..to).unwrap_or_default());
         }
         self.whole(out, len).map(Cow::Owned)
@@ -191,7 +192,7 @@ mod tests {
             let all = bytes(size);
             let paged = Paged::new(Arc::new(Text::from(all.clone())));
             for (start, len) in asks {
-                let got = paged.get(start, len);
+                let got = paged.get(start as u64, len);
                 match all.get(start..start.saturating_add(len)) {
                     Some(want) => prop_assert_eq!(got.as_deref(), Some(want)),
                     None => prop_assert!(got.is_none()),
@@ -210,9 +211,13 @@ mod tests {
         let reads = || source.1.load(Ordering::Relaxed);
         assert_eq!(paged.get(100, 50).as_deref(), Some(&all[100..150]));
         assert_eq!(paged.get(120, 500).as_deref(), Some(&all[120..620]));
+        assert!(paged.get(u64::MAX - 10, 20).is_none(), "past any file");
         assert_eq!(reads(), 1, "one block read, then kept");
         for at in (0..all.len() - 300).step_by(300) {
-            assert_eq!(paged.get(at, 300).as_deref(), Some(&all[at..at + 300]));
+            assert_eq!(
+                paged.get(at as u64, 300).as_deref(),
+                Some(&all[at..at + 300])
+            );
         }
         let blocks = all.len() / BLOCK_BYTES;
         assert!(

@@ -54,7 +54,7 @@ fn chunked(
     sizes: &[usize],
     mut stream: NdjsonStream,
 ) -> Result<Replay, rewind_core::LoadError> {
-    let mut at = stream.bytes();
+    let mut at = stream.bytes() as usize;
     let mut k = 1;
     while at < text.len() {
         let len = sizes[k % sizes.len()].max(1).min(text.len() - at);
@@ -62,7 +62,7 @@ fn chunked(
         at += len;
         k += 1;
     }
-    assert_eq!(stream.bytes(), text.len());
+    assert_eq!(stream.bytes(), text.len() as u64);
     stream.finish()
 }
 

@@ -49,6 +49,9 @@ pub struct View {
     pub compare_original: bool,
     /// Where events name their correlation and causation (`None`s: the conventions).
     pub flow_keys: rewind_core::FlowKeys,
+    /// Index causes and flows now, for a log that leaves them until asked (one read from
+    /// its file, where indexing reads every event again).
+    pub index_flows: bool,
 }
 
 /// One line of the Diff region.
@@ -188,6 +191,9 @@ pub struct Frame {
     /// The flow index is not built yet (the first frame of a log goes out without it):
     /// ask for this frame again to see the event's flow.
     pub flows_pending: bool,
+    /// Causes and flows are left until asked for ([`View::index_flows`]): the log is read
+    /// from its file, and indexing them reads every event again.
+    pub flows_deferred: bool,
     /// The log's file could not be read again (an index-only log reads its events from
     /// it), in words: what is shown may be wrong.
     pub file_error: Option<String>,

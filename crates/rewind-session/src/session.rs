@@ -397,9 +397,11 @@ impl Session {
         // The index is built on first use, but not for a log's first frame: that one goes
         // out at once, and says so, so that the page asks again.
         self.frames += 1;
-        let flows_pending =
-            view.position >= 0 && !self.flows.decided(&self.flow_keys) && self.frames == 1;
-        if view.position >= 0 && !flows_pending {
+        let decided = self.flows.decided(&self.flow_keys);
+        // A log read from its file is read again whole to index them: not unless asked.
+        let flows_deferred = !decided && !view.index_flows && self.replay.log.reads_from_file();
+        let flows_pending = view.position >= 0 && !decided && !flows_deferred && self.frames == 1;
+        if view.position >= 0 && !flows_pending && !flows_deferred {
             self.flows.index(&self.replay.log, &self.flow_keys);
         }
         self.set_edits(&view.edits, keys_changed);
@@ -461,6 +463,7 @@ impl Session {
             edits,
             whatif,
             flows_pending,
+            flows_deferred,
             file_error: self.replay.log.read_failure().map(|why| {
                 format!(
                     "Could not read the log's file again: {why}. Only the log's index is in \

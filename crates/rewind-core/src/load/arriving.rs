@@ -36,15 +36,16 @@ pub struct NdjsonStream {
     options: LoadOptions,
     /// Room for the whole file, zeroed when allocated (fresh memory, so that costs
     /// nothing); or, index-only (`paged`), the bytes not split into lines yet and room for
-    /// the next part. Bytes from `filled - base` on have not arrived.
+    /// the next part.
     bytes: Vec<u8>,
-    /// Offset in the file of `bytes[0]` (0 unless index-only).
-    base: usize,
-    /// Bytes of the file that have arrived.
+    /// Offset in the file of `bytes[0]` (0 unless index-only; past 4 GiB in a 32-bit
+    /// browser).
+    base: u64,
+    /// Bytes of `bytes` that have arrived.
     filled: usize,
     /// Index-only: where the events' text is read from once its bytes here are dropped.
     paged: Option<Paged>,
-    /// Offset of the first byte not yet split into lines.
+    /// Where in `bytes` the first byte not yet split into lines is.
     cut: usize,
     line_no: usize,
     /// The non-blank lines split and not yet in the log: their spans and numbers.
@@ -205,8 +206,8 @@ impl NdjsonStream {
     }
 
     /// Bytes received so far.
-    pub fn bytes(&self) -> usize {
-        self.filled
+    pub fn bytes(&self) -> u64 {
+        self.base + self.filled as u64
     }
 
     /// Events folded so far.
@@ -216,7 +217,7 @@ impl NdjsonStream {
 
     /// Takes the next chunk: `fill` writes its `len` bytes. Its whole lines are folded.
     pub fn push(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
-        let start = self.filled - self.base;
+        let start = self.filled;
         if self.bytes.len() < start + len {
             // More than the size given at the start (the file grew), or the next part of
             // an index-only load: make room.
@@ -238,7 +239,7 @@ impl NdjsonStream {
         if end <= self.cut {
             return;
         }
-        let window = &self.bytes[self.cut - self.base..end - self.base];
+        let window = &self.bytes[self.cut..end];
         if let Some(last) = window.iter().rposition(|&b| b == b'\n') {
             self.split_to(self.cut + last + 1);
             self.fold();
@@ -249,8 +250,8 @@ impl NdjsonStream {
         let split = split_lines(
             &self.bytes,
             self.base,
-            self.cut - self.base,
-            end - self.base,
+            self.cut,
+            end,
             &mut self.line_no,
             &mut self.spans,
             &mut self.lines,
@@ -280,10 +281,14 @@ impl NdjsonStream {
             self.next += 1;
             let payload = self.ingest.as_ref().map_or(Payload::Read, Ingest::payload);
             let (start, len) = self.spans.get(i).unwrap_or_default();
+            let here = usize::try_from(start - self.base).unwrap_or(usize::MAX);
+            let line = here
+                .checked_add(len as usize)
+                .and_then(|end| text.get(here..end))
+                .unwrap_or_default();
             let scanned = scan_line(
                 &self.log.scanner,
-                &text,
-                (start - self.base, len),
+                line,
                 &mut self.interner,
                 &mut self.namer,
                 payload,
@@ -312,9 +317,10 @@ impl NdjsonStream {
             // Every line before `cut` is indexed: its bytes are read from the file now.
             // The rest moves to the front; the buffer keeps its length (its bytes past
             // `filled` are room for the next part, so they are not zeroed again).
-            let (used, kept) = (self.cut - self.base, self.filled - self.base);
-            self.bytes.copy_within(used..kept, 0);
-            self.base = self.cut;
+            self.bytes.copy_within(self.cut..self.filled, 0);
+            self.filled -= self.cut;
+            self.base += self.cut as u64;
+            self.cut = 0;
         }
         if self.ingest.is_some() {
             // Every candidate so far is in the log (its span, or its bad line): their
@@ -357,7 +363,7 @@ impl NdjsonStream {
     /// Reads the lines not read yet (all of them), and gives what was built.
     fn read_to_end(mut self) -> (Log, Option<Ingest>, Namer) {
         self.tail_from = None;
-        self.bytes.truncate(self.filled - self.base);
+        self.bytes.truncate(self.filled);
         let end = self.filled;
         self.split_to(end);
         self.fold();
@@ -391,7 +397,7 @@ impl NdjsonStream {
         Some(TailIndex {
             start: start as u64,
             events: log.events.iter().collect(),
-            spans: spans.iter().map(|(s, l)| (s as u64, l)).collect(),
+            spans: spans.iter().collect(),
             types: namer.types.list,
             streams: namer.streams.list,
             bad_lines: log.bad_lines,
@@ -465,7 +471,7 @@ impl NdjsonStream {
                 ..*e
             }));
         if let Some(spans) = self.log.bodies.spans_mut() {
-            spans.extend(tail.spans.iter().map(|&(s, l)| (start + s as usize, l)));
+            spans.extend(tail.spans.iter().map(|&(s, l)| (start as u64 + s, l)));
         }
         self.log
             .bad_lines

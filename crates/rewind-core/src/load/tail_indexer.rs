@@ -43,7 +43,7 @@ impl TailIndexer {
     }
 
     /// Bytes of the tail taken so far.
-    pub fn bytes(&self) -> usize {
+    pub fn bytes(&self) -> u64 {
         self.stream.as_ref().map_or(0, |(_, s)| s.bytes())
     }
 

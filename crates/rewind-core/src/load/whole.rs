@@ -80,9 +80,7 @@ impl Input {
 fn start(ex: Extracted, options: &LoadOptions) -> (Log, Input) {
     let producer = match &ex.bodies {
         Bodies::Text { text, spans } => crate::load::producers::detect_in_texts(
-            spans
-                .iter()
-                .map(|(start, len)| &text[start..start + len as usize]),
+            (0..spans.len()).filter_map(|p| spans.range(p).and_then(|r| text.get(r))),
         ),
         Bodies::Values(values) => {
             crate::load::producers::Producer::detect(values.iter().filter_map(Value::as_object))
@@ -160,8 +158,11 @@ impl Reader {
         match (&input.text, &log.bodies) {
             (Some(text), _) => scan_line(
                 &log.scanner,
-                text,
-                input.spans.get(i).unwrap_or_default(),
+                input
+                    .spans
+                    .range(i)
+                    .and_then(|r| text.get(r))
+                    .unwrap_or_default(),
                 &mut self.interner,
                 &mut self.namer,
                 payload,
@@ -265,11 +266,10 @@ impl Helper {
         }
         let scanned = (start..end)
             .map(|i| {
-                let span = spans.get(i).unwrap_or_default();
+                let line = spans.range(i).and_then(|r| text.get(r));
                 scan_line(
                     scanner,
-                    text,
-                    span,
+                    line.unwrap_or_default(),
                     &mut self.interner,
                     &mut self.namer,
                     payload,

@@ -123,7 +123,7 @@ fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
 /// log, which the spans count from.
 pub(crate) fn split_lines(
     text: &[u8],
-    base: usize,
+    base: u64,
     mut start: usize,
     end: usize,
     line_no: &mut usize,
@@ -144,7 +144,7 @@ pub(crate) fn split_lines(
         if len > 0 {
             let len = u32::try_from(len)
                 .map_err(|_| LoadError::TooLarge(format!("line {line_no} is longer than 4 GiB")))?;
-            spans.push((base + start + lead, len));
+            spans.push((base + (start + lead) as u64, len));
             lines.push(u32::try_from(*line_no).unwrap_or(u32::MAX));
         }
         start = stop + 1;
@@ -287,7 +287,7 @@ fn json_array(bytes: Text, offset: usize) -> Result<Extracted, LoadError> {
         if let Some((s, l)) = start {
             let trimmed = text[s..end].trim_ascii_end().len();
             if trimmed > 0 {
-                spans.push((s, u32::try_from(trimmed).unwrap_or(u32::MAX)));
+                spans.push((s as u64, u32::try_from(trimmed).unwrap_or(u32::MAX)));
                 lines.push(l);
             }
         }
@@ -334,8 +334,7 @@ fn json_array(bytes: Text, offset: usize) -> Result<Extracted, LoadError> {
             "the array is empty: there are no events".into(),
         ));
     }
-    let (start, len) = spans.get(0).unwrap_or_default();
-    let first = &text[start..start + len as usize];
+    let first = spans.range(0).and_then(|r| text.get(r)).unwrap_or_default();
     let cloud = crate::value::parse(first).is_ok_and(|v| is_cloud_event(&v));
     let format = if cloud {
         Format::CloudEvents
@@ -523,9 +522,8 @@ mod tests {
         let Bodies::Text { text, spans } = &ex.bodies else {
             panic!("array kept as text")
         };
-        let parts: Vec<&str> = spans
-            .iter()
-            .map(|(s, l)| std::str::from_utf8(&text[s..s + l as usize]).expect("utf-8"))
+        let parts: Vec<&str> = (0..spans.len())
+            .map(|p| std::str::from_utf8(&text[spans.range(p).expect("in memory")]).expect("utf-8"))
             .collect();
         assert_eq!(parts, [r#"{"a":"x,] \" }"}"#, "2", r#"[3,{"b":[]}]"#]);
         assert_eq!(ex.lines.to_vec(), [2, 3, 3]);

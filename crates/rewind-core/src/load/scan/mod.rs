@@ -516,13 +516,11 @@ fn not_an_event<E: de::Error>(what: &str) -> E {
 #[inline(never)]
 pub(crate) fn scan_line(
     scanner: &Scanner,
-    text: &[u8],
-    (start, len): (usize, u32),
+    line: &[u8],
     interner: &mut Interner,
     namer: &mut Namer,
     payload: Payload,
 ) -> Result<Scanned, String> {
-    let line = &text[start..start + len as usize];
     scanner
         .scan_text(line, interner, Some(namer), payload)
         .map_err(|e| {
