@@ -142,7 +142,8 @@ fn start_ndjson(
     if log.index_only {
         // (A browser that cannot read a file in a worker again loads it in memory.)
         if let Some(file) = FileText::new(blob) {
-            return NdjsonStream::start_index_only(head, options, Arc::new(file));
+            let size = blob.size() as u64;
+            return NdjsonStream::start_index_only(head, size, options, Arc::new(file));
         }
     }
     let size = blob.size() as usize;

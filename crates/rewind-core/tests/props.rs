@@ -303,7 +303,7 @@ proptest! {
         };
         let file = std::sync::Arc::new(rewind_core::Text::from(text.clone()));
         // A log of one line reads as one JSON document, which is not streamed.
-        let stream = rewind_core::NdjsonStream::start_index_only(&text, &options, file);
+        let stream = rewind_core::NdjsonStream::start_index_only(&text, text.len() as u64, &options, file);
         prop_assert!(stream.is_some() || events.len() == 1);
         prop_assume!(stream.is_some());
         let index_only = stream.expect("streams").finish().expect("loads");

@@ -32,7 +32,7 @@ fn streamed_with(
     let head = &text[..sizes[0].min(text.len())];
     let in_memory = chunked(text, sizes, NdjsonStream::start(head, text.len(), options)?);
     let file = Arc::new(Text::from(text));
-    let index_only = NdjsonStream::start_index_only(head, options, file)
+    let index_only = NdjsonStream::start_index_only(head, text.len() as u64, options, file)
         .expect("index-only starts where the in-memory load does");
     let index_only = chunked(text, sizes, index_only);
     match (&in_memory, &index_only) {

@@ -73,16 +73,29 @@ impl NdjsonStream {
     }
 
     /// [`start`](Self::start), index-only: the bytes of each part are dropped once its
-    /// lines are indexed, and the log reads its events' text from `file` (the same bytes)
-    /// when asked, so that a log larger than memory can be opened. Folding may read
-    /// earlier events from `file` while the log loads.
+    /// lines are indexed, and the log reads its events' text from `file` (the same `size`
+    /// bytes) when asked, so that a log larger than memory can be opened. Folding may
+    /// read earlier events from `file` while the log loads.
     pub fn start_index_only(
         head: &[u8],
+        size: u64,
         options: &LoadOptions,
         file: Arc<dyn ReadAt>,
     ) -> Option<Self> {
-        Self::starts(head, options)
-            .map(|cut| Self::new(head, head.len(), options, cut, None, Some(Paged::new(file))))
+        let cut = Self::starts(head, options)?;
+        let paged = Some(Paged::new(file));
+        let mut stream = Self::new(head, head.len(), options, cut, None, paged);
+        // Room for the events the file holds if its lines are as long as its head's, so
+        // that the per-event tables do not double (and copy) as they fill: a large log's
+        // memory at its peak is then about what it keeps.
+        let lines = head.iter().filter(|&&b| b == b'\n').count() as f64;
+        let expected = lines * size as f64 / head.len().max(1) as f64 * 1.02;
+        let room = (expected as usize).saturating_sub(stream.log.events.len());
+        stream.log.events.reserve(room);
+        if let Some(spans) = stream.log.bodies.spans_mut() {
+            spans.reserve(room);
+        }
+        Some(stream)
     }
 
     /// Where a log whose first bytes are `head` starts being read as NDJSON (past a

@@ -200,8 +200,12 @@ fn an_index_only_log_whose_file_is_gone_says_so_in_every_frame() {
         lazy: true,
         ..LoadOptions::default()
     };
-    let stream =
-        rewind_core::NdjsonStream::start_index_only(text.as_bytes(), &options, file.clone());
+    let stream = rewind_core::NdjsonStream::start_index_only(
+        text.as_bytes(),
+        text.len() as u64,
+        &options,
+        file.clone(),
+    );
     let mut s = Session::new(stream.expect("NDJSON").finish().expect("loads"));
     let view = |position| View {
         position,
