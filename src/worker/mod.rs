@@ -181,19 +181,26 @@ async fn load_ndjson(
     replay.map_err(|e| e.to_string())
 }
 
-/// Why a load must stop, once `stream`'s index takes more than [`INDEX_MEMORY_LIMIT`]:
-/// how much it took for how much of the file, and about how much the whole would take.
+/// Why a load must stop, once `stream`'s index takes more than [`INDEX_MEMORY_LIMIT`].
 fn out_of_room(stream: &NdjsonStream, size: u64) -> Option<String> {
-    let memory = memory_bytes().filter(|&m| m > INDEX_MEMORY_LIMIT)?;
-    let read = stream.bytes().max(1) as f64;
+    index_too_large(memory_bytes()?, stream.bytes(), size, stream.events())
+}
+
+/// Why a load that took `memory` bytes for the first `read` of `size` bytes (`events`
+/// events) must stop, when that is past [`INDEX_MEMORY_LIMIT`]: how much it took for how
+/// much of the file, and about how much the whole would take.
+fn index_too_large(memory: u64, read: u64, size: u64, events: usize) -> Option<String> {
+    if memory <= INDEX_MEMORY_LIMIT {
+        return None;
+    }
+    let read = read.max(1) as f64;
     let whole = memory as f64 * size as f64 / read;
     Some(format!(
         "its index does not fit in a browser tab: it took {} MB of memory for the first {}% \
-         of the file ({} events), so about {} MB for all of it, and a tab's WebAssembly \
-         has 4096 MB. {CLI}",
+         of the file ({events} events), so about {} MB for all of it, and a tab's \
+         WebAssembly has 4096 MB. {CLI}",
         memory >> 20,
         (read * 100.0 / size.max(1) as f64) as u64,
-        stream.events(),
         (whole / (1u64 << 20) as f64) as u64,
     ))
 }
@@ -344,4 +351,25 @@ pub fn run(scope: DedicatedWorkerGlobalScope) {
     scope.set_onmessage(Some(listener.as_ref().unchecked_ref()));
     listener.forget();
     post(&scope, FromWorker::Ready);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An index past the limit stops the load with the figures a person can act on.
+    #[test]
+    fn an_index_too_large_for_a_tab_is_refused_with_its_figures() {
+        assert_eq!(index_too_large(2 << 30, 1 << 30, 4 << 30, 1_000), None);
+        let why = index_too_large(INDEX_MEMORY_LIMIT + 1, 6 << 30, 12 << 30, 25_000_000)
+            .expect("refused");
+        assert!(
+            why.starts_with(
+                "its index does not fit in a browser tab: it took 3072 MB of memory for the \
+                 first 50% of the file (25000000 events), so about 6144 MB for all of it"
+            ),
+            "{why}"
+        );
+        assert!(why.ends_with(CLI), "{why}");
+    }
 }
