@@ -177,35 +177,30 @@ impl ColumnTimeline {
     }
 
     fn key_id(&mut self, name: &str) -> u32 {
-        match self.index.get(&self.names, name) {
-            Some(id) => id,
-            None => self.new_key(Str::from(name)),
-        }
+        self.key_made(name, || Str::from(name))
     }
 
     /// [`key_id`](Self::key_id) of a name the log keeps already (a stream's), sharing it.
     fn key_id_shared(&mut self, name: &Str) -> u32 {
-        match self.index.get(&self.names, name) {
-            Some(id) => id,
-            None => self.new_key(name.clone()),
-        }
+        self.key_made(name, || name.clone())
     }
 
-    fn new_key(&mut self, name: Str) -> u32 {
-        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        let column = Column::default();
-        if !self.lazy {
-            // Folded as events arrive, from the key's initial value.
-            let _ = column.fold.set(Box::new(ColumnFold {
-                checkpoints: Vec::new(),
-                last: self.initial.get(&name).cloned(),
-            }));
+    /// The id of key `name`, given a column (its name made by `make`) when it is new.
+    fn key_made(&mut self, name: &str, make: impl FnOnce() -> Str) -> u32 {
+        let (id, fresh) = self.index.id_of(&mut self.names, name, make);
+        if fresh {
+            let column = Column::default();
+            if !self.lazy {
+                // Folded as events arrive, from the key's initial value.
+                let _ = column.fold.set(Box::new(ColumnFold {
+                    checkpoints: Vec::new(),
+                    last: self.initial.get(name).cloned(),
+                }));
+            }
+            self.columns.push(column);
+            self.removable.push(false);
+            self.counts.push(0);
         }
-        self.names.push(name);
-        self.index.insert(&self.names, id);
-        self.columns.push(column);
-        self.removable.push(false);
-        self.counts.push(0);
         id
     }
 
