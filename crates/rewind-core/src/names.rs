@@ -66,6 +66,11 @@ impl NameIndex {
         index
     }
 
+    /// True when no name is indexed.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
     /// The id of `name`, when `list` (the names this index was built over) has it.
     pub(crate) fn get(&self, list: &[Str], name: &str) -> Option<u32> {
         let h = hash(name);

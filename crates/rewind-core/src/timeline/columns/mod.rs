@@ -176,6 +176,21 @@ impl ColumnTimeline {
         Ok(t)
     }
 
+    /// The id of the top-level key `name`, if any: by binary search in the keys' sorted
+    /// order once every key is in it (a finished or saved timeline, which keeps no table
+    /// of names: 12 bytes a key less, and nothing to build when one is read back), else
+    /// through the table.
+    fn find_key(&self, name: &str) -> Option<u32> {
+        if !self.names.is_empty() && self.sorted.len() == self.names.len() {
+            let at = self
+                .sorted
+                .binary_search_by(|&id| self.names[id as usize].as_ref().cmp(name))
+                .ok()?;
+            return self.sorted.get(at).copied();
+        }
+        self.index.get(&self.names, name)
+    }
+
     fn key_id(&mut self, name: &str) -> u32 {
         self.key_made(name, || Str::from(name))
     }
@@ -187,6 +202,10 @@ impl ColumnTimeline {
 
     /// The id of key `name`, given a column (its name made by `make`) when it is new.
     fn key_made(&mut self, name: &str, make: impl FnOnce() -> Str) -> u32 {
+        if self.index.is_empty() && !self.names.is_empty() {
+            // Dropped once the keys were sorted (see `finish`): a key came after.
+            self.index = crate::names::NameIndex::of(&self.names);
+        }
         let (id, fresh) = self.index.id_of(&mut self.names, name, make);
         if fresh {
             let column = Column::default();
@@ -368,6 +387,9 @@ impl ColumnTimeline {
     /// stream ids of the events, by position.
     pub fn finish(mut self, streams: &[u32]) -> Self {
         self.sort_touches(streams);
+        // Keys are found in their sorted order from now on (`find_key`): the table that
+        // found them while they came goes before the sort needs its room.
+        self.index = crate::names::NameIndex::default();
         // Sorted by the first 16 bytes as a number first: far fewer string comparisons
         // for 300,000 stream names that share a prefix.
         let prefix = |name: &str| {
@@ -458,7 +480,7 @@ impl ColumnTimeline {
     pub(crate) fn with_keys_refolded(&self, edited: &[(usize, Str)]) -> Option<ColumnTimeline> {
         let mut t = self.clone();
         for (position, name) in edited {
-            let id = t.index.get(&t.names, name)?;
+            let id = t.find_key(name)?;
             t.events(id as usize)
                 .binary_search(&u32::try_from(*position).ok()?)
                 .ok()?;

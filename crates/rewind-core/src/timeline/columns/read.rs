@@ -58,7 +58,7 @@ impl ColumnTimeline {
 
     /// The value of the top-level key `name` at `position` (`None`: absent).
     pub fn key_value(&self, log: &Log, name: &str, position: isize) -> Option<Value> {
-        let id = self.index.get(&self.names, name)?;
+        let id = self.find_key(name)?;
         self.value_of(log, id, position)
     }
 
@@ -129,7 +129,7 @@ impl ColumnTimeline {
 
     /// Every event that touched `name`, with the key's value before and after it.
     pub fn key_history(&self, log: &Log, name: &str) -> Vec<(usize, Option<Value>, Option<Value>)> {
-        let Some(id) = self.index.get(&self.names, name) else {
+        let Some(id) = self.find_key(name) else {
             return Vec::new();
         };
         let mut value = self.initial.get(name).cloned();

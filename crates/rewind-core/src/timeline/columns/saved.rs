@@ -93,13 +93,13 @@ impl ColumnTimeline {
         if !fits {
             return None;
         }
-        let index = crate::names::NameIndex::of(&names);
         let columns = (0..n).map(|_| Column::default()).collect();
         Some(ColumnTimeline {
             checkpoint,
             lazy: true,
             names,
-            index,
+            // Keys are found in their sorted order (`find_key`).
+            index: crate::names::NameIndex::default(),
             columns,
             removable: removable.into_iter().map(|r| r != 0).collect(),
             touched: Vec::new(),
