@@ -31,6 +31,10 @@ fn set_text(log: &mut Log, text: Arc<Vec<u8>>) {
     };
 }
 
+/// Events an index-only load makes room for at most before they arrive (about 860 MB of
+/// per-event tables).
+const MAX_RESERVED: usize = 48_000_000;
+
 /// An NDJSON log being loaded chunk by chunk.
 pub struct NdjsonStream {
     options: LoadOptions,
@@ -87,9 +91,13 @@ impl NdjsonStream {
         let mut stream = Self::new(head, head.len(), options, cut, None, paged);
         // Room for the events the file holds if its lines are as long as its head's, so
         // that the per-event tables do not double (and copy) as they fill: a large log's
-        // memory at its peak is then about what it keeps.
+        // memory at its peak is then about what it keeps. Bounded, in case the head is
+        // not like the rest: no event is shorter than `{}` and its newline, and past
+        // MAX_RESERVED events the tables grow as they come.
         let lines = head.iter().filter(|&&b| b == b'\n').count() as f64;
-        let expected = lines * size as f64 / head.len().max(1) as f64 * 1.02;
+        let expected = (lines * size as f64 / head.len().max(1) as f64 * 1.02)
+            .min(size as f64 / 3.0)
+            .min(MAX_RESERVED as f64);
         let room = (expected as usize).saturating_sub(stream.log.events.len());
         stream.log.events.reserve(room);
         if let Some(spans) = stream.log.bodies.spans_mut() {
