@@ -28,16 +28,16 @@ pub struct LogBarProps {
 /// in, the memory it takes (while its start is shown, that would be the preview's), and
 /// whether its events are read back from the file (a log too large to hold).
 fn describe(log: &Summary) -> String {
+    let read_back = if log.index_only {
+        " (the index; events are read from the file)"
+    } else {
+        ""
+    };
     let memory = log
         .memory_bytes
         .filter(|_| !log.partial)
-        .map(|b| format!(" · {} MB in memory", b >> 20))
+        .map(|b| format!(" · {} MB in memory{read_back}", b >> 20))
         .unwrap_or_default();
-    let memory = if log.index_only && !log.partial {
-        format!("{memory} (the index; events are read from the file)")
-    } else {
-        memory
-    };
     let so_far = if log.partial { " so far" } else { "" };
     format!(
         "{} · {} events{so_far} · {} · {} fold{memory}",

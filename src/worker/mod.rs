@@ -96,7 +96,6 @@ fn memory_bytes() -> Option<u64> {
 async fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, log: &OpenLog) -> Option<Session> {
     let size = blob.size();
     let options = load_options(&log.fields);
-    let tail_from = log.tail_from;
     let first = (FIRST_PART_BYTES as f64).min(size) as usize;
     let folded = match finish_read(start_read(blob, 0, first)).await {
         Err(e) => Err(e),
@@ -107,7 +106,7 @@ async fn load(scope: &DedicatedWorkerGlobalScope, blob: &Blob, log: &OpenLog) ->
                 .flatten();
             match stream {
                 _ if is_gzip(&head) => load_gzip(scope, blob, head, &options).await,
-                Some(stream) => load_ndjson(scope, blob, stream, tail_from.is_some())
+                Some(stream) => load_ndjson(scope, blob, stream, log.tail_from.is_some())
                     .await
                     .map(|replay| (replay, None)),
                 None if size > MAX_FILE_BYTES => Err(format!(

@@ -504,11 +504,12 @@ impl Spans {
         Some((start, len))
     }
 
-    /// [`get`](Self::get), as a range of a text in memory (`None` past what it can hold).
-    pub fn range(&self, p: usize) -> Option<std::ops::Range<usize>> {
+    /// The text of event `p` in `text`, the log's bytes in memory (`None` when the span
+    /// is not within them).
+    pub fn text_in<'t>(&self, text: &'t [u8], p: usize) -> Option<&'t [u8]> {
         let (start, len) = self.get(p)?;
         let start = usize::try_from(start).ok()?;
-        Some(start..start.checked_add(len as usize)?)
+        text.get(start..start.checked_add(len as usize)?)
     }
 
     /// Appends a span.

@@ -158,7 +158,7 @@ impl Bodies {
     /// read.
     pub(crate) fn text_of(&self, position: usize) -> Option<Cow<'_, [u8]>> {
         match self {
-            Bodies::Text { text, spans } => text.get(spans.range(position)?).map(Cow::Borrowed),
+            Bodies::Text { text, spans } => spans.text_in(text, position).map(Cow::Borrowed),
             Bodies::Paged { pages, spans } => {
                 let (start, len) = spans.get(position)?;
                 pages.get(start, len as usize)

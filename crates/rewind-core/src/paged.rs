@@ -24,6 +24,9 @@ impl ReadAt for crate::text::Text {
     }
 }
 
+/// Why a read of the source came back short: it no longer holds what the index says.
+const SHORTER: &str = "it is shorter than when it was opened (it changed)";
+
 /// Bytes a block holds; blocks start at multiples of it.
 const BLOCK_BYTES: usize = 64 << 10;
 /// Blocks kept (16 MiB).
@@ -103,8 +106,7 @@ impl Paged {
         if bytes.len() == len {
             return Some(bytes);
         }
-        let why = "it is shorter than when it was opened (it changed)";
-        self.failed.get_or_init(|| why.into());
+        self.failed.get_or_init(|| SHORTER.into());
         None
     }
 
@@ -135,6 +137,10 @@ impl Paged {
                 wanted = Some(chunk.clone());
             }
             kept.blocks.insert(block + i as u64, (chunk, now));
+        }
+        if wanted.is_none() {
+            // Nothing at all where the index has text: the file is shorter now.
+            self.failed.get_or_init(|| SHORTER.into());
         }
         wanted
     }
@@ -253,5 +259,9 @@ mod tests {
         assert_eq!(paged.failure(), None);
         assert!(paged.get(950, 100).is_none());
         assert!(paged.failure().is_some_and(|why| why.contains("shorter")));
+        // Wholly past its end, in a block it no longer has: said too.
+        let paged = Paged::new(Arc::new(Text::from(bytes(1000))));
+        assert!(paged.get(200_000, 10).is_none());
+        assert_eq!(paged.failure(), Some(SHORTER));
     }
 }

@@ -80,7 +80,7 @@ impl Input {
 fn start(ex: Extracted, options: &LoadOptions) -> (Log, Input) {
     let producer = match &ex.bodies {
         Bodies::Text { text, spans } => crate::load::producers::detect_in_texts(
-            (0..spans.len()).filter_map(|p| spans.range(p).and_then(|r| text.get(r))),
+            (0..spans.len()).filter_map(|p| spans.text_in(text, p)),
         ),
         Bodies::Values(values) => {
             crate::load::producers::Producer::detect(values.iter().filter_map(Value::as_object))
@@ -158,11 +158,7 @@ impl Reader {
         match (&input.text, &log.bodies) {
             (Some(text), _) => scan_line(
                 &log.scanner,
-                input
-                    .spans
-                    .range(i)
-                    .and_then(|r| text.get(r))
-                    .unwrap_or_default(),
+                input.spans.text_in(text, i).unwrap_or_default(),
                 &mut self.interner,
                 &mut self.namer,
                 payload,
@@ -266,10 +262,9 @@ impl Helper {
         }
         let scanned = (start..end)
             .map(|i| {
-                let line = spans.range(i).and_then(|r| text.get(r));
                 scan_line(
                     scanner,
-                    line.unwrap_or_default(),
+                    spans.text_in(text, i).unwrap_or_default(),
                     &mut self.interner,
                     &mut self.namer,
                     payload,

@@ -334,7 +334,7 @@ fn json_array(bytes: Text, offset: usize) -> Result<Extracted, LoadError> {
             "the array is empty: there are no events".into(),
         ));
     }
-    let first = spans.range(0).and_then(|r| text.get(r)).unwrap_or_default();
+    let first = spans.text_in(text, 0).unwrap_or_default();
     let cloud = crate::value::parse(first).is_ok_and(|v| is_cloud_event(&v));
     let format = if cloud {
         Format::CloudEvents
@@ -523,7 +523,9 @@ mod tests {
             panic!("array kept as text")
         };
         let parts: Vec<&str> = (0..spans.len())
-            .map(|p| std::str::from_utf8(&text[spans.range(p).expect("in memory")]).expect("utf-8"))
+            .map(|p| {
+                std::str::from_utf8(spans.text_in(text, p).expect("in memory")).expect("utf-8")
+            })
             .collect();
         assert_eq!(parts, [r#"{"a":"x,] \" }"}"#, "2", r#"[3,{"b":[]}]"#]);
         assert_eq!(ex.lines.to_vec(), [2, 3, 3]);
